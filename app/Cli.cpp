@@ -1,0 +1,285 @@
+#include "Cli.h"
+
+#include "demo/DemoEcosystem.h"
+#include "mapping/Csv.h"
+#include "mapping/PartnerCsv.h"
+#include "store/Repositories.h"
+#include "store/Workspace.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLibraryInfo>
+#include <QSqlQuery>
+
+#include <cstdio>
+
+namespace ecotone::cli {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ecotone::cli", text);
+}
+
+void out(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+}
+
+int failure(const QString &message, int code = 1)
+{
+    const QByteArray bytes = (QStringLiteral("ecotone: ") + message + QLatin1Char('\n')).toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    return code;
+}
+
+const char *kUsage = R"(Usage: ecotone [COMMAND] [OPTIONS]
+
+With no command, ecotone opens the desktop application.
+
+Commands (run without a display):
+  demo create FILE [--partners N] [--accounts N] [--seed S]
+                          Build a synthetic demo ecosystem in a new workspace file
+                          (defaults: 250 partners, 20000 accounts, seed 1).
+  partners list --workspace W [--format json|csv]
+                          Print the workspace's partners.
+  partners import --workspace W FILE
+                          Add or update partners from a CSV file (all or nothing).
+  partners export --workspace W FILE
+                          Write all organizations to a CSV file.
+
+Options:
+  -h, --help              Show this help.
+  -v, --version           Show the version.
+
+Exit codes: 0 success, 1 the command failed, 2 wrong usage. Errors are written to stderr.
+JSON and CSV formats are described in docs/cli.md.
+)";
+
+// Parses the options after "<group> <verb>"; returns false with a usage error.
+bool parse(QCommandLineParser &parser, const QStringList &arguments, const QList<QCommandLineOption> &options,
+           QString *error)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOptions(options);
+    QStringList args = arguments.mid(2); // drop program name and group; keep the verb as argv[0]
+    if (!parser.parse(args)) {
+        *error = parser.errorText();
+        return false;
+    }
+    return true;
+}
+
+Result<std::unique_ptr<Workspace>> openWorkspace(const QCommandLineParser &parser)
+{
+    const QString path = parser.value(QStringLiteral("workspace"));
+    if (path.isEmpty())
+        return Error{tr("--workspace FILE is required.")};
+    return Workspace::open(path);
+}
+
+int demoCreate(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    QString error;
+    const QCommandLineOption partners(QStringLiteral("partners"), tr("Number of partners."), QStringLiteral("N"),
+                                      QStringLiteral("250"));
+    const QCommandLineOption accounts(QStringLiteral("accounts"), tr("Number of accounts."), QStringLiteral("N"),
+                                      QStringLiteral("20000"));
+    const QCommandLineOption seed(QStringLiteral("seed"), tr("Random seed."), QStringLiteral("S"), QStringLiteral("1"));
+    if (!parse(parser, arguments, {partners, accounts, seed}, &error))
+        return failure(error, 2);
+    const QStringList positional = parser.positionalArguments().mid(1);
+    if (positional.size() != 1)
+        return failure(tr("demo create takes one FILE argument."), 2);
+    bool ok1 = false, ok2 = false, ok3 = false;
+    DemoOptions options;
+    options.partners = parser.value(partners).toInt(&ok1);
+    options.accounts = parser.value(accounts).toLongLong(&ok2);
+    options.seed = parser.value(seed).toULongLong(&ok3);
+    if (!ok1 || !ok2 || !ok3)
+        return failure(tr("--partners, --accounts and --seed take whole numbers."), 2);
+    QElapsedTimer timer;
+    timer.start();
+    auto result = createDemoWorkspace(positional.first(), options);
+    if (!result)
+        return failure(result.error());
+    out(tr("Created %1: %2 partners, %3 people, %4 accounts (%5 distinct companies) in %6 s\n")
+            .arg(positional.first())
+            .arg(result->partners)
+            .arg(result->people)
+            .arg(result->accounts)
+            .arg(result->companies)
+            .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1));
+    return 0;
+}
+
+QJsonArray toJsonArray(const QStringList &list)
+{
+    QJsonArray a;
+    for (const QString &s : list)
+        a.append(s);
+    return a;
+}
+
+int partnersList(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    QString error;
+    const QCommandLineOption workspace(QStringLiteral("workspace"), tr("Workspace file."), QStringLiteral("W"));
+    const QCommandLineOption format(QStringLiteral("format"), tr("json or csv."), QStringLiteral("F"),
+                                    QStringLiteral("json"));
+    if (!parse(parser, arguments, {workspace, format}, &error))
+        return failure(error, 2);
+    const QString fmt = parser.value(format);
+    if (fmt != QLatin1String("json") && fmt != QLatin1String("csv"))
+        return failure(tr("--format must be json or csv, not \"%1\".").arg(fmt), 2);
+    auto ws = openWorkspace(parser);
+    if (!ws)
+        return failure(ws.error());
+    OrganizationRepository repo(*ws.value());
+    auto orgs = repo.all();
+    if (!orgs)
+        return failure(orgs.error());
+
+    // People and account counts per organization in two grouped queries rather than one per partner.
+    QHash<QString, qint64> people, accounts;
+    QSqlQuery q(ws.value()->db());
+    q.setForwardOnly(true);
+    if (q.exec(QStringLiteral("SELECT organization_id, COUNT(*) FROM people GROUP BY organization_id")))
+        while (q.next())
+            people.insert(q.value(0).toString(), q.value(1).toLongLong());
+    if (q.exec(QStringLiteral("SELECT owner_id, COUNT(*) FROM accounts GROUP BY owner_id")))
+        while (q.next())
+            accounts.insert(q.value(0).toString(), q.value(1).toLongLong());
+
+    if (fmt == QLatin1String("csv")) {
+        QFile stdoutFile;
+        if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
+            return failure(tr("Cannot write to standard output."));
+        CsvWriter writer(&stdoutFile);
+        writer.writeRow(partnercsv::header() + QStringList{QStringLiteral("people"), QStringLiteral("accounts")});
+        for (const Organization &o : orgs.value()) {
+            if (o.kind != OrganizationKind::Partner)
+                continue;
+            QStringList types;
+            for (PartnerType t : o.types)
+                types << partnertype::key(t);
+            writer.writeRow({o.id, organization::kindKey(o.kind), o.name, types.join(QStringLiteral("; ")), o.tier,
+                             o.regions.join(QStringLiteral("; ")), o.industries.join(QStringLiteral("; ")),
+                             o.capabilities.join(QStringLiteral("; ")), o.website, o.domain, o.description, o.status,
+                             o.joinDate.toString(Qt::ISODate), QString::number(people.value(o.id)),
+                             QString::number(accounts.value(o.id))});
+        }
+        return 0;
+    }
+
+    QJsonArray list;
+    for (const Organization &o : orgs.value()) {
+        if (o.kind != OrganizationKind::Partner)
+            continue;
+        QStringList types;
+        for (PartnerType t : o.types)
+            types << partnertype::key(t);
+        list.append(QJsonObject{
+            {QStringLiteral("id"), o.id},
+            {QStringLiteral("name"), o.name},
+            {QStringLiteral("types"), toJsonArray(types)},
+            {QStringLiteral("tier"), o.tier},
+            {QStringLiteral("regions"), toJsonArray(o.regions)},
+            {QStringLiteral("industries"), toJsonArray(o.industries)},
+            {QStringLiteral("capabilities"), toJsonArray(o.capabilities)},
+            {QStringLiteral("website"), o.website},
+            {QStringLiteral("domain"), o.domain},
+            {QStringLiteral("description"), o.description},
+            {QStringLiteral("status"), o.status},
+            {QStringLiteral("joinDate"),
+             o.joinDate.isValid() ? QJsonValue(o.joinDate.toString(Qt::ISODate)) : QJsonValue()},
+            {QStringLiteral("people"), people.value(o.id)},
+            {QStringLiteral("accounts"), accounts.value(o.id)},
+        });
+    }
+    const QJsonObject root{{QStringLiteral("workspace"), ws.value()->path()},
+                           {QStringLiteral("count"), list.size()},
+                           {QStringLiteral("partners"), list}};
+    out(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
+    return 0;
+}
+
+int partnersImportExport(const QStringList &arguments, bool import)
+{
+    QCommandLineParser parser;
+    QString error;
+    const QCommandLineOption workspace(QStringLiteral("workspace"), tr("Workspace file."), QStringLiteral("W"));
+    if (!parse(parser, arguments, {workspace}, &error))
+        return failure(error, 2);
+    const QStringList positional = parser.positionalArguments().mid(1);
+    if (positional.size() != 1)
+        return failure(tr("partners %1 takes one FILE argument.")
+                           .arg(import ? QStringLiteral("import") : QStringLiteral("export")),
+                       2);
+    auto ws = openWorkspace(parser);
+    if (!ws)
+        return failure(ws.error());
+    if (import) {
+        auto report = partnercsv::importFrom(*ws.value(), positional.first());
+        if (!report)
+            return failure(report.error());
+        out(tr("Imported %1: %2 added, %3 updated, %4 unchanged\n")
+                .arg(positional.first())
+                .arg(report->inserted)
+                .arg(report->updated)
+                .arg(report->unchanged));
+        return 0;
+    }
+    auto rows = partnercsv::exportTo(*ws.value(), positional.first());
+    if (!rows)
+        return failure(rows.error());
+    out(tr("Exported %1 organizations to %2\n").arg(rows.value()).arg(positional.first()));
+    return 0;
+}
+} // namespace
+
+bool isHeadless(const QStringList &arguments)
+{
+    if (arguments.size() < 2)
+        return false;
+    const QString first = arguments.at(1);
+    static const QStringList commands = {QStringLiteral("demo"), QStringLiteral("partners"), QStringLiteral("help")};
+    if (!first.startsWith(QLatin1Char('-')) && !commands.contains(first) && QFile::exists(first))
+        return false; // "ecotone FILE" opens that workspace in the app (desktop file associations)
+    return !first.startsWith(QLatin1Char('-')) || first == QLatin1String("--help") || first == QLatin1String("-h") ||
+           first == QLatin1String("--version") || first == QLatin1String("-v");
+}
+
+int run(const QStringList &arguments)
+{
+    const QString command = arguments.value(1);
+    const QString verb = arguments.value(2);
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+        out(QString::fromUtf8(kUsage));
+        return 0;
+    }
+    if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
+        out(QStringLiteral("ecotone %1 (Qt %2)\n")
+                .arg(QStringLiteral(ECOTONE_VERSION), QString::fromLatin1(qVersion())));
+        return 0;
+    }
+    if (command == QLatin1String("demo") && verb == QLatin1String("create"))
+        return demoCreate(arguments);
+    if (command == QLatin1String("partners") && verb == QLatin1String("list"))
+        return partnersList(arguments);
+    if (command == QLatin1String("partners") && (verb == QLatin1String("import") || verb == QLatin1String("export")))
+        return partnersImportExport(arguments, verb == QLatin1String("import"));
+    return failure(tr("Unknown command \"%1\". Run ecotone --help for the list.")
+                       .arg((command + QLatin1Char(' ') + verb).trimmed()),
+                   2);
+}
+
+} // namespace ecotone::cli

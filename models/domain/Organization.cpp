@@ -1,0 +1,203 @@
+#include "Organization.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace ecotone {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ecotone::Organization", text);
+}
+
+struct TypeInfo
+{
+    PartnerType type;
+    const char *key;
+    const char *name;
+};
+
+// QT_TRANSLATE_NOOP so lupdate sees the names; translated at display time.
+const TypeInfo kTypes[] = {
+    {PartnerType::Reseller, "reseller", QT_TRANSLATE_NOOP("ecotone::Organization", "Reseller")},
+    {PartnerType::Technology, "technology", QT_TRANSLATE_NOOP("ecotone::Organization", "Technology partner")},
+    {PartnerType::Hyperscaler, "hyperscaler", QT_TRANSLATE_NOOP("ecotone::Organization", "Cloud hyperscaler")},
+    {PartnerType::SystemsIntegrator, "systems_integrator",
+     QT_TRANSLATE_NOOP("ecotone::Organization", "Systems integrator")},
+    {PartnerType::Isv, "isv", QT_TRANSLATE_NOOP("ecotone::Organization", "ISV")},
+    {PartnerType::Referral, "referral", QT_TRANSLATE_NOOP("ecotone::Organization", "Referral partner")},
+};
+} // namespace
+
+QList<PartnerType> partnertype::all()
+{
+    QList<PartnerType> out;
+    for (const auto &t : kTypes)
+        out << t.type;
+    return out;
+}
+
+QString partnertype::key(PartnerType type)
+{
+    for (const auto &t : kTypes)
+        if (t.type == type)
+            return QString::fromLatin1(t.key);
+    return {};
+}
+
+std::optional<PartnerType> partnertype::fromKey(const QString &key)
+{
+    const QString k = key.trimmed();
+    for (const auto &t : kTypes) {
+        if (k.compare(QLatin1String(t.key), Qt::CaseInsensitive) == 0 ||
+            k.compare(QLatin1String(t.name), Qt::CaseInsensitive) == 0 ||
+            k.compare(tr(t.name), Qt::CaseInsensitive) == 0)
+            return t.type;
+    }
+    // Common short forms seen in spreadsheets.
+    static const QList<std::pair<QString, PartnerType>> aliases = {
+        {QStringLiteral("technology partner"), PartnerType::Technology},
+        {QStringLiteral("tech"), PartnerType::Technology},
+        {QStringLiteral("si"), PartnerType::SystemsIntegrator},
+        {QStringLiteral("systems integrator"), PartnerType::SystemsIntegrator},
+        {QStringLiteral("hyperscaler"), PartnerType::Hyperscaler},
+        {QStringLiteral("cloud"), PartnerType::Hyperscaler},
+        {QStringLiteral("referral partner"), PartnerType::Referral},
+    };
+    for (const auto &[alias, type] : aliases)
+        if (k.compare(alias, Qt::CaseInsensitive) == 0)
+            return type;
+    return std::nullopt;
+}
+
+QString partnertype::displayName(PartnerType type)
+{
+    for (const auto &t : kTypes)
+        if (t.type == type)
+            return tr(t.name);
+    return {};
+}
+
+QStringList organization::tiers()
+{
+    return {QStringLiteral("Registered"), QStringLiteral("Silver"), QStringLiteral("Gold"), QStringLiteral("Platinum")};
+}
+
+QStringList organization::statuses()
+{
+    return {QStringLiteral("active"), QStringLiteral("onboarding"), QStringLiteral("inactive")};
+}
+
+QString organization::statusDisplayName(const QString &status)
+{
+    if (status == QLatin1String("active"))
+        return tr("Active");
+    if (status == QLatin1String("onboarding"))
+        return tr("Onboarding");
+    if (status == QLatin1String("inactive"))
+        return tr("Inactive");
+    return status;
+}
+
+QStringList organization::regions()
+{
+    return {QStringLiteral("North America"),
+            QStringLiteral("Latin America"),
+            QStringLiteral("UK & Ireland"),
+            QStringLiteral("DACH"),
+            QStringLiteral("France"),
+            QStringLiteral("Benelux"),
+            QStringLiteral("Nordics"),
+            QStringLiteral("Southern Europe"),
+            QStringLiteral("Middle East & Africa"),
+            QStringLiteral("India"),
+            QStringLiteral("Japan"),
+            QStringLiteral("Southeast Asia"),
+            QStringLiteral("ANZ")};
+}
+
+QStringList organization::industries()
+{
+    return {QStringLiteral("Financial Services"),
+            QStringLiteral("Healthcare"),
+            QStringLiteral("Manufacturing"),
+            QStringLiteral("Retail"),
+            QStringLiteral("Public Sector"),
+            QStringLiteral("Education"),
+            QStringLiteral("Telecommunications"),
+            QStringLiteral("Energy"),
+            QStringLiteral("Media"),
+            QStringLiteral("Transportation"),
+            QStringLiteral("Software"),
+            QStringLiteral("Life Sciences")};
+}
+
+QString organization::kindKey(OrganizationKind kind)
+{
+    return kind == OrganizationKind::Vendor ? QStringLiteral("vendor") : QStringLiteral("partner");
+}
+
+OrganizationKind organization::kindFromKey(const QString &key)
+{
+    return key == QLatin1String("vendor") ? OrganizationKind::Vendor : OrganizationKind::Partner;
+}
+
+QStringList organization::validate(const Organization &org)
+{
+    QStringList problems;
+    if (org.name.trimmed().isEmpty())
+        problems << tr("A name is required.");
+    else if (org.name.size() > 200)
+        problems << tr("The name is longer than 200 characters.");
+    if (org.kind == OrganizationKind::Partner) {
+        if (org.types.isEmpty())
+            problems << tr("Choose at least one partner type.");
+        if (!org.tier.isEmpty() && !tiers().contains(org.tier))
+            problems << tr("Unknown tier \"%1\".").arg(org.tier);
+    }
+    if (!statuses().contains(org.status))
+        problems << tr("Unknown status \"%1\".").arg(org.status);
+    if (!org.website.isEmpty() && org.domain.isEmpty())
+        problems << tr("The website \"%1\" is not a valid address.").arg(org.website);
+    return problems;
+}
+
+QString accountstatus::key(AccountStatus status)
+{
+    switch (status) {
+    case AccountStatus::Customer:
+        return QStringLiteral("customer");
+    case AccountStatus::Prospect:
+        return QStringLiteral("prospect");
+    case AccountStatus::Opportunity:
+        return QStringLiteral("opportunity");
+    }
+    return {};
+}
+
+std::optional<AccountStatus> accountstatus::fromKey(const QString &key)
+{
+    if (key == QLatin1String("customer"))
+        return AccountStatus::Customer;
+    if (key == QLatin1String("prospect"))
+        return AccountStatus::Prospect;
+    if (key == QLatin1String("opportunity"))
+        return AccountStatus::Opportunity;
+    return std::nullopt;
+}
+
+QString accountstatus::displayName(AccountStatus status)
+{
+    switch (status) {
+    case AccountStatus::Customer:
+        return tr("Customer");
+    case AccountStatus::Prospect:
+        return tr("Prospect");
+    case AccountStatus::Opportunity:
+        return tr("Open opportunity");
+    }
+    return {};
+}
+
+} // namespace ecotone

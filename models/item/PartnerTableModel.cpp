@@ -1,0 +1,257 @@
+#include "PartnerTableModel.h"
+
+#include "domain/Organization.h"
+#include "store/ChangeJournal.h"
+#include "store/Workspace.h"
+
+#include <QLocale>
+#include <QSqlQuery>
+
+namespace ecotone {
+
+PartnerTableModel::PartnerTableModel(Workspace *workspace, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_workspace(workspace)
+{
+    reload(kPageSize);
+}
+
+int PartnerTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int PartnerTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant PartnerTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &r = m_rows[size_t(index.row())];
+    if (role == IdRole)
+        return r.id;
+    if (role == Qt::TextAlignmentRole && index.column() == Accounts)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != SortKeyRole)
+        return {};
+    switch (index.column()) {
+    case Name:
+        return role == Qt::ToolTipRole && !r.domain.isEmpty() ? QVariant(r.name + QStringLiteral(" — ") + r.domain)
+                                                              : QVariant(r.name);
+    case Types: {
+        QStringList names;
+        for (const QString &key : r.types)
+            if (auto t = partnertype::fromKey(key))
+                names << partnertype::displayName(*t);
+        return names.join(QStringLiteral(", "));
+    }
+    case Tier:
+        return r.tier;
+    case Regions:
+        return r.regions.join(QStringLiteral(", "));
+    case Status:
+        return organization::statusDisplayName(r.status);
+    case Accounts:
+        return role == SortKeyRole ? QVariant(r.accounts) : QVariant(QLocale().toString(r.accounts));
+    case Joined: {
+        const QDate d = QDate::fromString(r.joinDate, Qt::ISODate);
+        return d.isValid() ? QLocale().toString(d, QLocale::ShortFormat) : QString();
+    }
+    }
+    return {};
+}
+
+QVariant PartnerTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Name:
+        return tr("Partner");
+    case Types:
+        return tr("Types");
+    case Tier:
+        return tr("Tier");
+    case Regions:
+        return tr("Regions");
+    case Status:
+        return tr("Status");
+    case Accounts:
+        return tr("Accounts");
+    case Joined:
+        return tr("Joined");
+    }
+    return {};
+}
+
+bool PartnerTableModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_more;
+}
+
+void PartnerTableModel::fetchMore(const QModelIndex &parent)
+{
+    if (parent.isValid() || !m_more)
+        return;
+    std::vector<Row> page;
+    if (!load(int(m_rows.size()), kPageSize, page))
+        return;
+    m_more = int(page.size()) == kPageSize;
+    if (page.empty())
+        return;
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size()) - 1);
+    std::move(page.begin(), page.end(), std::back_inserter(m_rows));
+    endInsertRows();
+}
+
+void PartnerTableModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= ColumnCount || (column == m_sortColumn && order == m_sortOrder))
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    reload(kPageSize);
+}
+
+void PartnerTableModel::setFilter(const Filter &filter)
+{
+    if (filter == m_filter)
+        return;
+    m_filter = filter;
+    reload(kPageSize);
+}
+
+QString PartnerTableModel::idAt(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[size_t(row)].id : QString();
+}
+
+int PartnerTableModel::rowOf(const QString &id) const
+{
+    for (size_t i = 0; i < m_rows.size(); ++i)
+        if (m_rows[i].id == id)
+            return int(i);
+    return -1;
+}
+
+void PartnerTableModel::refresh()
+{
+    reload(std::max<int>(kPageSize, int(m_rows.size())));
+}
+
+QString PartnerTableModel::whereClause(QVariantList &binds) const
+{
+    QString where = QStringLiteral("o.kind = 'partner'");
+    auto likeEscaped = [](QString s) {
+        s.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+        s.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+        s.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+        return QLatin1Char('%') + s + QLatin1Char('%');
+    };
+    for (const QString &word : m_filter.text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        where += QStringLiteral(" AND (o.name LIKE ? ESCAPE '\\' OR o.domain LIKE ? ESCAPE '\\' "
+                                "OR o.capabilities LIKE ? ESCAPE '\\' OR o.description LIKE ? ESCAPE '\\')");
+        const QString pattern = likeEscaped(word);
+        binds << pattern << pattern << pattern << pattern;
+    }
+    // Lists are JSON arrays of plain strings, so a quoted match is exact.
+    if (!m_filter.type.isEmpty()) {
+        where += QStringLiteral(" AND instr(o.types, ?) > 0");
+        binds << json::string(m_filter.type);
+    }
+    if (!m_filter.tier.isEmpty()) {
+        where += QStringLiteral(" AND o.tier = ?");
+        binds << m_filter.tier;
+    }
+    if (!m_filter.region.isEmpty()) {
+        where += QStringLiteral(" AND instr(o.regions, ?) > 0");
+        binds << json::string(m_filter.region);
+    }
+    return where;
+}
+
+bool PartnerTableModel::load(int offset, int limit, std::vector<Row> &out)
+{
+    static const char *const orderBy[ColumnCount] = {
+        "o.name COLLATE NOCASE",
+        "o.types",
+        "CASE o.tier WHEN 'Platinum' THEN 4 WHEN 'Gold' THEN 3 WHEN 'Silver' "
+        "THEN 2 WHEN 'Registered' THEN 1 ELSE 0 END",
+        "o.regions",
+        "o.status",
+        "account_count",
+        "o.join_date"};
+    QVariantList binds;
+    const QString where = whereClause(binds);
+    const QString dir = m_sortOrder == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    QSqlQuery q(m_workspace->db());
+    q.setForwardOnly(true);
+    q.prepare(
+        QStringLiteral("SELECT o.id, o.name, o.types, o.tier, o.regions, o.status, o.join_date, o.domain, "
+                       "(SELECT COUNT(*) FROM accounts a WHERE a.owner_id = o.id) AS account_count "
+                       "FROM organizations o WHERE %1 ORDER BY %2 %3, o.name COLLATE NOCASE, o.id LIMIT ? OFFSET ?")
+            .arg(where, QLatin1String(orderBy[m_sortColumn]), dir));
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    q.addBindValue(limit);
+    q.addBindValue(offset);
+    if (!q.exec()) {
+        fail(sqlError(q, tr("Loading partners")).message);
+        return false;
+    }
+    while (q.next()) {
+        Row r;
+        r.id = q.value(0).toString();
+        r.name = q.value(1).toString();
+        r.types = json::parseArray(q.value(2).toString());
+        r.tier = q.value(3).toString();
+        r.regions = json::parseArray(q.value(4).toString());
+        r.status = q.value(5).toString();
+        r.joinDate = q.value(6).toString();
+        r.domain = q.value(7).toString();
+        r.accounts = q.value(8).toLongLong();
+        out.push_back(std::move(r));
+    }
+    return true;
+}
+
+void PartnerTableModel::reload(int minimumRows)
+{
+    std::vector<Row> rows;
+    const bool ok = load(0, minimumRows, rows);
+    qint64 total = 0;
+    if (ok) {
+        if (int(rows.size()) < minimumRows) {
+            total = qint64(rows.size()); // everything fit: no second query needed
+        } else {
+            QVariantList binds;
+            QSqlQuery q(m_workspace->db());
+            q.prepare(QStringLiteral("SELECT COUNT(*) FROM organizations o WHERE %1").arg(whereClause(binds)));
+            for (const QVariant &b : binds)
+                q.addBindValue(b);
+            if (q.exec() && q.next())
+                total = q.value(0).toLongLong();
+            else
+                fail(sqlError(q, tr("Counting partners")).message);
+        }
+    }
+    beginResetModel();
+    m_rows = std::move(rows);
+    m_more = ok && int(m_rows.size()) == minimumRows;
+    endResetModel();
+    if (total != m_total) {
+        m_total = total;
+        Q_EMIT totalMatchesChanged(m_total);
+    }
+}
+
+void PartnerTableModel::fail(const QString &message)
+{
+    m_error = message;
+    Q_EMIT errorOccurred(message);
+}
+
+} // namespace ecotone

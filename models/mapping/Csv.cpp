@@ -1,0 +1,187 @@
+#include "Csv.h"
+
+#include <QCoreApplication>
+#include <QIODevice>
+
+namespace ecotone {
+
+namespace {
+constexpr qint64 kChunk = 1 << 16;
+}
+
+CsvReader::CsvReader(QIODevice *device, QString sourceName)
+    : m_device(device)
+    , m_source(std::move(sourceName))
+{}
+
+bool CsvReader::fill()
+{
+    if (m_eof)
+        return false;
+    QByteArray bytes = m_device->read(kChunk);
+    if (!m_started) {
+        m_started = true;
+        // Pick the decoder from the byte-order mark; without one the text must be UTF-8.
+        if (bytes.startsWith("\xEF\xBB\xBF")) {
+            bytes.remove(0, 3);
+            m_decoder = QStringDecoder(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
+        } else if (bytes.startsWith("\xFF\xFE")) {
+            m_decoder = QStringDecoder(QStringConverter::Utf16LE);
+            bytes.remove(0, 2);
+        } else if (bytes.startsWith("\xFE\xFF")) {
+            m_decoder = QStringDecoder(QStringConverter::Utf16BE);
+            bytes.remove(0, 2);
+        } else {
+            m_decoder = QStringDecoder(QStringConverter::Utf8);
+        }
+    }
+    if (bytes.isEmpty()) {
+        m_eof = true;
+        return false;
+    }
+    m_bytesRead += bytes.size();
+    m_buffer.remove(0, m_pos);
+    m_pos = 0;
+    m_buffer += m_decoder.decode(bytes);
+    if (m_decoder.hasError()) {
+        m_error = QCoreApplication::translate("ecotone::CsvReader",
+                                              "%1, near line %2: the text is not valid UTF-8 or UTF-16. "
+                                              "Save the file as UTF-8 and try again.")
+                      .arg(m_source)
+                      .arg(m_line);
+        return false;
+    }
+    return true;
+}
+
+void CsvReader::sniff()
+{
+    // Count candidate delimiters outside quotes on the first line; the most frequent wins, comma on a tie.
+    const QChar candidates[] = {QLatin1Char(','), QLatin1Char(';'), QLatin1Char('\t'), QLatin1Char('|')};
+    int counts[4] = {0, 0, 0, 0};
+    bool quoted = false;
+    for (qsizetype i = m_pos; i < m_buffer.size(); ++i) {
+        const QChar c = m_buffer.at(i);
+        if (c == QLatin1Char('"'))
+            quoted = !quoted;
+        else if (!quoted && (c == QLatin1Char('\n') || c == QLatin1Char('\r')))
+            break;
+        else if (!quoted)
+            for (int k = 0; k < 4; ++k)
+                if (c == candidates[k])
+                    ++counts[k];
+    }
+    int best = 0;
+    for (int k = 1; k < 4; ++k)
+        if (counts[k] > counts[best])
+            best = k;
+    m_delimiter = candidates[best];
+}
+
+bool CsvReader::next(QStringList &fields)
+{
+    fields.clear();
+    if (!m_error.isEmpty())
+        return false;
+    if (!m_started) {
+        // Make sure the whole first line is buffered before sniffing.
+        while (fill() && !m_buffer.contains(QLatin1Char('\n'))) {
+        }
+        if (!m_error.isEmpty())
+            return false;
+        sniff();
+    }
+    // Skip blank lines between records.
+    for (;;) {
+        if (m_pos >= m_buffer.size() && !fill())
+            return false;
+        const QChar c = m_buffer.at(m_pos);
+        if (c == QLatin1Char('\n')) {
+            ++m_line;
+            ++m_pos;
+        } else if (c == QLatin1Char('\r')) {
+            ++m_pos;
+        } else {
+            break;
+        }
+    }
+    m_recordLine = m_line;
+    QString field;
+    bool quoted = false;
+    bool wasQuoted = false;
+    for (;;) {
+        if (m_pos >= m_buffer.size() && !fill()) {
+            if (!m_error.isEmpty())
+                return false;
+            if (quoted) {
+                m_error =
+                    QCoreApplication::translate("ecotone::CsvReader", "%1, line %2: a quoted field is never closed.")
+                        .arg(m_source)
+                        .arg(m_recordLine);
+                return false;
+            }
+            fields << field;
+            return true;
+        }
+        const QChar c = m_buffer.at(m_pos++);
+        if (quoted) {
+            if (c == QLatin1Char('"')) {
+                if (m_pos >= m_buffer.size())
+                    fill();
+                if (m_pos < m_buffer.size() && m_buffer.at(m_pos) == QLatin1Char('"')) {
+                    field += QLatin1Char('"');
+                    ++m_pos;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                if (c == QLatin1Char('\n'))
+                    ++m_line;
+                field += c;
+            }
+        } else if (c == m_delimiter) {
+            fields << field;
+            field.clear();
+            wasQuoted = false;
+        } else if (c == QLatin1Char('\n')) {
+            ++m_line;
+            fields << field;
+            return true;
+        } else if (c == QLatin1Char('\r')) {
+            // CR before LF ends the line with the LF; a lone CR is kept out of the data.
+        } else if (c == QLatin1Char('"') && field.isEmpty() && !wasQuoted) {
+            quoted = true;
+            wasQuoted = true;
+        } else {
+            field += c;
+        }
+    }
+}
+
+CsvWriter::CsvWriter(QIODevice *device, QChar delimiter)
+    : m_device(device)
+    , m_delimiter(delimiter)
+{}
+
+bool CsvWriter::writeRow(const QStringList &fields)
+{
+    QString line;
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        if (i)
+            line += m_delimiter;
+        const QString &f = fields.at(i);
+        if (f.contains(m_delimiter) || f.contains(QLatin1Char('"')) || f.contains(QLatin1Char('\n')) ||
+            f.contains(QLatin1Char('\r')) || f.startsWith(QLatin1Char(' ')) || f.endsWith(QLatin1Char(' '))) {
+            QString escaped = f;
+            escaped.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+            line += QLatin1Char('"') + escaped + QLatin1Char('"');
+        } else {
+            line += f;
+        }
+    }
+    line += QStringLiteral("\r\n");
+    const QByteArray bytes = line.toUtf8();
+    return m_device->write(bytes) == bytes.size();
+}
+
+} // namespace ecotone

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "domain/Result.h"
+
+#include <QStringDecoder>
+#include <QStringList>
+
+class QIODevice;
+
+namespace ecotone {
+
+// Streaming RFC 4180 reader: quoted fields with embedded delimiters, quotes and newlines; CRLF or LF; the
+// delimiter sniffed from the first line (, ; tab |); UTF-8 with or without BOM, UTF-16 LE/BE with BOM.
+// Reads the device in chunks, so the file never sits in memory whole.
+class CsvReader
+{
+public:
+    CsvReader(QIODevice *device, QString sourceName);
+
+    // Reads the next record into fields. Returns false at the end of input or on an error (see error()).
+    bool next(QStringList &fields);
+    bool atError() const { return !m_error.isEmpty(); }
+    const QString &error() const { return m_error; }
+    qint64 recordLine() const { return m_recordLine; } // 1-based line where the last record started
+    QChar delimiter() const { return m_delimiter; }
+    qint64 bytesRead() const { return m_bytesRead; }
+
+private:
+    bool fill();
+    void sniff();
+
+    QIODevice *m_device;
+    QString m_source;
+    QString m_buffer;
+    qsizetype m_pos = 0;
+    QStringDecoder m_decoder;
+    bool m_started = false;
+    bool m_eof = false;
+    QChar m_delimiter = QLatin1Char(',');
+    qint64 m_line = 1;
+    qint64 m_recordLine = 0;
+    qint64 m_bytesRead = 0;
+    QString m_error;
+};
+
+class CsvWriter
+{
+public:
+    explicit CsvWriter(QIODevice *device, QChar delimiter = QLatin1Char(','));
+    bool writeRow(const QStringList &fields); // CRLF line ends, quoting only where needed
+
+private:
+    QIODevice *m_device;
+    QChar m_delimiter;
+};
+
+} // namespace ecotone

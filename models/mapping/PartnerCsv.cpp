@@ -1,0 +1,236 @@
+#include "PartnerCsv.h"
+
+#include "mapping/Csv.h"
+#include "store/Repositories.h"
+#include "store/Workspace.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QSaveFile>
+
+namespace ecotone {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ecotone::PartnerCsv", text);
+}
+
+QStringList splitList(const QString &cell)
+{
+    QStringList out;
+    for (const QString &part : cell.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        const QString t = part.trimmed();
+        if (!t.isEmpty())
+            out << t;
+    }
+    return out;
+}
+
+// Spreadsheet programs run cells that start with these as formulas; a leading apostrophe keeps them text.
+QString guardFormula(const QString &cell)
+{
+    if (!cell.isEmpty() && QStringLiteral("=+-@").contains(cell.front()))
+        return QLatin1Char('\'') + cell;
+    return cell;
+}
+} // namespace
+
+QStringList partnercsv::header()
+{
+    return {QStringLiteral("id"),         QStringLiteral("kind"),         QStringLiteral("name"),
+            QStringLiteral("types"),      QStringLiteral("tier"),         QStringLiteral("regions"),
+            QStringLiteral("industries"), QStringLiteral("capabilities"), QStringLiteral("website"),
+            QStringLiteral("domain"),     QStringLiteral("description"),  QStringLiteral("status"),
+            QStringLiteral("join_date")};
+}
+
+Result<qint64> partnercsv::exportTo(Workspace &workspace, const QString &path)
+{
+    OrganizationRepository repo(workspace);
+    auto orgs = repo.all();
+    if (!orgs)
+        return Error{orgs.error()};
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error{tr("Cannot write \"%1\": %2").arg(path, file.errorString())};
+    file.write("\xEF\xBB\xBF"); // Excel reads UTF-8 only with the BOM
+    CsvWriter writer(&file);
+    writer.writeRow(header());
+    qint64 rows = 0;
+    for (const Organization &o : orgs.value()) {
+        QStringList types;
+        for (PartnerType t : o.types)
+            types << partnertype::key(t);
+        writer.writeRow({o.id, organization::kindKey(o.kind), guardFormula(o.name), types.join(QStringLiteral("; ")),
+                         o.tier, o.regions.join(QStringLiteral("; ")), o.industries.join(QStringLiteral("; ")),
+                         guardFormula(o.capabilities.join(QStringLiteral("; "))), o.website, o.domain,
+                         guardFormula(o.description), o.status,
+                         o.joinDate.isValid() ? o.joinDate.toString(Qt::ISODate) : QString()});
+        ++rows;
+    }
+    if (!file.commit())
+        return Error{tr("Cannot write \"%1\": %2").arg(path, file.errorString())};
+    return rows;
+}
+
+Result<PartnerImportReport> partnercsv::importFrom(Workspace &workspace, const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{tr("Cannot read \"%1\": %2").arg(path, file.errorString())};
+    const QString source = QFileInfo(path).fileName();
+    CsvReader reader(&file, source);
+
+    QStringList head;
+    if (!reader.next(head))
+        return Error{reader.atError() ? reader.error() : tr("%1 is empty: expected a header row.").arg(source)};
+    QHash<QString, int> col;
+    for (int i = 0; i < head.size(); ++i)
+        col.insert(head.at(i).trimmed().toLower().replace(QLatin1Char(' '), QLatin1Char('_')), i);
+    if (!col.contains(QStringLiteral("name")))
+        return Error{tr("%1, line 1: there is no \"name\" column. Expected columns: %2.")
+                         .arg(source, header().join(QStringLiteral(", ")))};
+
+    OrganizationRepository repo(workspace);
+    auto existing = repo.all();
+    if (!existing)
+        return Error{existing.error()};
+    QHash<QString, Organization> byId;
+    QHash<QString, QString> idByName;
+    for (const Organization &o : existing.value()) {
+        byId.insert(o.id, o);
+        idByName.insert(o.name.toCaseFolded(), o.id);
+    }
+
+    QStringList problems;
+    QList<Organization> toInsert;
+    QList<Organization> toUpdate;
+    QStringList fields;
+    while (reader.next(fields)) {
+        const qint64 line = reader.recordLine();
+        auto cell = [&](const char *name) {
+            const int i = col.value(QLatin1String(name), -1);
+            QString v = i >= 0 && i < fields.size() ? fields.at(i).trimmed() : QString();
+            if (v.startsWith(QLatin1Char('\'')) && v.size() > 1 && QStringLiteral("=+-@").contains(v.at(1)))
+                v.remove(0, 1); // undo our own formula guard
+            return v;
+        };
+        auto problem = [&](const QString &column, const QString &reason) {
+            problems << QStringLiteral("%1:%2: %3: %4").arg(source).arg(line).arg(column, reason);
+        };
+        if (fields.size() != head.size()) {
+            problem(tr("row"), tr("has %1 fields, the header has %2").arg(fields.size()).arg(head.size()));
+            continue;
+        }
+        const QString id = cell("id");
+        Organization org;
+        const bool known = !id.isEmpty() && byId.contains(id);
+        const QString nameKey = cell("name").toCaseFolded();
+        if (known)
+            org = byId.value(id);
+        else if (!nameKey.isEmpty() && idByName.contains(nameKey))
+            org = byId.value(idByName.value(nameKey));
+        if (!known && !nameKey.isEmpty() && idByName.contains(nameKey) && idByName.value(nameKey).isEmpty())
+            problem(QStringLiteral("name"), tr("\"%1\" appears in more than one row").arg(cell("name")));
+        const bool isUpdate = !org.id.isEmpty();
+        if (!isUpdate && !id.isEmpty() && IdGenerator::isValid(id))
+            org.id = id;
+        if (col.contains(QStringLiteral("kind")) && !cell("kind").isEmpty()) {
+            const QString kind = cell("kind").toLower();
+            if (kind != QLatin1String("vendor") && kind != QLatin1String("partner"))
+                problem(QStringLiteral("kind"), tr("\"%1\" is neither vendor nor partner").arg(cell("kind")));
+            else if (isUpdate && organization::kindFromKey(kind) != org.kind)
+                problem(QStringLiteral("kind"), tr("cannot change between vendor and partner"));
+            else if (!isUpdate && kind == QLatin1String("vendor"))
+                problem(QStringLiteral("kind"), tr("a workspace has one vendor; import partners only"));
+        }
+        org.name = cell("name");
+        if (col.contains(QStringLiteral("types"))) {
+            org.types.clear();
+            for (const QString &t : splitList(cell("types"))) {
+                if (auto type = partnertype::fromKey(t)) {
+                    if (!org.types.contains(*type))
+                        org.types << *type;
+                } else {
+                    problem(QStringLiteral("types"), tr("unknown partner type \"%1\"").arg(t));
+                }
+            }
+        }
+        auto setText = [&](const char *name, QString &target) {
+            if (col.contains(QLatin1String(name)))
+                target = cell(name);
+        };
+        auto setList = [&](const char *name, QStringList &target) {
+            if (col.contains(QLatin1String(name)))
+                target = splitList(cell(name));
+        };
+        setText("tier", org.tier);
+        setList("regions", org.regions);
+        setList("industries", org.industries);
+        setList("capabilities", org.capabilities);
+        setText("website", org.website);
+        setText("description", org.description);
+        if (col.contains(QStringLiteral("status")))
+            org.status = cell("status").isEmpty() ? QStringLiteral("active") : cell("status").toLower();
+        if (col.contains(QStringLiteral("join_date"))) {
+            const QString d = cell("join_date");
+            org.joinDate = QDate::fromString(d, Qt::ISODate);
+            if (!d.isEmpty() && !org.joinDate.isValid())
+                problem(QStringLiteral("join_date"), tr("\"%1\" is not a date (YYYY-MM-DD)").arg(d));
+        }
+        Organization prepared = org;
+        for (const QString &p : OrganizationRepository::prepare(prepared))
+            problem(tr("record"), p);
+        if (isUpdate)
+            toUpdate << org;
+        else {
+            toInsert << org;
+            if (!nameKey.isEmpty())
+                idByName.insert(nameKey, QString()); // a second row with the same new name is a duplicate
+        }
+    }
+    if (reader.atError())
+        return Error{reader.error()};
+    if (!problems.isEmpty()) {
+        const int shown = 50;
+        QString msg = QCoreApplication::translate("ecotone::PartnerCsv",
+                                                  "%1 was not imported; nothing was changed. %n problem(s):", nullptr,
+                                                  int(problems.size()))
+                          .arg(source);
+        msg += QLatin1Char('\n') + problems.mid(0, shown).join(QLatin1Char('\n'));
+        if (problems.size() > shown)
+            msg += QLatin1Char('\n') + tr("… and %1 more.").arg(problems.size() - shown);
+        return Error{msg};
+    }
+
+    PartnerImportReport report;
+    Transaction tx(workspace);
+    if (!tx.status())
+        return Error{tx.status().error()};
+    for (Organization &o : toInsert) {
+        if (Status s = repo.insert(o); !s)
+            return Error{s.error()};
+        ++report.inserted;
+    }
+    for (Organization &o : toUpdate) {
+        Organization before = byId.value(o.id);
+        OrganizationRepository::prepare(before);
+        Organization after = o;
+        OrganizationRepository::prepare(after);
+        if (before == after) {
+            ++report.unchanged;
+            continue;
+        }
+        if (Status s = repo.update(o); !s)
+            return Error{s.error()};
+        ++report.updated;
+    }
+    if (Status s = tx.commit(); !s)
+        return Error{s.error()};
+    return report;
+}
+
+} // namespace ecotone

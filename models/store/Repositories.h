@@ -1,0 +1,94 @@
+#pragma once
+
+#include "domain/Organization.h"
+#include "domain/Result.h"
+#include "store/TableWriter.h"
+
+#include <QList>
+
+namespace ecotone {
+
+class Workspace;
+
+// Everything that removing an organization took with it, so an undo can put it all back.
+struct OrganizationSnapshot
+{
+    Organization organization;
+    QList<Person> people;
+    QList<Account> accounts;
+};
+
+struct WorkspaceCounts
+{
+    qint64 partners = 0;
+    qint64 people = 0;
+    qint64 accounts = 0;
+};
+
+class OrganizationRepository
+{
+public:
+    explicit OrganizationRepository(Workspace &workspace);
+
+    // Normalizes the website, derives the registrable domain, validates; assigns an id when empty.
+    Status insert(Organization &org);
+    Status update(Organization &org);
+    // Removes the organization with its people and accounts (all journaled). The vendor cannot be removed.
+    Result<OrganizationSnapshot> remove(const QString &id);
+    // Puts back what remove() took, with the same ids.
+    Status restore(const OrganizationSnapshot &snapshot);
+
+    Result<Organization> find(const QString &id);
+    Result<QList<Organization>> all(); // vendor first, then partners by name
+    Result<QString> vendorId();
+    Result<Organization> findByName(const QString &name); // case-insensitive, first match
+
+    // Shared with the importers: normalizes website and domain in place, returns validation problems.
+    static QStringList prepare(Organization &org);
+    static Organization fromValues(const QString &id, const QStringList &values);
+
+private:
+    Workspace &m_workspace;
+    TableWriter m_writer;
+};
+
+class PersonRepository
+{
+public:
+    explicit PersonRepository(Workspace &workspace);
+
+    Status insert(Person &person);
+    Status update(const Person &person);
+    Status remove(const QString &id);
+    Result<QList<Person>> forOrganization(const QString &organizationId);
+
+private:
+    friend class OrganizationRepository;
+    Workspace &m_workspace;
+    TableWriter m_writer;
+};
+
+class AccountRepository
+{
+public:
+    explicit AccountRepository(Workspace &workspace);
+
+    // Derives the registrable domain from the website when the domain is empty; assigns an id when empty.
+    Status insert(Account &account);
+    // All or nothing: one transaction for the batch.
+    Status insertMany(QList<Account> &accounts);
+    Status update(const Account &account);
+    Status remove(const QString &id);
+    Result<Account> find(const QString &id);
+    Result<QList<Account>> forOwner(const QString &ownerId);
+    Result<qint64> countForOwner(const QString &ownerId);
+
+private:
+    friend class OrganizationRepository;
+    Workspace &m_workspace;
+    TableWriter m_writer;
+};
+
+Result<WorkspaceCounts> countRecords(Workspace &workspace);
+
+} // namespace ecotone

@@ -1,0 +1,91 @@
+#include "store/Workspace.h"
+
+#include <QCoreApplication>
+#include <QSqlQuery>
+
+namespace ecotone {
+
+namespace {
+Status runAll(QSqlDatabase &db, std::initializer_list<const char *> statements)
+{
+    QSqlQuery q(db);
+    for (const char *sql : statements) {
+        if (!q.exec(QString::fromUtf8(sql)))
+            return sqlError(q, QString::fromUtf8(sql).simplified().left(60));
+    }
+    return {};
+}
+
+// CHECKs spell out "a = x OR a = y": SQLite builds a temporary table for every "IN (list)" it evaluates, which
+// on bulk inserts costs more than the insert itself.
+// Lists (types, regions, industries, capabilities) are JSON arrays; dates ISO 8601 text.
+Status createCore(QSqlDatabase &db)
+{
+    return runAll(
+        db, {
+                R"(CREATE TABLE meta (
+               key   TEXT PRIMARY KEY,
+               value TEXT NOT NULL
+           ) WITHOUT ROWID)",
+                R"(CREATE TABLE organizations (
+               id           TEXT PRIMARY KEY,
+               kind         TEXT NOT NULL CHECK (kind = 'vendor' OR kind = 'partner'),
+               name         TEXT NOT NULL CHECK (length(trim(name)) > 0),
+               types        TEXT NOT NULL DEFAULT '[]',
+               tier         TEXT NOT NULL DEFAULT '',
+               regions      TEXT NOT NULL DEFAULT '[]',
+               industries   TEXT NOT NULL DEFAULT '[]',
+               capabilities TEXT NOT NULL DEFAULT '[]',
+               website      TEXT NOT NULL DEFAULT '',
+               domain       TEXT NOT NULL DEFAULT '',
+               description  TEXT NOT NULL DEFAULT '',
+               status       TEXT NOT NULL DEFAULT 'active' CHECK (status = 'active' OR status = 'onboarding' OR status = 'inactive'),
+               join_date    TEXT NOT NULL DEFAULT ''
+           ))",
+                "CREATE INDEX organizations_name ON organizations (name COLLATE NOCASE)",
+                R"(CREATE TABLE people (
+               id              TEXT PRIMARY KEY,
+               organization_id TEXT NOT NULL REFERENCES organizations (id),
+               name            TEXT NOT NULL CHECK (length(trim(name)) > 0),
+               email           TEXT NOT NULL DEFAULT '',
+               role            TEXT NOT NULL DEFAULT ''
+           ))",
+                "CREATE INDEX people_organization ON people (organization_id)",
+                R"(CREATE TABLE accounts (
+               id          TEXT PRIMARY KEY,
+               owner_id    TEXT NOT NULL REFERENCES organizations (id),
+               name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
+               website     TEXT NOT NULL DEFAULT '',
+               domain      TEXT NOT NULL DEFAULT '',
+               country     TEXT NOT NULL DEFAULT '',
+               industry    TEXT NOT NULL DEFAULT '',
+               status      TEXT NOT NULL CHECK (status = 'customer' OR status = 'prospect' OR status = 'opportunity'),
+               crm_source  TEXT NOT NULL DEFAULT '',
+               external_id TEXT NOT NULL DEFAULT ''
+           ))",
+                "CREATE INDEX accounts_owner_status ON accounts (owner_id, status)",
+                "CREATE INDEX accounts_domain ON accounts (domain)",
+                // The change journal: what sync pushes and the audit trail. An insert is one entry with field '*' and
+                // the whole row as a JSON object; an update is one entry per changed field; a delete is a tombstone.
+                R"(CREATE TABLE journal (
+               seq        INTEGER PRIMARY KEY,
+               hlc        INTEGER NOT NULL,
+               device_id  TEXT NOT NULL,
+               table_name TEXT NOT NULL,
+               row_id     TEXT NOT NULL,
+               op         TEXT NOT NULL CHECK (op = 'insert' OR op = 'update' OR op = 'delete'),
+               field      TEXT NOT NULL DEFAULT '',
+               value      TEXT
+           ))",
+            });
+}
+} // namespace
+
+std::vector<Migration> schema::migrations()
+{
+    return {
+        {1, QStringLiteral("organizations, people, accounts and the change journal"), createCore},
+    };
+}
+
+} // namespace ecotone
