@@ -8,8 +8,17 @@ IdGenerator::IdGenerator()
     : m_random(QRandomGenerator::securelySeeded())
 {}
 
+namespace {
+// Both halves of the seed: folding it into one 32-bit word gave seeds like 1 and 2^32 the same ids.
+QRandomGenerator seeded(quint64 seed)
+{
+    const quint32 words[2] = {quint32(seed), quint32(seed >> 32)};
+    return QRandomGenerator(words);
+}
+} // namespace
+
 IdGenerator::IdGenerator(quint64 seed, qint64 startMs)
-    : m_random(quint32(seed ^ (seed >> 32)))
+    : m_random(seeded(seed))
     , m_lastMs(startMs)
     , m_fixedClock(true)
 {}
