@@ -1,3 +1,4 @@
 # Models layer: one QtTest executable per class (see tests/CMakeLists.txt for ecotone_add_test).
 ecotone_add_test(tst_hlc models/TestHlc.cpp)
 ecotone_add_test(tst_ids models/TestIds.cpp)
+ecotone_add_test(tst_workspace models/TestWorkspace.cpp)
