@@ -2,3 +2,4 @@
 ecotone_add_test(tst_hlc models/TestHlc.cpp)
 ecotone_add_test(tst_ids models/TestIds.cpp)
 ecotone_add_test(tst_workspace models/TestWorkspace.cpp)
+ecotone_add_test(tst_changejournal models/TestChangeJournal.cpp)
