@@ -68,7 +68,8 @@ bool parse(QCommandLineParser &parser, const QStringList &arguments, const QList
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.addOptions(options);
-    QStringList args = arguments.mid(2); // drop program name and group; keep the verb as argv[0]
+    // QCommandLineParser takes the first element as the program name: hand it the verb in that place.
+    QStringList args = arguments.mid(2);
     if (!parser.parse(args)) {
         *error = parser.errorText();
         return false;
@@ -95,7 +96,7 @@ int demoCreate(const QStringList &arguments)
     const QCommandLineOption seed(QStringLiteral("seed"), tr("Random seed."), QStringLiteral("S"), QStringLiteral("1"));
     if (!parse(parser, arguments, {partners, accounts, seed}, &error))
         return failure(error, 2);
-    const QStringList positional = parser.positionalArguments().mid(1);
+    const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
         return failure(tr("demo create takes one FILE argument."), 2);
     bool ok1 = false, ok2 = false, ok3 = false;
@@ -219,7 +220,7 @@ int partnersImportExport(const QStringList &arguments, bool import)
     const QCommandLineOption workspace(QStringLiteral("workspace"), tr("Workspace file."), QStringLiteral("W"));
     if (!parse(parser, arguments, {workspace}, &error))
         return failure(error, 2);
-    const QStringList positional = parser.positionalArguments().mid(1);
+    const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
         return failure(tr("partners %1 takes one FILE argument.")
                            .arg(import ? QStringLiteral("import") : QStringLiteral("export")),
@@ -278,7 +279,7 @@ int run(const QStringList &arguments)
     if (command == QLatin1String("partners") && (verb == QLatin1String("import") || verb == QLatin1String("export")))
         return partnersImportExport(arguments, verb == QLatin1String("import"));
     return failure(tr("Unknown command \"%1\". Run ecotone --help for the list.")
-                       .arg((command + QLatin1Char(' ') + verb).trimmed()),
+                       .arg(QString(command + QLatin1Char(' ') + verb).trimmed()),
                    2);
 }
 

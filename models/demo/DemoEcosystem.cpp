@@ -384,7 +384,7 @@ Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &
         org.description =
             tr("%1 serving %2 in %3. Focus: %4.")
                 .arg(partnertype::displayName(org.types.first()), org.industries.join(QStringLiteral(", ")).toLower(),
-                     org.regions.join(QStringLiteral(", ")), org.capabilities.join(QStringLiteral(", ")).toLower());
+                     org.regions.join(QStringLiteral(", ")), org.capabilities.join(QStringLiteral(", ")));
         const double statusDraw = rng.unit();
         org.status = statusDraw < 0.85
                          ? QStringLiteral("active")

@@ -145,7 +145,7 @@ void PartnerTableModel::refresh()
 QString PartnerTableModel::whereClause(QVariantList &binds) const
 {
     QString where = QStringLiteral("o.kind = 'partner'");
-    auto likeEscaped = [](QString s) {
+    auto likeEscaped = [](QString s) -> QString {
         s.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
         s.replace(QLatin1Char('%'), QStringLiteral("\\%"));
         s.replace(QLatin1Char('_'), QStringLiteral("\\_"));

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "domain/Result.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QListWidget;
+class QMenu;
+class QStackedWidget;
+class QUndoStack;
+
+namespace ecotone {
+class Workspace;
+}
+
+namespace ecotone::ui {
+
+class EmptyState;
+class PartnersPane;
+
+// The application window: a sidebar of the product's panes, the pane stack, menus and status bar. Owns the
+// open workspace; with none open it shows a welcome page that offers the demo ecosystem.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Status openWorkspace(const QString &path);
+    void closeWorkspace();
+    Workspace *workspace() const { return m_workspace.get(); }
+
+    QStringList paneKeys() const;
+    void showPane(const QString &key);
+    QString currentPaneKey() const;
+    QWidget *pane(const QString &key) const;
+    PartnersPane *partnersPane() const { return m_partners; }
+    QUndoStack *undoStack() const { return m_undo; }
+
+    static QString defaultDemoPath();
+    static QStringList recentWorkspaces();
+
+public Q_SLOTS:
+    void newWorkspace();
+    void openWorkspaceDialog();
+    void openDemo();
+    void importPartners();
+    void exportPartners();
+    void updateStatus();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    struct PaneInfo
+    {
+        QString key;
+        QString icon;
+        QString title;
+    };
+
+    void buildMenus();
+    void buildSidebar();
+    void buildWelcome();
+    QWidget *buildPlaceholder(const PaneInfo &info);
+    QList<PaneInfo> paneInfos() const;
+    void rememberRecent(const QString &path);
+    void populateRecentMenu();
+    void openInteractively(const QString &path);
+    void restyleSidebar();
+    void setWorkspaceActionsEnabled(bool enabled);
+    void savePaneState();
+
+    std::unique_ptr<Workspace> m_workspace;
+    QUndoStack *m_undo;
+    QStackedWidget *m_root; // welcome page | workspace view
+    QWidget *m_welcome = nullptr;
+    QWidget *m_workspaceView = nullptr;
+    QListWidget *m_sidebar = nullptr;
+    QLabel *m_sidebarWorkspace = nullptr;
+    QStackedWidget *m_panes = nullptr;
+    PartnersPane *m_partners = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QLabel *m_statusWorkspace;
+    QLabel *m_statusCounts;
+    QLabel *m_statusSync;
+    QList<QAction *> m_workspaceActions;
+    QList<QAction *> m_paneActions;
+    QAction *m_editPartnerAction = nullptr;
+    QAction *m_deletePartnerAction = nullptr;
+};
+
+} // namespace ecotone::ui
