@@ -7,7 +7,17 @@ namespace ecotone {
 
 namespace {
 constexpr qint64 kChunk = 1 << 16;
-}
+
+// A decoder keeps the first bytes of a character that a chunk boundary cut in two until the next chunk
+// completes it; at the end of the input such bytes are a truncated character, which Qt does not report.
+struct DecoderState : QStringDecoder
+{
+    static bool midCharacter(const QStringDecoder &decoder)
+    {
+        return (decoder.*(&DecoderState::state)).remainingChars != 0;
+    }
+};
+} // namespace
 
 CsvReader::CsvReader(QIODevice *device, QString sourceName)
     : m_device(device)
@@ -24,7 +34,7 @@ bool CsvReader::fill()
         // Pick the decoder from the byte-order mark; without one the text must be UTF-8.
         if (bytes.startsWith("\xEF\xBB\xBF")) {
             bytes.remove(0, 3);
-            m_decoder = QStringDecoder(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
+            m_decoder = QStringDecoder(QStringConverter::Utf8);
         } else if (bytes.startsWith("\xFF\xFE")) {
             m_decoder = QStringDecoder(QStringConverter::Utf16LE);
             bytes.remove(0, 2);
@@ -35,23 +45,30 @@ bool CsvReader::fill()
             m_decoder = QStringDecoder(QStringConverter::Utf8);
         }
     }
-    if (bytes.isEmpty()) {
-        m_eof = true;
-        return false;
-    }
-    m_bytesRead += bytes.size();
     m_buffer.remove(0, m_pos);
     m_pos = 0;
-    m_buffer += m_decoder.decode(bytes);
-    if (m_decoder.hasError()) {
-        m_error = QCoreApplication::translate("ecotone::CsvReader",
-                                              "%1, near line %2: the text is not valid UTF-8 or UTF-16. "
-                                              "Save the file as UTF-8 and try again.")
-                      .arg(m_source)
-                      .arg(m_line);
-        return false;
+    const qsizetype decodedFrom = m_buffer.size();
+    if (bytes.isEmpty()) {
+        m_eof = true;
+        if (!DecoderState::midCharacter(m_decoder))
+            return false;
+    } else {
+        m_bytesRead += bytes.size();
+        m_buffer += m_decoder.decode(bytes);
+        if (!m_decoder.hasError())
+            return true;
     }
-    return true;
+    // The chunk was decoded ahead of the parser: name the line of the first bad character, not the parser's.
+    qsizetype bad = m_buffer.indexOf(QChar::ReplacementCharacter, decodedFrom);
+    if (bad < 0)
+        bad = m_buffer.size();
+    const qint64 line = m_line + QStringView(m_buffer).first(bad).count(QLatin1Char('\n'));
+    m_error =
+        QCoreApplication::translate("ecotone::CsvReader", "%1, near line %2: the text is not valid UTF-8 or UTF-16. "
+                                                          "Save the file as UTF-8 and try again.")
+            .arg(m_source)
+            .arg(line);
+    return false;
 }
 
 void CsvReader::sniff()
