@@ -77,7 +77,12 @@ void CsvReader::sniff()
     const QChar candidates[] = {QLatin1Char(','), QLatin1Char(';'), QLatin1Char('\t'), QLatin1Char('|')};
     int counts[4] = {0, 0, 0, 0};
     bool quoted = false;
-    for (qsizetype i = m_pos; i < m_buffer.size(); ++i) {
+    // Blank lines before the header are skipped when reading, so they must not count as the first line.
+    qsizetype start = m_pos;
+    while (start < m_buffer.size() &&
+           (m_buffer.at(start) == QLatin1Char('\n') || m_buffer.at(start) == QLatin1Char('\r')))
+        ++start;
+    for (qsizetype i = start; i < m_buffer.size(); ++i) {
         const QChar c = m_buffer.at(i);
         if (c == QLatin1Char('"'))
             quoted = !quoted;
