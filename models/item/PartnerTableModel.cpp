@@ -139,6 +139,8 @@ int PartnerTableModel::rowOf(const QString &id) const
 
 void PartnerTableModel::refresh()
 {
+    m_accountCounts.clear();
+    m_allCounted = false;
     reload(std::max<int>(kPageSize, int(m_rows.size())));
 }
 
@@ -182,16 +184,17 @@ bool PartnerTableModel::load(int offset, int limit, std::vector<Row> &out)
         "THEN 2 WHEN 'Registered' THEN 1 ELSE 0 END",
         "o.regions",
         "o.status",
-        "account_count",
+        "(SELECT n FROM temp.partner_account_counts c WHERE c.owner_id = o.id)",
         "o.join_date"};
+    if (m_sortColumn == Accounts && !countAllAccounts())
+        return false;
     QVariantList binds;
     const QString where = whereClause(binds);
     const QString dir = m_sortOrder == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
     QSqlQuery q(m_workspace->db());
     q.setForwardOnly(true);
     q.prepare(
-        QStringLiteral("SELECT o.id, o.name, o.types, o.tier, o.regions, o.status, o.join_date, o.domain, "
-                       "(SELECT COUNT(*) FROM accounts a WHERE a.owner_id = o.id) AS account_count "
+        QStringLiteral("SELECT o.id, o.name, o.types, o.tier, o.regions, o.status, o.join_date, o.domain "
                        "FROM organizations o WHERE %1 ORDER BY %2 %3, o.name COLLATE NOCASE, o.id LIMIT ? OFFSET ?")
             .arg(where, QLatin1String(orderBy[m_sortColumn]), dir));
     for (const QVariant &b : binds)
@@ -212,9 +215,49 @@ bool PartnerTableModel::load(int offset, int limit, std::vector<Row> &out)
         r.status = q.value(5).toString();
         r.joinDate = q.value(6).toString();
         r.domain = q.value(7).toString();
-        r.accounts = q.value(8).toLongLong();
         out.push_back(std::move(r));
     }
+    return fillAccountCounts(out);
+}
+
+bool PartnerTableModel::fillAccountCounts(std::vector<Row> &rows)
+{
+    QSqlQuery count(m_workspace->db());
+    count.prepare(QStringLiteral("SELECT COUNT(*) FROM accounts WHERE owner_id = ?"));
+    for (Row &r : rows) {
+        auto it = m_accountCounts.constFind(r.id);
+        if (it == m_accountCounts.cend()) {
+            count.bindValue(0, r.id);
+            if (!count.exec() || !count.next()) {
+                fail(sqlError(count, tr("Counting accounts")).message);
+                return false;
+            }
+            it = m_accountCounts.insert(r.id, count.value(0).toLongLong());
+        }
+        r.accounts = it.value();
+    }
+    return true;
+}
+
+bool PartnerTableModel::countAllAccounts()
+{
+    if (m_allCounted)
+        return true;
+    QSqlQuery q(m_workspace->db());
+    const bool ok = q.exec(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS partner_account_counts "
+                                          "(owner_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")) &&
+                    q.exec(QStringLiteral("DELETE FROM temp.partner_account_counts")) &&
+                    q.exec(QStringLiteral("INSERT INTO temp.partner_account_counts "
+                                          "SELECT owner_id, COUNT(*) FROM accounts GROUP BY owner_id")) &&
+                    q.exec(QStringLiteral("SELECT owner_id, n FROM temp.partner_account_counts"));
+    if (!ok) {
+        fail(sqlError(q, tr("Counting accounts")).message);
+        return false;
+    }
+    m_accountCounts.clear();
+    while (q.next())
+        m_accountCounts.insert(q.value(0).toString(), q.value(1).toLongLong());
+    m_allCounted = true;
     return true;
 }
 

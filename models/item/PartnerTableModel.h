@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QStringList>
 
 #include <vector>
@@ -85,6 +86,8 @@ private:
 
     QString whereClause(QVariantList &binds) const;
     bool load(int offset, int limit, std::vector<Row> &out);
+    bool fillAccountCounts(std::vector<Row> &rows);
+    bool countAllAccounts();
     void reload(int minimumRows);
     void fail(const QString &message);
 
@@ -95,6 +98,10 @@ private:
     std::vector<Row> m_rows;
     bool m_more = false;
     qint64 m_total = 0;
+    // Account counts by partner id, kept across keystrokes (counting a page costs more than the search itself);
+    // cleared by refresh(). When sorting by accounts every count is needed at once: one grouped query.
+    QHash<QString, qint64> m_accountCounts;
+    bool m_allCounted = false;
     QString m_error;
 };
 
