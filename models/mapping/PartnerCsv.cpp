@@ -100,9 +100,11 @@ Result<PartnerImportReport> partnercsv::importFrom(Workspace &workspace, const Q
         return Error{existing.error()};
     QHash<QString, Organization> byId;
     QHash<QString, QString> idByName;
+    bool hasVendor = false;
     for (const Organization &o : existing.value()) {
         byId.insert(o.id, o);
         idByName.insert(o.name.toCaseFolded(), o.id);
+        hasVendor = hasVendor || o.kind == OrganizationKind::Vendor;
     }
 
     QStringList problems;
@@ -144,8 +146,13 @@ Result<PartnerImportReport> partnercsv::importFrom(Workspace &workspace, const Q
                 problem(QStringLiteral("kind"), tr("\"%1\" is neither vendor nor partner").arg(cell("kind")));
             else if (isUpdate && organization::kindFromKey(kind) != org.kind)
                 problem(QStringLiteral("kind"), tr("cannot change between vendor and partner"));
-            else if (!isUpdate && kind == QLatin1String("vendor"))
+            else if (!isUpdate && kind == QLatin1String("vendor") && hasVendor)
                 problem(QStringLiteral("kind"), tr("a workspace has one vendor; import partners only"));
+            else if (!isUpdate && kind == QLatin1String("vendor")) {
+                // A workspace without a vendor takes it from the file, as when an export is imported anew.
+                org.kind = OrganizationKind::Vendor;
+                hasVendor = true;
+            }
         }
         org.name = cell("name");
         if (col.contains(QStringLiteral("types"))) {
