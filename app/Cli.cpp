@@ -21,10 +21,11 @@
 namespace ecotone::cli {
 
 namespace {
-QString tr(const char *text)
+// lupdate reads Q_DECLARE_TR_FUNCTIONS, so the context it records is the one used at run time.
+struct Tr
 {
-    return QCoreApplication::translate("ecotone::cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ecotone::cli)
+};
 
 void out(const QString &text)
 {
@@ -81,7 +82,7 @@ Result<std::unique_ptr<Workspace>> openWorkspace(const QCommandLineParser &parse
 {
     const QString path = parser.value(QStringLiteral("workspace"));
     if (path.isEmpty())
-        return Error{tr("--workspace FILE is required.")};
+        return Error{Tr::tr("--workspace FILE is required.")};
     return Workspace::open(path);
 }
 
@@ -89,29 +90,30 @@ int demoCreate(const QStringList &arguments)
 {
     QCommandLineParser parser;
     QString error;
-    const QCommandLineOption partners(QStringLiteral("partners"), tr("Number of partners."), QStringLiteral("N"),
+    const QCommandLineOption partners(QStringLiteral("partners"), Tr::tr("Number of partners."), QStringLiteral("N"),
                                       QStringLiteral("250"));
-    const QCommandLineOption accounts(QStringLiteral("accounts"), tr("Number of accounts."), QStringLiteral("N"),
+    const QCommandLineOption accounts(QStringLiteral("accounts"), Tr::tr("Number of accounts."), QStringLiteral("N"),
                                       QStringLiteral("20000"));
-    const QCommandLineOption seed(QStringLiteral("seed"), tr("Random seed."), QStringLiteral("S"), QStringLiteral("1"));
+    const QCommandLineOption seed(QStringLiteral("seed"), Tr::tr("Random seed."), QStringLiteral("S"),
+                                  QStringLiteral("1"));
     if (!parse(parser, arguments, {partners, accounts, seed}, &error))
         return failure(error, 2);
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
-        return failure(tr("demo create takes one FILE argument."), 2);
+        return failure(Tr::tr("demo create takes one FILE argument."), 2);
     bool ok1 = false, ok2 = false, ok3 = false;
     DemoOptions options;
     options.partners = parser.value(partners).toInt(&ok1);
     options.accounts = parser.value(accounts).toLongLong(&ok2);
     options.seed = parser.value(seed).toULongLong(&ok3);
     if (!ok1 || !ok2 || !ok3)
-        return failure(tr("--partners, --accounts and --seed take whole numbers."), 2);
+        return failure(Tr::tr("--partners, --accounts and --seed take whole numbers."), 2);
     QElapsedTimer timer;
     timer.start();
     auto result = createDemoWorkspace(positional.first(), options);
     if (!result)
         return failure(result.error());
-    out(tr("Created %1: %2 partners, %3 people, %4 accounts (%5 distinct companies) in %6 s\n")
+    out(Tr::tr("Created %1: %2 partners, %3 people, %4 accounts (%5 distinct companies) in %6 s\n")
             .arg(positional.first())
             .arg(result->partners)
             .arg(result->people)
@@ -133,14 +135,14 @@ int partnersList(const QStringList &arguments)
 {
     QCommandLineParser parser;
     QString error;
-    const QCommandLineOption workspace(QStringLiteral("workspace"), tr("Workspace file."), QStringLiteral("W"));
-    const QCommandLineOption format(QStringLiteral("format"), tr("json or csv."), QStringLiteral("F"),
+    const QCommandLineOption workspace(QStringLiteral("workspace"), Tr::tr("Workspace file."), QStringLiteral("W"));
+    const QCommandLineOption format(QStringLiteral("format"), Tr::tr("json or csv."), QStringLiteral("F"),
                                     QStringLiteral("json"));
     if (!parse(parser, arguments, {workspace, format}, &error))
         return failure(error, 2);
     const QString fmt = parser.value(format);
     if (fmt != QLatin1String("json") && fmt != QLatin1String("csv"))
-        return failure(tr("--format must be json or csv, not \"%1\".").arg(fmt), 2);
+        return failure(Tr::tr("--format must be json or csv, not \"%1\".").arg(fmt), 2);
     auto ws = openWorkspace(parser);
     if (!ws)
         return failure(ws.error());
@@ -163,7 +165,7 @@ int partnersList(const QStringList &arguments)
     if (fmt == QLatin1String("csv")) {
         QFile stdoutFile;
         if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
-            return failure(tr("Cannot write to standard output."));
+            return failure(Tr::tr("Cannot write to standard output."));
         CsvWriter writer(&stdoutFile);
         writer.writeRow(partnercsv::header() + QStringList{QStringLiteral("people"), QStringLiteral("accounts")});
         for (const Organization &o : orgs.value()) {
@@ -217,12 +219,12 @@ int partnersImportExport(const QStringList &arguments, bool import)
 {
     QCommandLineParser parser;
     QString error;
-    const QCommandLineOption workspace(QStringLiteral("workspace"), tr("Workspace file."), QStringLiteral("W"));
+    const QCommandLineOption workspace(QStringLiteral("workspace"), Tr::tr("Workspace file."), QStringLiteral("W"));
     if (!parse(parser, arguments, {workspace}, &error))
         return failure(error, 2);
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
-        return failure(tr("partners %1 takes one FILE argument.")
+        return failure(Tr::tr("partners %1 takes one FILE argument.")
                            .arg(import ? QStringLiteral("import") : QStringLiteral("export")),
                        2);
     auto ws = openWorkspace(parser);
@@ -232,7 +234,7 @@ int partnersImportExport(const QStringList &arguments, bool import)
         auto report = partnercsv::importFrom(*ws.value(), positional.first());
         if (!report)
             return failure(report.error());
-        out(tr("Imported %1: %2 added, %3 updated, %4 unchanged\n")
+        out(Tr::tr("Imported %1: %2 added, %3 updated, %4 unchanged\n")
                 .arg(positional.first())
                 .arg(report->inserted)
                 .arg(report->updated)
@@ -242,7 +244,7 @@ int partnersImportExport(const QStringList &arguments, bool import)
     auto rows = partnercsv::exportTo(*ws.value(), positional.first());
     if (!rows)
         return failure(rows.error());
-    out(tr("Exported %1 organizations to %2\n").arg(rows.value()).arg(positional.first()));
+    out(Tr::tr("Exported %1 organizations to %2\n").arg(rows.value()).arg(positional.first()));
     return 0;
 }
 } // namespace
@@ -278,7 +280,7 @@ int run(const QStringList &arguments)
         return partnersList(arguments);
     if (command == QLatin1String("partners") && (verb == QLatin1String("import") || verb == QLatin1String("export")))
         return partnersImportExport(arguments, verb == QLatin1String("import"));
-    return failure(tr("Unknown command \"%1\". Run ecotone --help for the list.")
+    return failure(Tr::tr("Unknown command \"%1\". Run ecotone --help for the list.")
                        .arg(QString(command + QLatin1Char(' ') + verb).trimmed()),
                    2);
 }

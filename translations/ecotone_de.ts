@@ -2,9 +2,35 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>ecotone</name>
+    <name>ecotone::ChangeJournal</name>
     <message>
-        <location filename="../models/demo/DemoEcosystem.cpp" line="+117"/>
+        <location filename="../models/store/ChangeJournal.cpp" line="+25"/>
+        <source>Internal error: a change to %1 was written outside a transaction.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Recording the change failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ecotone::CsvReader</name>
+    <message>
+        <location filename="../models/mapping/Csv.cpp" line="+67"/>
+        <source>%1, near line %2: the text is not valid UTF-8 or UTF-16. Save the file as UTF-8 and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>%1, line %2: a quoted field is never closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ecotone::Demo</name>
+    <message>
+        <location filename="../models/demo/DemoEcosystem.cpp" line="+121"/>
         <source>The number of partners must be between 1 and 100,000.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -33,102 +59,6 @@
         <source>Cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location filename="../models/store/Repositories.cpp" line="+98"/>
-        <source>%1 was not saved: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+182"/>
-        <source>A name is required.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&quot;%1&quot; is not an email address.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>A person belongs to an organization.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+64"/>
-        <source>An account needs a name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>An account belongs to an organization.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../models/store/Workspace.cpp" line="+36"/>
-        <location line="+5"/>
-        <source>%1 failed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ecotone::AccountRepository</name>
-    <message>
-        <location filename="../models/store/Repositories.cpp" line="+8"/>
-        <location line="+23"/>
-        <source>The account</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-9"/>
-        <source>Account %1 of %2 (&quot;%3&quot;): %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>Reading an account</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The account %1 does not exist.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Reading accounts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Counting accounts</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ecotone::ChangeJournal</name>
-    <message>
-        <location filename="../models/store/ChangeJournal.cpp" line="+25"/>
-        <source>Internal error: a change to %1 was written outside a transaction.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Recording the change failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ecotone::CsvReader</name>
-    <message>
-        <location filename="../models/mapping/Csv.cpp" line="+67"/>
-        <source>%1, near line %2: the text is not valid UTF-8 or UTF-16. Save the file as UTF-8 and try again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+73"/>
-        <source>%1, line %2: a quoted field is never closed.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>ecotone::Hlc</name>
@@ -141,7 +71,7 @@
 <context>
     <name>ecotone::Organization</name>
     <message>
-        <location filename="../models/domain/Organization.cpp" line="+23"/>
+        <location filename="../models/domain/Organization.cpp" line="+24"/>
         <source>Reseller</source>
         <translation type="unfinished"></translation>
     </message>
@@ -170,75 +100,147 @@
         <source>Referral partner</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>ecotone::OrganizationRepository</name>
     <message>
-        <location filename="../models/store/Repositories.cpp" line="-285"/>
+        <location line="+66"/>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Onboarding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Inactive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>A name is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The name is longer than 200 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose at least one partner type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unknown tier &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unknown status &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The website &quot;%1&quot; is not a valid address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+9"/>
-        <source>The organization</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>An organization cannot change between vendor and partner.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Reading an organization</source>
+        <location line="+32"/>
+        <source>Customer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>The organization %1 does not exist.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Looking up an organization</source>
+        <source>Prospect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>No organization is named &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Reading organizations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Finding the vendor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>This workspace has no vendor organization.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>The vendor organization cannot be deleted.</source>
+        <source>Open opportunity</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ecotone::PartnerCsv</name>
+    <message>
+        <location filename="../models/mapping/PartnerCsv.cpp" line="+59"/>
+        <location line="+17"/>
+        <source>Cannot write &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot read &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is empty: expected a header row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1, line 1: there is no &quot;name&quot; column. Expected columns: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>has %1 fields, the header has %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&quot;%1&quot; appears in more than one row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&quot;%1&quot; is neither vendor nor partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot change between vendor and partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a workspace has one vendor; import partners only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>unknown partner type &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>&quot;%1&quot; is not a date (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>record</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../models/mapping/PartnerCsv.cpp" line="+206"/>
+        <location line="+13"/>
         <source>%1 was not imported; nothing was changed. %n problem(s):</source>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>… and %1 more.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -296,9 +298,85 @@
     </message>
 </context>
 <context>
-    <name>ecotone::PersonRepository</name>
+    <name>ecotone::Repositories</name>
     <message>
-        <location filename="../models/store/Repositories.cpp" line="+73"/>
+        <location filename="../models/store/Repositories.cpp" line="+99"/>
+        <source>%1 was not saved: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>The website &quot;%1&quot; is not a valid address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+9"/>
+        <source>The organization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>An organization cannot change between vendor and partner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Reading an organization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The organization %1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Looking up an organization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No organization is named &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Reading organizations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Finding the vendor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This workspace has no vendor organization.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The vendor organization cannot be deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>A name is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&quot;%1&quot; is not an email address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A person belongs to an organization.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <location line="+10"/>
         <source>The contact</source>
         <translation type="unfinished"></translation>
@@ -318,11 +396,49 @@
         <source>Reading contacts</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>ecotone::Repositories</name>
     <message>
-        <location line="+109"/>
+        <location line="+22"/>
+        <source>An account needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An account belongs to an organization.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+23"/>
+        <source>The account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Account %1 of %2 (&quot;%3&quot;): %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Reading an account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The account %1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Reading accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Counting accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Counting records</source>
         <translation type="unfinished"></translation>
     </message>
@@ -330,7 +446,7 @@
 <context>
     <name>ecotone::TableWriter</name>
     <message>
-        <location filename="../models/store/TableWriter.cpp" line="+101"/>
+        <location filename="../models/store/TableWriter.cpp" line="+102"/>
         <source>Saving a new record in %1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -354,7 +470,13 @@
 <context>
     <name>ecotone::Workspace</name>
     <message>
-        <location filename="../models/store/Workspace.cpp" line="+32"/>
+        <location filename="../models/store/Workspace.cpp" line="+37"/>
+        <location line="+5"/>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Cannot read &quot;%1&quot;: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -496,27 +618,9 @@
     </message>
 </context>
 <context>
-    <name>ecotone::accountstatus</name>
-    <message>
-        <location filename="../models/domain/Organization.cpp" line="+165"/>
-        <source>Customer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Prospect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Open opportunity</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>ecotone::cli</name>
     <message>
-        <location filename="../app/Cli.cpp" line="+84"/>
+        <location filename="../app/Cli.cpp" line="+85"/>
         <source>--workspace FILE is required.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -592,152 +696,6 @@
     <message>
         <location line="+36"/>
         <source>Unknown command &quot;%1&quot;. Run ecotone --help for the list.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ecotone::organization</name>
-    <message>
-        <location filename="../models/domain/Organization.cpp" line="-103"/>
-        <source>Active</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Onboarding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Inactive</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+51"/>
-        <source>A name is required.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The name is longer than 200 characters.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Choose at least one partner type.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Unknown tier &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Unknown status &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The website &quot;%1&quot; is not a valid address.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ecotone::partnercsv</name>
-    <message>
-        <location filename="../models/mapping/PartnerCsv.cpp" line="-148"/>
-        <location line="+17"/>
-        <source>Cannot write &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Cannot read &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>%1 is empty: expected a header row.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>%1, line 1: there is no &quot;name&quot; column. Expected columns: %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+33"/>
-        <source>row</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>has %1 fields, the header has %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>&quot;%1&quot; appears in more than one row</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>&quot;%1&quot; is neither vendor nor partner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>cannot change between vendor and partner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>a workspace has one vendor; import partners only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>unknown partner type &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>&quot;%1&quot; is not a date (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>record</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>… and %1 more.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ecotone::ui::AddPartnerCommand</name>
-    <message>
-        <location filename="../ui/partners/PartnerCommands.cpp" line="+30"/>
-        <source>Add partner “%1”</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ecotone::ui::DeletePartnerCommand</name>
-    <message>
-        <location line="+64"/>
-        <source>Delete partner “%1”</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ecotone::ui::EditPartnerCommand</name>
-    <message>
-        <location line="-30"/>
-        <source>Edit partner “%1”</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1277,6 +1235,24 @@
     <message>
         <location line="+2"/>
         <source>Clear List</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ecotone::ui::PartnerCommands</name>
+    <message>
+        <location filename="../ui/partners/PartnerCommands.cpp" line="+31"/>
+        <source>Add partner “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Edit partner “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Delete partner “%1”</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -108,17 +108,21 @@ const char *kCompanyWords = "Systems Industries Logistics Foods Health Energy Ho
                             "Insurance Telecom Media Airlines Chemicals Textiles Foods Mining Steel Labs Analytics "
                             "Group Partners Digital Capital Robotics Solar Water Freight Clinics";
 
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(ecotone::Demo)
+};
+
 } // namespace
 
 Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &options)
 {
-    auto tr = [](const char *text) { return QCoreApplication::translate("ecotone::Demo", text); };
     if (options.partners < 1 || options.partners > 100000)
-        return Error{tr("The number of partners must be between 1 and 100,000.")};
+        return Error{Tr::tr("The number of partners must be between 1 and 100,000.")};
     if (options.accounts < 0 || options.accounts > 50'000'000)
-        return Error{tr("The number of accounts must be between 0 and 50,000,000.")};
+        return Error{Tr::tr("The number of accounts must be between 0 and 50,000,000.")};
     if (QFileInfo::exists(path))
-        return Error{tr("\"%1\" already exists; choose a new file name.").arg(path)};
+        return Error{Tr::tr("\"%1\" already exists; choose a new file name.").arg(path)};
 
     auto opened = Workspace::create(path);
     if (!opened)
@@ -271,7 +275,7 @@ Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &
     vendor.regions = regions;
     vendor.industries = {QStringLiteral("Software")};
     vendor.capabilities = {QStringLiteral("Data platform"), QStringLiteral("Analytics"), QStringLiteral("Integration")};
-    vendor.description = tr("Vendor of the Helioform data platform; runs the partner program.");
+    vendor.description = Tr::tr("Vendor of the Helioform data platform; runs the partner program.");
     vendor.joinDate = QDate(2012, 3, 1);
     if (Status s = orgRepo.insert(vendor); !s)
         return failed(s.error());
@@ -382,7 +386,7 @@ Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &
         org.website = (rng.chance(0.7) ? QStringLiteral("https://www.") : QStringLiteral("https://")) + slug(name) +
                       QLatin1Char('.') + tld;
         org.description =
-            tr("%1 serving %2 in %3. Focus: %4.")
+            Tr::tr("%1 serving %2 in %3. Focus: %4.")
                 .arg(partnertype::displayName(org.types.first()), org.industries.join(QStringLiteral(", ")).toLower(),
                      org.regions.join(QStringLiteral(", ")), org.capabilities.join(QStringLiteral(", ")));
         const double statusDraw = rng.unit();
@@ -510,7 +514,7 @@ Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &
                 if (Status s = ws->commit(); !s)
                     return failed(s.error());
                 if (options.progress && !options.progress(written, options.accounts))
-                    return failed(tr("Cancelled."));
+                    return failed(Tr::tr("Cancelled."));
                 if (Status s = ws->begin(); !s)
                     return failed(s.error());
             }

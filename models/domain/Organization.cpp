@@ -6,10 +6,11 @@
 namespace ecotone {
 
 namespace {
-QString tr(const char *text)
+// lupdate reads Q_DECLARE_TR_FUNCTIONS, so the context it records is the one used at run time.
+struct Tr
 {
-    return QCoreApplication::translate("ecotone::Organization", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ecotone::Organization)
+};
 
 struct TypeInfo
 {
@@ -52,7 +53,7 @@ std::optional<PartnerType> partnertype::fromKey(const QString &key)
     for (const auto &t : kTypes) {
         if (k.compare(QLatin1String(t.key), Qt::CaseInsensitive) == 0 ||
             k.compare(QLatin1String(t.name), Qt::CaseInsensitive) == 0 ||
-            k.compare(tr(t.name), Qt::CaseInsensitive) == 0)
+            k.compare(Tr::tr(t.name), Qt::CaseInsensitive) == 0)
             return t.type;
     }
     // Common short forms seen in spreadsheets.
@@ -75,7 +76,7 @@ QString partnertype::displayName(PartnerType type)
 {
     for (const auto &t : kTypes)
         if (t.type == type)
-            return tr(t.name);
+            return Tr::tr(t.name);
     return {};
 }
 
@@ -92,11 +93,11 @@ QStringList organization::statuses()
 QString organization::statusDisplayName(const QString &status)
 {
     if (status == QLatin1String("active"))
-        return tr("Active");
+        return Tr::tr("Active");
     if (status == QLatin1String("onboarding"))
-        return tr("Onboarding");
+        return Tr::tr("Onboarding");
     if (status == QLatin1String("inactive"))
-        return tr("Inactive");
+        return Tr::tr("Inactive");
     return status;
 }
 
@@ -147,19 +148,19 @@ QStringList organization::validate(const Organization &org)
 {
     QStringList problems;
     if (org.name.trimmed().isEmpty())
-        problems << tr("A name is required.");
+        problems << Tr::tr("A name is required.");
     else if (org.name.size() > 200)
-        problems << tr("The name is longer than 200 characters.");
+        problems << Tr::tr("The name is longer than 200 characters.");
     if (org.kind == OrganizationKind::Partner) {
         if (org.types.isEmpty())
-            problems << tr("Choose at least one partner type.");
+            problems << Tr::tr("Choose at least one partner type.");
         if (!org.tier.isEmpty() && !tiers().contains(org.tier))
-            problems << tr("Unknown tier \"%1\".").arg(org.tier);
+            problems << Tr::tr("Unknown tier \"%1\".").arg(org.tier);
     }
     if (!statuses().contains(org.status))
-        problems << tr("Unknown status \"%1\".").arg(org.status);
+        problems << Tr::tr("Unknown status \"%1\".").arg(org.status);
     if (!org.website.isEmpty() && org.domain.isEmpty())
-        problems << tr("The website \"%1\" is not a valid address.").arg(org.website);
+        problems << Tr::tr("The website \"%1\" is not a valid address.").arg(org.website);
     return problems;
 }
 
@@ -191,11 +192,11 @@ QString accountstatus::displayName(AccountStatus status)
 {
     switch (status) {
     case AccountStatus::Customer:
-        return tr("Customer");
+        return Tr::tr("Customer");
     case AccountStatus::Prospect:
-        return tr("Prospect");
+        return Tr::tr("Prospect");
     case AccountStatus::Opportunity:
-        return tr("Open opportunity");
+        return Tr::tr("Open opportunity");
     }
     return {};
 }

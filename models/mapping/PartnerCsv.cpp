@@ -13,10 +13,11 @@
 namespace ecotone {
 
 namespace {
-QString tr(const char *text)
+// lupdate reads Q_DECLARE_TR_FUNCTIONS, so the context it records is the one used at run time.
+struct Tr
 {
-    return QCoreApplication::translate("ecotone::PartnerCsv", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ecotone::PartnerCsv)
+};
 
 QStringList splitList(const QString &cell)
 {
@@ -55,7 +56,7 @@ Result<qint64> partnercsv::exportTo(Workspace &workspace, const QString &path)
         return Error{orgs.error()};
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Error{tr("Cannot write \"%1\": %2").arg(path, file.errorString())};
+        return Error{Tr::tr("Cannot write \"%1\": %2").arg(path, file.errorString())};
     file.write("\xEF\xBB\xBF"); // Excel reads UTF-8 only with the BOM
     CsvWriter writer(&file);
     writer.writeRow(header());
@@ -72,7 +73,7 @@ Result<qint64> partnercsv::exportTo(Workspace &workspace, const QString &path)
         ++rows;
     }
     if (!file.commit())
-        return Error{tr("Cannot write \"%1\": %2").arg(path, file.errorString())};
+        return Error{Tr::tr("Cannot write \"%1\": %2").arg(path, file.errorString())};
     return rows;
 }
 
@@ -80,18 +81,18 @@ Result<PartnerImportReport> partnercsv::importFrom(Workspace &workspace, const Q
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{tr("Cannot read \"%1\": %2").arg(path, file.errorString())};
+        return Error{Tr::tr("Cannot read \"%1\": %2").arg(path, file.errorString())};
     const QString source = QFileInfo(path).fileName();
     CsvReader reader(&file, source);
 
     QStringList head;
     if (!reader.next(head))
-        return Error{reader.atError() ? reader.error() : tr("%1 is empty: expected a header row.").arg(source)};
+        return Error{reader.atError() ? reader.error() : Tr::tr("%1 is empty: expected a header row.").arg(source)};
     QHash<QString, int> col;
     for (int i = 0; i < head.size(); ++i)
         col.insert(head.at(i).trimmed().toLower().replace(QLatin1Char(' '), QLatin1Char('_')), i);
     if (!col.contains(QStringLiteral("name")))
-        return Error{tr("%1, line 1: there is no \"name\" column. Expected columns: %2.")
+        return Error{Tr::tr("%1, line 1: there is no \"name\" column. Expected columns: %2.")
                          .arg(source, header().join(QStringLiteral(", ")))};
 
     OrganizationRepository repo(workspace);
@@ -124,7 +125,7 @@ Result<PartnerImportReport> partnercsv::importFrom(Workspace &workspace, const Q
             problems << QStringLiteral("%1:%2: %3: %4").arg(source).arg(line).arg(column, reason);
         };
         if (fields.size() != head.size()) {
-            problem(tr("row"), tr("has %1 fields, the header has %2").arg(fields.size()).arg(head.size()));
+            problem(Tr::tr("row"), Tr::tr("has %1 fields, the header has %2").arg(fields.size()).arg(head.size()));
             continue;
         }
         const QString id = cell("id");
@@ -136,18 +137,18 @@ Result<PartnerImportReport> partnercsv::importFrom(Workspace &workspace, const Q
         else if (!nameKey.isEmpty() && idByName.contains(nameKey))
             org = byId.value(idByName.value(nameKey));
         if (!known && !nameKey.isEmpty() && idByName.contains(nameKey) && idByName.value(nameKey).isEmpty())
-            problem(QStringLiteral("name"), tr("\"%1\" appears in more than one row").arg(cell("name")));
+            problem(QStringLiteral("name"), Tr::tr("\"%1\" appears in more than one row").arg(cell("name")));
         const bool isUpdate = !org.id.isEmpty();
         if (!isUpdate && !id.isEmpty() && IdGenerator::isValid(id))
             org.id = id;
         if (col.contains(QStringLiteral("kind")) && !cell("kind").isEmpty()) {
             const QString kind = cell("kind").toLower();
             if (kind != QLatin1String("vendor") && kind != QLatin1String("partner"))
-                problem(QStringLiteral("kind"), tr("\"%1\" is neither vendor nor partner").arg(cell("kind")));
+                problem(QStringLiteral("kind"), Tr::tr("\"%1\" is neither vendor nor partner").arg(cell("kind")));
             else if (isUpdate && organization::kindFromKey(kind) != org.kind)
-                problem(QStringLiteral("kind"), tr("cannot change between vendor and partner"));
+                problem(QStringLiteral("kind"), Tr::tr("cannot change between vendor and partner"));
             else if (!isUpdate && kind == QLatin1String("vendor") && hasVendor)
-                problem(QStringLiteral("kind"), tr("a workspace has one vendor; import partners only"));
+                problem(QStringLiteral("kind"), Tr::tr("a workspace has one vendor; import partners only"));
             else if (!isUpdate && kind == QLatin1String("vendor")) {
                 // A workspace without a vendor takes it from the file, as when an export is imported anew.
                 org.kind = OrganizationKind::Vendor;
@@ -162,7 +163,7 @@ Result<PartnerImportReport> partnercsv::importFrom(Workspace &workspace, const Q
                     if (!org.types.contains(*type))
                         org.types << *type;
                 } else {
-                    problem(QStringLiteral("types"), tr("unknown partner type \"%1\"").arg(t));
+                    problem(QStringLiteral("types"), Tr::tr("unknown partner type \"%1\"").arg(t));
                 }
             }
         }
@@ -186,11 +187,11 @@ Result<PartnerImportReport> partnercsv::importFrom(Workspace &workspace, const Q
             const QString d = cell("join_date");
             org.joinDate = QDate::fromString(d, Qt::ISODate);
             if (!d.isEmpty() && !org.joinDate.isValid())
-                problem(QStringLiteral("join_date"), tr("\"%1\" is not a date (YYYY-MM-DD)").arg(d));
+                problem(QStringLiteral("join_date"), Tr::tr("\"%1\" is not a date (YYYY-MM-DD)").arg(d));
         }
         Organization prepared = org;
         for (const QString &p : OrganizationRepository::prepare(prepared))
-            problem(tr("record"), p);
+            problem(Tr::tr("record"), p);
         if (isUpdate)
             toUpdate << org;
         else {
@@ -209,7 +210,7 @@ Result<PartnerImportReport> partnercsv::importFrom(Workspace &workspace, const Q
                           .arg(source);
         msg += QLatin1Char('\n') + problems.mid(0, shown).join(QLatin1Char('\n'));
         if (problems.size() > shown)
-            msg += QLatin1Char('\n') + tr("… and %1 more.").arg(problems.size() - shown);
+            msg += QLatin1Char('\n') + Tr::tr("… and %1 more.").arg(problems.size() - shown);
         return Error{msg};
     }
 

@@ -10,10 +10,11 @@
 namespace ecotone {
 
 namespace {
-QString tr(const char *text)
+// lupdate reads Q_DECLARE_TR_FUNCTIONS, so the context it records is the one used at run time.
+struct Tr
 {
-    return QCoreApplication::translate("ecotone::Repositories", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ecotone::Repositories)
+};
 
 std::vector<ColumnSpec> organizationColumns()
 {
@@ -95,7 +96,7 @@ Account accountFromValues(const QString &id, const QStringList &v)
 
 Status validationError(const QString &what, const QStringList &problems)
 {
-    return Error{tr("%1 was not saved: %2").arg(what, problems.join(QLatin1Char(' ')))};
+    return Error{Tr::tr("%1 was not saved: %2").arg(what, problems.join(QLatin1Char(' ')))};
 }
 } // namespace
 
@@ -137,14 +138,14 @@ QStringList OrganizationRepository::prepare(Organization &org)
         org.domain = domains::hostOf(org.website); // IP addresses and intranet hosts keep their host
     QStringList problems = organization::validate(org);
     if (!typed.isEmpty() && org.website.isEmpty())
-        problems << tr("The website \"%1\" is not a valid address.").arg(typed);
+        problems << Tr::tr("The website \"%1\" is not a valid address.").arg(typed);
     return problems;
 }
 
 Status OrganizationRepository::insert(Organization &org)
 {
     if (const QStringList problems = prepare(org); !problems.isEmpty())
-        return validationError(tr("The organization"), problems);
+        return validationError(Tr::tr("The organization"), problems);
     if (org.id.isEmpty())
         org.id = m_workspace.ids().next();
     return m_writer.insert(org.id, toValues(org));
@@ -153,12 +154,12 @@ Status OrganizationRepository::insert(Organization &org)
 Status OrganizationRepository::update(Organization &org)
 {
     if (const QStringList problems = prepare(org); !problems.isEmpty())
-        return validationError(tr("The organization"), problems);
+        return validationError(Tr::tr("The organization"), problems);
     Result<Organization> before = find(org.id);
     if (!before)
         return Error{before.error()};
     if (before->kind != org.kind)
-        return Error{tr("An organization cannot change between vendor and partner.")};
+        return Error{Tr::tr("An organization cannot change between vendor and partner.")};
     return m_writer.update(org.id, toValues(before.value()), toValues(org));
 }
 
@@ -168,9 +169,9 @@ Result<Organization> OrganizationRepository::find(const QString &id)
     q.prepare(QStringLiteral("SELECT %1 FROM organizations WHERE id = ?").arg(m_writer.selectList()));
     q.addBindValue(id);
     if (!q.exec())
-        return sqlError(q, tr("Reading an organization"));
+        return sqlError(q, Tr::tr("Reading an organization"));
     if (!q.next())
-        return Error{tr("The organization %1 does not exist.").arg(id)};
+        return Error{Tr::tr("The organization %1 does not exist.").arg(id)};
     return fromValues(q.value(0).toString(), m_writer.valuesFrom(q));
 }
 
@@ -181,9 +182,9 @@ Result<Organization> OrganizationRepository::findByName(const QString &name)
                   .arg(m_writer.selectList()));
     q.addBindValue(name.trimmed());
     if (!q.exec())
-        return sqlError(q, tr("Looking up an organization"));
+        return sqlError(q, Tr::tr("Looking up an organization"));
     if (!q.next())
-        return Error{tr("No organization is named \"%1\".").arg(name)};
+        return Error{Tr::tr("No organization is named \"%1\".").arg(name)};
     return fromValues(q.value(0).toString(), m_writer.valuesFrom(q));
 }
 
@@ -193,7 +194,7 @@ Result<QList<Organization>> OrganizationRepository::all()
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT %1 FROM organizations ORDER BY kind = 'vendor' DESC, name COLLATE NOCASE, id")
                     .arg(m_writer.selectList())))
-        return sqlError(q, tr("Reading organizations"));
+        return sqlError(q, Tr::tr("Reading organizations"));
     QList<Organization> out;
     while (q.next())
         out << fromValues(q.value(0).toString(), m_writer.valuesFrom(q));
@@ -204,9 +205,9 @@ Result<QString> OrganizationRepository::vendorId()
 {
     QSqlQuery q(m_workspace.db());
     if (!q.exec(QStringLiteral("SELECT id FROM organizations WHERE kind = 'vendor' LIMIT 1")))
-        return sqlError(q, tr("Finding the vendor"));
+        return sqlError(q, Tr::tr("Finding the vendor"));
     if (!q.next())
-        return Error{tr("This workspace has no vendor organization.")};
+        return Error{Tr::tr("This workspace has no vendor organization.")};
     return q.value(0).toString();
 }
 
@@ -216,7 +217,7 @@ Result<OrganizationSnapshot> OrganizationRepository::remove(const QString &id)
     if (!org)
         return Error{org.error()};
     if (org->kind == OrganizationKind::Vendor)
-        return Error{tr("The vendor organization cannot be deleted.")};
+        return Error{Tr::tr("The vendor organization cannot be deleted.")};
     OrganizationSnapshot snapshot{org.value(), {}, {}};
     PersonRepository people(m_workspace);
     AccountRepository accounts(m_workspace);
@@ -277,11 +278,11 @@ QStringList validatePerson(Person &p)
     p.email = p.email.trimmed();
     QStringList problems;
     if (p.name.isEmpty())
-        problems << tr("A name is required.");
+        problems << Tr::tr("A name is required.");
     if (!p.email.isEmpty() && (!p.email.contains(QLatin1Char('@')) || p.email.contains(QLatin1Char(' '))))
-        problems << tr("\"%1\" is not an email address.").arg(p.email);
+        problems << Tr::tr("\"%1\" is not an email address.").arg(p.email);
     if (p.organizationId.isEmpty())
-        problems << tr("A person belongs to an organization.");
+        problems << Tr::tr("A person belongs to an organization.");
     return problems;
 }
 } // namespace
@@ -289,7 +290,7 @@ QStringList validatePerson(Person &p)
 Status PersonRepository::insert(Person &person)
 {
     if (const QStringList problems = validatePerson(person); !problems.isEmpty())
-        return validationError(tr("The contact"), problems);
+        return validationError(Tr::tr("The contact"), problems);
     if (person.id.isEmpty())
         person.id = m_workspace.ids().next();
     return m_writer.insert(person.id, toValues(person));
@@ -299,14 +300,14 @@ Status PersonRepository::update(const Person &person)
 {
     Person p = person;
     if (const QStringList problems = validatePerson(p); !problems.isEmpty())
-        return validationError(tr("The contact"), problems);
+        return validationError(Tr::tr("The contact"), problems);
     QSqlQuery q(m_workspace.db());
     q.prepare(QStringLiteral("SELECT %1 FROM people WHERE id = ?").arg(m_writer.selectList()));
     q.addBindValue(p.id);
     if (!q.exec())
-        return sqlError(q, tr("Reading a contact"));
+        return sqlError(q, Tr::tr("Reading a contact"));
     if (!q.next())
-        return Error{tr("The contact %1 does not exist.").arg(p.id)};
+        return Error{Tr::tr("The contact %1 does not exist.").arg(p.id)};
     return m_writer.update(p.id, m_writer.valuesFrom(q), toValues(p));
 }
 
@@ -323,7 +324,7 @@ Result<QList<Person>> PersonRepository::forOrganization(const QString &organizat
                   .arg(m_writer.selectList()));
     q.addBindValue(organizationId);
     if (!q.exec())
-        return sqlError(q, tr("Reading contacts"));
+        return sqlError(q, Tr::tr("Reading contacts"));
     QList<Person> out;
     while (q.next())
         out << personFromValues(q.value(0).toString(), m_writer.valuesFrom(q));
@@ -345,9 +346,9 @@ QStringList prepareAccount(Account &a)
         a.domain = domains::registrableDomain(a.website);
     QStringList problems;
     if (a.name.isEmpty())
-        problems << tr("An account needs a name.");
+        problems << Tr::tr("An account needs a name.");
     if (a.ownerId.isEmpty())
-        problems << tr("An account belongs to an organization.");
+        problems << Tr::tr("An account belongs to an organization.");
     return problems;
 }
 } // namespace
@@ -355,7 +356,7 @@ QStringList prepareAccount(Account &a)
 Status AccountRepository::insert(Account &account)
 {
     if (const QStringList problems = prepareAccount(account); !problems.isEmpty())
-        return validationError(tr("The account"), problems);
+        return validationError(Tr::tr("The account"), problems);
     if (account.id.isEmpty())
         account.id = m_workspace.ids().next();
     return m_writer.insert(account.id, toValues(account));
@@ -368,8 +369,10 @@ Status AccountRepository::insertMany(QList<Account> &accounts)
         return tx.status();
     for (qsizetype i = 0; i < accounts.size(); ++i) {
         if (Status s = insert(accounts[i]); !s)
-            return Error{
-                tr("Account %1 of %2 (\"%3\"): %4").arg(i + 1).arg(accounts.size()).arg(accounts[i].name, s.error())};
+            return Error{Tr::tr("Account %1 of %2 (\"%3\"): %4")
+                             .arg(i + 1)
+                             .arg(accounts.size())
+                             .arg(accounts[i].name, s.error())};
     }
     return tx.commit();
 }
@@ -378,7 +381,7 @@ Status AccountRepository::update(const Account &account)
 {
     Account a = account;
     if (const QStringList problems = prepareAccount(a); !problems.isEmpty())
-        return validationError(tr("The account"), problems);
+        return validationError(Tr::tr("The account"), problems);
     Result<Account> before = find(a.id);
     if (!before)
         return Error{before.error()};
@@ -396,9 +399,9 @@ Result<Account> AccountRepository::find(const QString &id)
     q.prepare(QStringLiteral("SELECT %1 FROM accounts WHERE id = ?").arg(m_writer.selectList()));
     q.addBindValue(id);
     if (!q.exec())
-        return sqlError(q, tr("Reading an account"));
+        return sqlError(q, Tr::tr("Reading an account"));
     if (!q.next())
-        return Error{tr("The account %1 does not exist.").arg(id)};
+        return Error{Tr::tr("The account %1 does not exist.").arg(id)};
     return accountFromValues(q.value(0).toString(), m_writer.valuesFrom(q));
 }
 
@@ -409,7 +412,7 @@ Result<QList<Account>> AccountRepository::forOwner(const QString &ownerId)
     q.prepare(QStringLiteral("SELECT %1 FROM accounts WHERE owner_id = ? ORDER BY id").arg(m_writer.selectList()));
     q.addBindValue(ownerId);
     if (!q.exec())
-        return sqlError(q, tr("Reading accounts"));
+        return sqlError(q, Tr::tr("Reading accounts"));
     QList<Account> out;
     while (q.next())
         out << accountFromValues(q.value(0).toString(), m_writer.valuesFrom(q));
@@ -422,7 +425,7 @@ Result<qint64> AccountRepository::countForOwner(const QString &ownerId)
     q.prepare(QStringLiteral("SELECT COUNT(*) FROM accounts WHERE owner_id = ?"));
     q.addBindValue(ownerId);
     if (!q.exec() || !q.next())
-        return sqlError(q, tr("Counting accounts"));
+        return sqlError(q, Tr::tr("Counting accounts"));
     return q.value(0).toLongLong();
 }
 

@@ -10,10 +10,11 @@
 namespace ecotone {
 
 namespace {
-QString tr(const char *text)
+// lupdate reads Q_DECLARE_TR_FUNCTIONS, so the context it records is the one used at run time.
+struct Tr
 {
-    return QCoreApplication::translate("ecotone::TableWriter", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ecotone::TableWriter)
+};
 // A null QString binds as SQL NULL; our columns hold '' for "no value".
 QString nonNull(const QString &value)
 {
@@ -98,7 +99,7 @@ Status TableWriter::insert(const QString &id, const QStringList &values)
     for (qsizetype i = 0; i < values.size(); ++i)
         m_insert->bind(int(i + 2), values.at(i));
     if (!m_insert->run())
-        return fail(Error{tr("Saving a new record in %1 failed: %2").arg(m_table, m_insert->error())});
+        return fail(Error{Tr::tr("Saving a new record in %1 failed: %2").arg(m_table, m_insert->error())});
     if (Status s = m_workspace.journal().recordInsert(m_table, id, rowJson(id, values)); !s) {
         if (!ownTransaction) {
             m_delete->bind(1, id);
@@ -131,9 +132,9 @@ Status TableWriter::update(const QString &id, const QStringList &before, const Q
         q.addBindValue(nonNull(after.at(i)));
     q.addBindValue(id);
     if (!q.exec())
-        return sqlError(q, tr("Saving changes to %1").arg(m_table));
+        return sqlError(q, Tr::tr("Saving changes to %1").arg(m_table));
     if (q.numRowsAffected() != 1)
-        return Error{tr("The record %1 in %2 no longer exists.").arg(id, m_table)};
+        return Error{Tr::tr("The record %1 in %2 no longer exists.").arg(id, m_table)};
     for (qsizetype i : changed) {
         const auto &col = m_columns[size_t(i)];
         const QString value = col.json ? after.at(i) : json::string(after.at(i));
@@ -150,9 +151,9 @@ Status TableWriter::remove(const QString &id)
         return tx.status();
     m_delete->bind(1, id);
     if (!m_delete->run())
-        return Error{tr("Deleting a record from %1 failed: %2").arg(m_table, m_delete->error())};
+        return Error{Tr::tr("Deleting a record from %1 failed: %2").arg(m_table, m_delete->error())};
     if (m_delete->changes() != 1)
-        return Error{tr("The record %1 in %2 no longer exists.").arg(id, m_table)};
+        return Error{Tr::tr("The record %1 in %2 no longer exists.").arg(id, m_table)};
     if (Status s = m_workspace.journal().recordDelete(m_table, id); !s)
         return s;
     return tx.commit();

@@ -14,10 +14,11 @@
 namespace ecotone {
 
 namespace {
-QString tr(const char *text)
+// lupdate reads Q_DECLARE_TR_FUNCTIONS, so the context it records is the one used at run time.
+struct Tr
 {
-    return QCoreApplication::translate("ecotone::Workspace", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ecotone::Workspace)
+};
 
 quint32 readBigEndian32(const uchar *p)
 {
@@ -33,12 +34,12 @@ QString newDeviceId()
 
 Error sqlError(const QSqlQuery &query, const QString &what)
 {
-    return Error{tr("%1 failed: %2").arg(what, query.lastError().text())};
+    return Error{Tr::tr("%1 failed: %2").arg(what, query.lastError().text())};
 }
 
 Error sqlError(const QSqlDatabase &db, const QString &what)
 {
-    return Error{tr("%1 failed: %2").arg(what, db.lastError().text())};
+    return Error{Tr::tr("%1 failed: %2").arg(what, db.lastError().text())};
 }
 
 Workspace::Workspace(QString path)
@@ -70,13 +71,13 @@ Status Workspace::checkHeader(const QString &path, int newestVersion, int *versi
     const QString name = QFileInfo(path).fileName();
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{tr("Cannot read \"%1\": %2").arg(path, file.errorString())};
+        return Error{Tr::tr("Cannot read \"%1\": %2").arg(path, file.errorString())};
     const qint64 size = file.size();
     if (size == 0)
-        return Error{tr("\"%1\" is an empty file, not an Ecotone workspace.").arg(name)};
+        return Error{Tr::tr("\"%1\" is an empty file, not an Ecotone workspace.").arg(name)};
     const QByteArray header = file.read(100);
     if (header.size() < 100 || !header.startsWith(QByteArrayLiteral("SQLite format 3\0")))
-        return Error{tr("\"%1\" is not an Ecotone workspace (it is not a SQLite database).").arg(name)};
+        return Error{Tr::tr("\"%1\" is not an Ecotone workspace (it is not a SQLite database).").arg(name)};
 
     const auto *h = reinterpret_cast<const uchar *>(header.constData());
     quint32 pageSize = (quint32(h[16]) << 8) | h[17];
@@ -89,27 +90,29 @@ Status Workspace::checkHeader(const QString &path, int newestVersion, int *versi
     const qint32 applicationId = qint32(readBigEndian32(h + 68));
 
     if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0)
-        return Error{tr("\"%1\" is damaged: its header names an impossible page size (%2).").arg(name).arg(pageSize)};
+        return Error{
+            Tr::tr("\"%1\" is damaged: its header names an impossible page size (%2).").arg(name).arg(pageSize)};
     // The page count in the header is only trustworthy when its "valid-for" stamp matches the change counter.
     if (changeCounter == validFor && pageCount > 0 && quint64(size) < quint64(pageCount) * pageSize) {
-        return Error{tr("\"%1\" is truncated: it should hold %2 bytes but has %3. Restore it from a backup.")
+        return Error{Tr::tr("\"%1\" is truncated: it should hold %2 bytes but has %3. Restore it from a backup.")
                          .arg(name)
                          .arg(quint64(pageCount) * pageSize)
                          .arg(size)};
     }
     if (size % pageSize != 0)
-        return Error{tr("\"%1\" is damaged: its size is not a whole number of pages.").arg(name)};
+        return Error{Tr::tr("\"%1\" is damaged: its size is not a whole number of pages.").arg(name)};
     if (applicationId != schema::kApplicationId)
-        return Error{tr("\"%1\" is a SQLite database but not an Ecotone workspace.").arg(name)};
+        return Error{Tr::tr("\"%1\" is a SQLite database but not an Ecotone workspace.").arg(name)};
     if (userVersion > newestVersion) {
-        return Error{tr("\"%1\" was saved by a newer version of Ecotone (workspace format %2; this version reads up to "
-                        "%3). Update Ecotone to open it.")
-                         .arg(name)
-                         .arg(userVersion)
-                         .arg(newestVersion)};
+        return Error{
+            Tr::tr("\"%1\" was saved by a newer version of Ecotone (workspace format %2; this version reads up to "
+                   "%3). Update Ecotone to open it.")
+                .arg(name)
+                .arg(userVersion)
+                .arg(newestVersion)};
     }
     if (userVersion < 1)
-        return Error{tr("\"%1\" is damaged: it has no workspace format version.").arg(name)};
+        return Error{Tr::tr("\"%1\" is damaged: it has no workspace format version.").arg(name)};
     if (versionOut)
         *versionOut = userVersion;
     return {};
@@ -118,7 +121,7 @@ Status Workspace::checkHeader(const QString &path, int newestVersion, int *versi
 Result<std::unique_ptr<Workspace>> Workspace::create(const QString &path)
 {
     if (QFileInfo::exists(path))
-        return Error{tr("\"%1\" already exists.").arg(path)};
+        return Error{Tr::tr("\"%1\" already exists.").arg(path)};
     Options options;
     options.createIfMissing = true;
     return open(path, options);
@@ -127,14 +130,14 @@ Result<std::unique_ptr<Workspace>> Workspace::create(const QString &path)
 Result<std::unique_ptr<Workspace>> Workspace::open(const QString &path, const Options &options)
 {
     if (options.migrations.empty())
-        return Error{tr("No schema migrations were given.")};
+        return Error{Tr::tr("No schema migrations were given.")};
     const int newest = options.migrations.back().version;
     const QFileInfo info(path);
     const bool isNew = !info.exists() || (options.createIfMissing && info.size() == 0);
     if (!info.exists() && !options.createIfMissing)
-        return Error{tr("\"%1\" does not exist.").arg(path)};
+        return Error{Tr::tr("\"%1\" does not exist.").arg(path)};
     if (info.exists() && info.isDir())
-        return Error{tr("\"%1\" is a folder, not a workspace file.").arg(path)};
+        return Error{Tr::tr("\"%1\" is a folder, not a workspace file.").arg(path)};
     if (!isNew) {
         if (Status s = checkHeader(path, newest); !s)
             return Error{s.error()};
@@ -154,29 +157,29 @@ Status Workspace::initialize(const Options &options, bool isNew)
 {
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     if (!m_db.isValid())
-        return Error{tr("The Qt SQLite driver (QSQLITE) is not available.")};
+        return Error{Tr::tr("The Qt SQLite driver (QSQLITE) is not available.")};
     m_db.setDatabaseName(m_path);
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!m_db.open())
-        return sqlError(m_db, tr("Opening \"%1\"").arg(m_path));
+        return sqlError(m_db, Tr::tr("Opening \"%1\"").arg(m_path));
 
     // 8 KiB pages: measured ~40 % faster bulk inserts than 4 KiB on a million accounts (docs/BENCHMARKS.md).
     // Only takes effect on a new file, before its first table.
     if (isNew) {
-        if (Status s = exec(QStringLiteral("PRAGMA page_size=8192"), tr("Configuring the workspace")); !s)
+        if (Status s = exec(QStringLiteral("PRAGMA page_size=8192"), Tr::tr("Configuring the workspace")); !s)
             return s;
     }
     for (const char *pragma :
          {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000",
           "PRAGMA cache_size=-262144", "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=8192"}) {
-        if (Status s = exec(QString::fromLatin1(pragma), tr("Configuring the workspace")); !s)
+        if (Status s = exec(QString::fromLatin1(pragma), Tr::tr("Configuring the workspace")); !s)
             return s;
     }
 
     {
         QSqlQuery q(m_db);
         if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
-            return sqlError(q, tr("Reading the workspace format"));
+            return sqlError(q, Tr::tr("Reading the workspace format"));
         m_version = q.value(0).toInt();
     }
     if (isNew || m_version < options.migrations.back().version) {
@@ -186,7 +189,7 @@ Status Workspace::initialize(const Options &options, bool isNew)
 
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'device_id'")))
-        return sqlError(q, tr("Reading the device id"));
+        return sqlError(q, Tr::tr("Reading the device id"));
     if (q.next()) {
         m_deviceId = q.value(0).toString();
     } else {
@@ -195,10 +198,10 @@ Status Workspace::initialize(const Options &options, bool isNew)
         ins.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES ('device_id', ?)"));
         ins.addBindValue(m_deviceId);
         if (!ins.exec())
-            return sqlError(ins, tr("Storing the device id"));
+            return sqlError(ins, Tr::tr("Storing the device id"));
     }
     if (!q.exec(QStringLiteral("SELECT hlc FROM journal ORDER BY seq DESC LIMIT 1")))
-        return sqlError(q, tr("Reading the change journal"));
+        return sqlError(q, Tr::tr("Reading the change journal"));
     if (q.next())
         m_clock.observe(q.value(0).toLongLong());
     m_journal = std::make_unique<ChangeJournal>(*this);
@@ -211,13 +214,13 @@ Status Workspace::migrate(const Options &options)
     const int to = options.migrations.back().version;
     if (from > 0) {
         // Fold the WAL into the main file so the copy is complete, then keep the copy until the user deletes it.
-        if (Status s = exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), tr("Preparing the backup")); !s)
+        if (Status s = exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), Tr::tr("Preparing the backup")); !s)
             return s;
         QString backup = m_path + QStringLiteral(".v%1.bak").arg(from);
         if (QFileInfo::exists(backup))
             backup = m_path + QStringLiteral(".v%1-%2.bak").arg(from).arg(QDateTime::currentSecsSinceEpoch());
         if (!QFile::copy(m_path, backup))
-            return Error{tr("Could not save a backup copy to \"%1\" before upgrading the workspace.").arg(backup)};
+            return Error{Tr::tr("Could not save a backup copy to \"%1\" before upgrading the workspace.").arg(backup)};
         m_backupPath = backup;
     }
 
@@ -228,14 +231,14 @@ Status Workspace::migrate(const Options &options)
             continue;
         if (Status s = step.apply(m_db); !s) {
             rollback();
-            return Error{tr("Upgrading the workspace to format %1 (%2) failed: %3")
+            return Error{Tr::tr("Upgrading the workspace to format %1 (%2) failed: %3")
                              .arg(step.version)
                              .arg(step.description, s.error())};
         }
     }
     for (const QString &sql : {QStringLiteral("PRAGMA application_id=%1").arg(schema::kApplicationId),
                                QStringLiteral("PRAGMA user_version=%1").arg(to)}) {
-        if (Status s = exec(sql, tr("Stamping the workspace format")); !s) {
+        if (Status s = exec(sql, Tr::tr("Stamping the workspace format")); !s) {
             rollback();
             return s;
         }
@@ -244,7 +247,7 @@ Status Workspace::migrate(const Options &options)
         return s;
     m_version = to;
     // Put the new header on disk now, so the file identifies itself even if the WAL is lost.
-    return exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), tr("Saving the upgraded workspace"));
+    return exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), Tr::tr("Saving the upgraded workspace"));
 }
 
 Status Workspace::exec(const QString &sql, const QString &what)
@@ -259,7 +262,7 @@ Status Workspace::begin()
 {
     const QString sql =
         m_depth == 0 ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("SAVEPOINT sp%1").arg(m_depth);
-    if (Status s = exec(sql, tr("Starting a transaction")); !s)
+    if (Status s = exec(sql, Tr::tr("Starting a transaction")); !s)
         return s;
     ++m_depth;
     return {};
@@ -268,9 +271,9 @@ Status Workspace::begin()
 Status Workspace::commit()
 {
     if (m_depth == 0)
-        return Error{tr("Commit without a transaction.")};
+        return Error{Tr::tr("Commit without a transaction.")};
     const QString sql = m_depth == 1 ? QStringLiteral("COMMIT") : QStringLiteral("RELEASE sp%1").arg(m_depth - 1);
-    if (Status s = exec(sql, tr("Saving changes")); !s) {
+    if (Status s = exec(sql, Tr::tr("Saving changes")); !s) {
         rollback();
         return s;
     }

@@ -5,10 +5,11 @@
 namespace ecotone::ui {
 
 namespace {
-QString tr(const char *text)
+// lupdate reads Q_DECLARE_TR_FUNCTIONS, so the context it records is the one used at run time.
+struct Tr
 {
-    return QCoreApplication::translate("ecotone::ui::PartnerCommands", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ecotone::ui::PartnerCommands)
+};
 
 void report(const PartnerCommandContext &ctx, const QString &message)
 {
@@ -27,7 +28,7 @@ AddPartnerCommand::AddPartnerCommand(PartnerCommandContext context, Organization
     : m_ctx(std::move(context))
     , m_org(std::move(org))
 {
-    setText(tr("Add partner “%1”").arg(m_org.name));
+    setText(Tr::tr("Add partner “%1”").arg(m_org.name));
 }
 
 void AddPartnerCommand::redo()
@@ -61,7 +62,7 @@ EditPartnerCommand::EditPartnerCommand(PartnerCommandContext context, Organizati
     , m_before(std::move(before))
     , m_after(std::move(after))
 {
-    setText(tr("Edit partner “%1”").arg(m_after.name));
+    setText(Tr::tr("Edit partner “%1”").arg(m_after.name));
 }
 
 void EditPartnerCommand::apply(Organization org)
@@ -91,7 +92,7 @@ DeletePartnerCommand::DeletePartnerCommand(PartnerCommandContext context, const 
     : m_ctx(std::move(context))
     , m_id(org.id)
 {
-    setText(tr("Delete partner “%1”").arg(org.name));
+    setText(Tr::tr("Delete partner “%1”").arg(org.name));
 }
 
 void DeletePartnerCommand::redo()
