@@ -15,7 +15,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-"$root/scripts/install-deps.sh"
+[[ "${ECOTONE_SKIP_DEPS:-}" == 1 ]] || "$root/scripts/install-deps.sh"
 
 build_dir=${BUILD_DIR:-build}
 read -r -a extra_args <<<"${CMAKE_ARGS:-}"
