@@ -325,6 +325,19 @@ void TestMainWindow::darkThemeAndWelcome()
     QVERIFY(!m_window->workspace());
     QVERIFY(m_window->findChild<QWidget *>(QStringLiteral("welcomePage"))->isVisible());
     shoot(m_window.get(), QStringLiteral("welcome"));
+
+    // First start: the welcome page builds the default demo ecosystem and opens it.
+    QFile::remove(MainWindow::defaultDemoPath());
+    auto *demo = m_window->findChild<QPushButton *>(QStringLiteral("openDemoButton"));
+    QVERIFY(demo && demo->isVisible());
+    demo->click();
+    QTRY_VERIFY(m_window->workspace() != nullptr);
+    QCOMPARE(m_window->workspace()->path(), QFileInfo(MainWindow::defaultDemoPath()).absoluteFilePath());
+    QCOMPARE(countRecords(*m_window->workspace())->partners, 250);
+    QCOMPARE(countRecords(*m_window->workspace())->accounts, 20000);
+    QCOMPARE(MainWindow::recentWorkspaces().constFirst(), m_window->workspace()->path());
+    m_window->closeWorkspace();
+    QFile::remove(MainWindow::defaultDemoPath());
 }
 
 void TestMainWindow::cleanupTestCase()

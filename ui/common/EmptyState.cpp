@@ -95,6 +95,8 @@ QWidget *EmptyState::addAction(const QString &text, const QString &iconName)
         button->setIcon(icon(iconName));
     button->setMinimumWidth(260);
     button->setMinimumHeight(34);
+    if (m_buttons->count() > 0)
+        m_buttons->addSpacing(8);
     m_buttons->addWidget(button, 0, Qt::AlignHCenter);
     return button;
 }
