@@ -5,6 +5,7 @@
 #include <QEvent>
 #include <QLabel>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QVBoxLayout>
 
 namespace ecotone::ui {
@@ -21,6 +22,7 @@ EmptyState::EmptyState(const QString &iconName, const QString &title, const QStr
 {
     // Word-wrapped labels only get a sensible height from a layout of known width, so the column is fixed.
     auto *columnWidget = new QWidget(this);
+    m_column = columnWidget;
     columnWidget->setFixedWidth(520);
     auto *column = new QVBoxLayout(columnWidget);
     column->setContentsMargins(0, 0, 0, 0);
@@ -99,6 +101,13 @@ QWidget *EmptyState::addAction(const QString &text, const QString &iconName)
         m_buttons->addSpacing(8);
     m_buttons->addWidget(button, 0, Qt::AlignHCenter);
     return button;
+}
+
+void EmptyState::resizeEvent(QResizeEvent *event)
+{
+    // Up to 520 px wide, narrower in a side panel; always a fixed width so wrapped text gets its full height.
+    m_column->setFixedWidth(std::clamp(event->size().width() - 48, 160, 520));
+    QWidget::resizeEvent(event);
 }
 
 void EmptyState::changeEvent(QEvent *event)

@@ -24,11 +24,13 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void refreshIcon();
 
     QString m_iconName;
+    QWidget *m_column;
     QLabel *m_icon;
     QLabel *m_title;
     QLabel *m_text;

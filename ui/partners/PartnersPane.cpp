@@ -278,7 +278,9 @@ void PartnersPane::updateCount()
     const QLocale locale;
     const qint64 shown = m_model->totalMatches();
     const bool filtered = !(m_model->filter() == PartnerTableModel::Filter{});
-    m_count->setText(filtered ? tr("%1 match").arg(locale.toString(shown))
+    m_count->setText(filtered ? (shown == 0   ? tr("No matches")
+                                 : shown == 1 ? tr("1 match")
+                                              : tr("%1 matches").arg(locale.toString(shown)))
                               : (shown == 1 ? tr("1 partner") : tr("%1 partners").arg(locale.toString(shown))));
     m_tableStack->setCurrentWidget(shown == 0 && filtered ? static_cast<QWidget *>(m_noMatches) : m_table);
     if (shown == 0 && !filtered) {
