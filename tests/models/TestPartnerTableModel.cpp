@@ -441,6 +441,8 @@ void TestPartnerTableModel::wildcardsAreLiteral_data()
     QTest::newRow("under_score") << QStringLiteral("under_score") << QStringList{QStringLiteral("Under_score Ltd")};
     QTest::newRow("backslash") << QStringLiteral("k\\s") << QStringList{QStringLiteral("Back\\slash Co")};
     QTest::newRow("fifty%fifty") << QStringLiteral("fifty%f") << QStringList{QStringLiteral("Fifty%Fifty")};
+    QTest::newRow("JSON punctuation: comma") << QStringLiteral(",") << QStringList();
+    QTest::newRow("JSON punctuation: bracket") << QStringLiteral("[") << QStringList();
     QTest::newRow("look-alike without wildcard")
         << QStringLiteral("1000") << QStringList{QStringLiteral("1000 Clouds")};
 }
@@ -450,13 +452,22 @@ void TestPartnerTableModel::wildcardsAreLiteral()
     QFETCH(QString, text);
     QFETCH(QStringList, names);
     auto model = makeModel();
-    model->setFilter(filter(text)); // a handful of rows: nothing left to fetch, the tester watches the reset
+    unwatch();
+    model->setFilter(filter(text));
+    watch(*model);
+    fetchAll(*model);
     QStringList shown = column(*model, PartnerTableModel::Name);
     shown.sort();
     names.sort();
+    // Capabilities are searched in their JSON text, so a search for JSON punctuation also matches the list
+    // syntax: "[" finds every partner, "," every partner with two capabilities. Not fixed in the model yet.
+    const bool jsonSyntax = QByteArray(QTest::currentDataTag()).startsWith("JSON punctuation");
+    if (jsonSyntax)
+        QEXPECT_FAIL("", "the search matches the JSON syntax of the capabilities column", Continue);
     QCOMPARE(shown, names);
+    if (jsonSyntax)
+        QEXPECT_FAIL("", "the search matches the JSON syntax of the capabilities column", Continue);
     QCOMPARE(model->totalMatches(), qint64(names.size()));
-    QVERIFY(!model->canFetchMore({}));
 }
 
 void TestPartnerTableModel::sortByName_data()
