@@ -153,9 +153,13 @@ QString PartnerTableModel::whereClause(QVariantList &binds) const
         s.replace(QLatin1Char('_'), QStringLiteral("\\_"));
         return QLatin1Char('%') + s + QLatin1Char('%');
     };
+    // Capabilities are a JSON array: its brackets, quotes and separators are stripped before matching, so a
+    // search for "[" or "," looks at the capability names, not at the list syntax.
     for (const QString &word : m_filter.text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        where += QStringLiteral(" AND (o.name LIKE ? ESCAPE '\\' OR o.domain LIKE ? ESCAPE '\\' "
-                                "OR o.capabilities LIKE ? ESCAPE '\\' OR o.description LIKE ? ESCAPE '\\')");
+        where += QStringLiteral(
+            " AND (o.name LIKE ? ESCAPE '\\' OR o.domain LIKE ? ESCAPE '\\' "
+            "OR replace(replace(replace(replace(o.capabilities, '[]', ''), '\",\"', ' | '), '[\"', ''), '\"]', '') "
+            "LIKE ? ESCAPE '\\' OR o.description LIKE ? ESCAPE '\\')");
         const QString pattern = likeEscaped(word);
         binds << pattern << pattern << pattern << pattern;
     }
