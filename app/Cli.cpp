@@ -143,6 +143,8 @@ int partnersList(const QStringList &arguments)
     const QString fmt = parser.value(format);
     if (fmt != QLatin1String("json") && fmt != QLatin1String("csv"))
         return failure(Tr::tr("--format must be json or csv, not \"%1\".").arg(fmt), 2);
+    if (parser.value(workspace).isEmpty())
+        return failure(Tr::tr("--workspace FILE is required."), 2);
     auto ws = openWorkspace(parser);
     if (!ws)
         return failure(ws.error());
@@ -227,6 +229,8 @@ int partnersImportExport(const QStringList &arguments, bool import)
         return failure(Tr::tr("partners %1 takes one FILE argument.")
                            .arg(import ? QStringLiteral("import") : QStringLiteral("export")),
                        2);
+    if (parser.value(workspace).isEmpty())
+        return failure(Tr::tr("--workspace FILE is required."), 2);
     auto ws = openWorkspace(parser);
     if (!ws)
         return failure(ws.error());

@@ -13,6 +13,12 @@
 #include <QTimer>
 #include <QTranslator>
 
+#ifdef Q_OS_WIN
+#include <windows.h>
+
+#include <cstdio>
+#endif
+
 namespace {
 void setIdentity()
 {
@@ -79,6 +85,13 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
     if (ecotone::cli::isHeadless(arguments)) {
+#ifdef Q_OS_WIN
+        // The executable is a GUI program on Windows; print to the console it was started from, if any.
+        if (AttachConsole(ATTACH_PARENT_PROCESS)) {
+            std::freopen("CONOUT$", "w", stdout);
+            std::freopen("CONOUT$", "w", stderr);
+        }
+#endif
         QCoreApplication app(argc, argv);
         setIdentity();
         installTranslators(app);

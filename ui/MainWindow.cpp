@@ -25,6 +25,7 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -55,7 +56,10 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/app/ecotone.svg")));
     setCentralWidget(m_root);
     setMinimumSize(900, 560);
-    resize(1320, 820);
+    // A first start fills most of a small screen and stays at a comfortable size on a large one.
+    const QRect available = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
+                                                             : QRect(0, 0, 1440, 900);
+    resize(std::min(1320, available.width() * 92 / 100), std::min(820, available.height() * 90 / 100));
 
     buildWelcome();
     buildMenus();

@@ -159,7 +159,7 @@ void TestCli::errors_data()
     const QString missing = QStringLiteral("/nonexistent/dir/w.ecotone");
     QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2
                                      << QStringLiteral("Unknown command");
-    QTest::newRow("no workspace") << QStringList{QStringLiteral("partners"), QStringLiteral("list")} << 1
+    QTest::newRow("no workspace") << QStringList{QStringLiteral("partners"), QStringLiteral("list")} << 2
                                   << QStringLiteral("--workspace");
     QTest::newRow("missing workspace") << QStringList{QStringLiteral("partners"), QStringLiteral("list"),
                                                       QStringLiteral("--workspace"), missing}

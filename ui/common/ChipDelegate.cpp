@@ -21,7 +21,11 @@ QColor ChipDelegate::chipColor(const QString &text)
         return it.value();
     static const QColor hues[] = {QColor(0x0f, 0x76, 0x6e), QColor(0x25, 0x63, 0xeb), QColor(0x7c, 0x3a, 0xed),
                                   QColor(0xc2, 0x41, 0x0c), QColor(0xbe, 0x18, 0x5d), QColor(0x4d, 0x7c, 0x0f)};
-    return hues[qHash(text, 7u) % (sizeof(hues) / sizeof(hues[0]))];
+    // FNV-1a: the same value gets the same colour in every run (qHash is seeded per process).
+    quint32 h = 2166136261u;
+    for (QChar c : text)
+        h = (h ^ c.unicode()) * 16777619u;
+    return hues[h % (sizeof(hues) / sizeof(hues[0]))];
 }
 
 void ChipDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const

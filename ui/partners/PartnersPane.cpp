@@ -139,15 +139,19 @@ PartnersPane::PartnersPane(Workspace *workspace, QUndoStack *undoStack, QWidget 
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->horizontalHeader()->setStretchLastSection(false);
-    // Regions absorb the spare width; the name keeps room to be read. Joined is off by default (header menu).
-    m_table->horizontalHeader()->setMinimumSectionSize(60);
-    m_table->setColumnWidth(PartnerTableModel::Name, 200);
-    m_table->setColumnWidth(PartnerTableModel::Types, 200);
-    m_table->setColumnWidth(PartnerTableModel::Tier, 92);
-    m_table->horizontalHeader()->setSectionResizeMode(PartnerTableModel::Regions, QHeaderView::Stretch);
+    // Name and regions share the spare width; the rest are sized for their usual content. Status and Joined start
+    // hidden (the profile shows both) so the table fits beside the profile on a 1280-pixel screen; the header's
+    // context menu brings them back, and the header state is remembered.
+    QHeaderView *columns = m_table->horizontalHeader();
+    columns->setMinimumSectionSize(60);
+    columns->setSectionResizeMode(PartnerTableModel::Name, QHeaderView::Stretch);
+    columns->setSectionResizeMode(PartnerTableModel::Regions, QHeaderView::Stretch);
+    m_table->setColumnWidth(PartnerTableModel::Types, 170);
+    m_table->setColumnWidth(PartnerTableModel::Tier, 90);
     m_table->setColumnWidth(PartnerTableModel::Status, 96);
     m_table->setColumnWidth(PartnerTableModel::Accounts, 82);
     m_table->setColumnWidth(PartnerTableModel::Joined, 100);
+    m_table->setColumnHidden(PartnerTableModel::Status, true);
     m_table->setColumnHidden(PartnerTableModel::Joined, true);
     m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table->horizontalHeader(), &QHeaderView::customContextMenuRequested, this, [this](const QPoint &pos) {
