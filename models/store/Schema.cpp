@@ -65,7 +65,7 @@ Status createCore(QSqlDatabase &db)
            ))",
                 "CREATE INDEX accounts_owner_status ON accounts (owner_id, status)",
                 // No index on accounts.domain yet: nothing queries it, and each index costs ~10 % of import speed.
-        // Account matching reads an owner's accounts through accounts_owner_status.
+                // Account matching reads an owner's accounts through accounts_owner_status.
                 // The change journal: what sync pushes and the audit trail. An insert is one entry with field '*' and
                 // the whole row as a JSON object; an update is one entry per changed field; a delete is a tombstone.
                 R"(CREATE TABLE journal (
