@@ -2,8 +2,10 @@
 
 #include "domain/Organization.h"
 #include "store/ChangeJournal.h"
+#include "store/Statement.h"
 #include "store/Workspace.h"
 
+#include <QHash>
 #include <QLocale>
 #include <QSqlQuery>
 
@@ -89,18 +91,15 @@ QVariant PartnerTableModel::headerData(int section, Qt::Orientation orientation,
 
 bool PartnerTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_more;
+    return !parent.isValid() && m_rows.size() < m_order.size();
 }
 
 void PartnerTableModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || !m_more)
+    if (!canFetchMore(parent))
         return;
     std::vector<Row> page;
-    if (!load(int(m_rows.size()), kPageSize, page))
-        return;
-    m_more = int(page.size()) == kPageSize;
-    if (page.empty())
+    if (!materialize(m_order, m_rows.size(), kPageSize, page) || page.empty())
         return;
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size()) - 1);
     std::move(page.begin(), page.end(), std::back_inserter(m_rows));
@@ -153,15 +152,27 @@ QString PartnerTableModel::whereClause(QVariantList &binds) const
         s.replace(QLatin1Char('_'), QStringLiteral("\\_"));
         return QLatin1Char('%') + s + QLatin1Char('%');
     };
-    // Capabilities are a JSON array: its brackets, quotes and separators are stripped before matching, so a
-    // search for "[" or "," looks at the capability names, not at the list syntax.
+    // Words of three or more characters use the trigram index (organization_search), each as a quoted phrase
+    // so FTS5 operators, "*" and parentheses are plain text. Shorter words are below what trigrams can match;
+    // they match most partners anyway, where scanning the table beats thousands of index lookups. There,
+    // capability lists lose their JSON syntax first, so "[" or "," match capability names, not list punctuation.
+    QStringList phrases;
     for (const QString &word : m_filter.text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (word.size() >= 3) {
+            phrases << QLatin1Char('"') + QString(word).replace(QLatin1Char('"'), QStringLiteral("\"\"")) +
+                           QLatin1Char('"');
+            continue;
+        }
         where += QStringLiteral(
             " AND (o.name LIKE ? ESCAPE '\\' OR o.domain LIKE ? ESCAPE '\\' "
             "OR replace(replace(replace(replace(o.capabilities, '[]', ''), '\",\"', ' | '), '[\"', ''), '\"]', '') "
             "LIKE ? ESCAPE '\\' OR o.description LIKE ? ESCAPE '\\')");
         const QString pattern = likeEscaped(word);
         binds << pattern << pattern << pattern << pattern;
+    }
+    if (!phrases.isEmpty()) {
+        where += QStringLiteral(" AND o.id IN (SELECT id FROM organization_search WHERE organization_search MATCH ?)");
+        binds << phrases.join(QLatin1Char(' '));
     }
     // Lists are JSON arrays of plain strings, so a quoted match is exact.
     if (!m_filter.type.isEmpty()) {
@@ -179,7 +190,7 @@ QString PartnerTableModel::whereClause(QVariantList &binds) const
     return where;
 }
 
-bool PartnerTableModel::load(int offset, int limit, std::vector<Row> &out)
+bool PartnerTableModel::loadOrder(std::vector<qint64> &order)
 {
     static const char *const orderBy[ColumnCount] = {
         "o.name COLLATE NOCASE",
@@ -195,31 +206,64 @@ bool PartnerTableModel::load(int offset, int limit, std::vector<Row> &out)
     QVariantList binds;
     const QString where = whereClause(binds);
     const QString dir = m_sortOrder == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    // Only rowids travel: the sort stays narrow and the count of matches comes with it. Read through the raw
+    // statement, as thousands of rows per keystroke through QSqlQuery cost more than the query.
+    Statement q(m_workspace->db(), QStringLiteral("SELECT o.rowid FROM organizations o WHERE %1 ORDER BY %2 %3, "
+                                                  "o.name COLLATE NOCASE, o.rowid")
+                                       .arg(where, QLatin1String(orderBy[m_sortColumn]), dir));
+    if (!q.isValid()) {
+        fail(tr("Loading partners failed: %1").arg(q.error()));
+        return false;
+    }
+    for (int i = 0; i < int(binds.size()); ++i)
+        q.bind(i + 1, binds.at(i).toString());
+    while (q.next())
+        order.push_back(q.int64At(0));
+    if (q.atError()) {
+        fail(tr("Loading partners failed: %1").arg(q.error()));
+        return false;
+    }
+    return true;
+}
+
+bool PartnerTableModel::materialize(const std::vector<qint64> &order, size_t from, size_t count, std::vector<Row> &out)
+{
+    const size_t end = std::min(order.size(), from + count);
+    if (from >= end)
+        return true;
+    QString list;
+    for (size_t i = from; i < end; ++i) {
+        if (i > from)
+            list += QLatin1Char(',');
+        list += QString::number(order[i]); // our own integers: safe to inline
+    }
     QSqlQuery q(m_workspace->db());
     q.setForwardOnly(true);
-    q.prepare(
-        QStringLiteral("SELECT o.id, o.name, o.types, o.tier, o.regions, o.status, o.join_date, o.domain "
-                       "FROM organizations o WHERE %1 ORDER BY %2 %3, o.name COLLATE NOCASE, o.id LIMIT ? OFFSET ?")
-            .arg(where, QLatin1String(orderBy[m_sortColumn]), dir));
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    q.addBindValue(limit);
-    q.addBindValue(offset);
-    if (!q.exec()) {
+    if (!q.exec(QStringLiteral("SELECT o.rowid, o.id, o.name, o.types, o.tier, o.regions, o.status, o.join_date, "
+                               "o.domain FROM organizations o WHERE o.rowid IN (%1)")
+                    .arg(list))) {
         fail(sqlError(q, tr("Loading partners")).message);
         return false;
     }
+    QHash<qint64, Row> byRowid;
+    byRowid.reserve(qsizetype(end - from));
     while (q.next()) {
         Row r;
-        r.id = q.value(0).toString();
-        r.name = q.value(1).toString();
-        r.types = json::parseArray(q.value(2).toString());
-        r.tier = q.value(3).toString();
-        r.regions = json::parseArray(q.value(4).toString());
-        r.status = q.value(5).toString();
-        r.joinDate = q.value(6).toString();
-        r.domain = q.value(7).toString();
-        out.push_back(std::move(r));
+        r.id = q.value(1).toString();
+        r.name = q.value(2).toString();
+        r.types = json::parseArray(q.value(3).toString());
+        r.tier = q.value(4).toString();
+        r.regions = json::parseArray(q.value(5).toString());
+        r.status = q.value(6).toString();
+        r.joinDate = q.value(7).toString();
+        r.domain = q.value(8).toString();
+        byRowid.insert(q.value(0).toLongLong(), std::move(r));
+    }
+    for (size_t i = from; i < end; ++i) {
+        auto it = byRowid.find(order[i]);
+        if (it == byRowid.end())
+            continue; // deleted since the order was read; refresh() will catch up
+        out.push_back(std::move(it.value()));
     }
     return fillAccountCounts(out);
 }
@@ -267,32 +311,19 @@ bool PartnerTableModel::countAllAccounts()
 
 void PartnerTableModel::reload(int minimumRows)
 {
+    const qint64 before = totalMatches();
+    std::vector<qint64> order;
     std::vector<Row> rows;
-    const bool ok = load(0, minimumRows, rows);
-    qint64 total = 0;
-    if (ok) {
-        if (int(rows.size()) < minimumRows) {
-            total = qint64(rows.size()); // everything fit: no second query needed
-        } else {
-            QVariantList binds;
-            QSqlQuery q(m_workspace->db());
-            q.prepare(QStringLiteral("SELECT COUNT(*) FROM organizations o WHERE %1").arg(whereClause(binds)));
-            for (const QVariant &b : binds)
-                q.addBindValue(b);
-            if (q.exec() && q.next())
-                total = q.value(0).toLongLong();
-            else
-                fail(sqlError(q, tr("Counting partners")).message);
-        }
+    if (!loadOrder(order) || !materialize(order, 0, size_t(minimumRows), rows)) {
+        order.clear();
+        rows.clear();
     }
     beginResetModel();
+    m_order = std::move(order);
     m_rows = std::move(rows);
-    m_more = ok && int(m_rows.size()) == minimumRows;
     endResetModel();
-    if (total != m_total) {
-        m_total = total;
-        Q_EMIT totalMatchesChanged(m_total);
-    }
+    if (totalMatches() != before)
+        Q_EMIT totalMatchesChanged(totalMatches());
 }
 
 void PartnerTableModel::fail(const QString &message)

@@ -57,7 +57,7 @@ public:
 
     void setFilter(const Filter &filter);
     const Filter &filter() const { return m_filter; }
-    qint64 totalMatches() const { return m_total; }
+    qint64 totalMatches() const { return qint64(m_order.size()); }
     QString idAt(int row) const;
     int rowOf(const QString &id) const; // -1 when that partner is not loaded (or filtered out)
     const QString &lastError() const { return m_error; }
@@ -85,7 +85,8 @@ private:
     };
 
     QString whereClause(QVariantList &binds) const;
-    bool load(int offset, int limit, std::vector<Row> &out);
+    bool loadOrder(std::vector<qint64> &order);
+    bool materialize(const std::vector<qint64> &order, size_t from, size_t count, std::vector<Row> &out);
     bool fillAccountCounts(std::vector<Row> &rows);
     bool countAllAccounts();
     void reload(int minimumRows);
@@ -95,9 +96,10 @@ private:
     Filter m_filter;
     int m_sortColumn = Name;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    // Every match's rowid in display order, from one query per filter or sort change; rows are read from the
+    // table a page at a time as the view scrolls (m_rows holds the first m_rows.size() of m_order).
+    std::vector<qint64> m_order;
     std::vector<Row> m_rows;
-    bool m_more = false;
-    qint64 m_total = 0;
     // Account counts by partner id, kept across keystrokes (counting a page costs more than the search itself);
     // cleared by refresh(). When sorting by accounts every count is needed at once: one grouped query.
     QHash<QString, qint64> m_accountCounts;

@@ -4,8 +4,10 @@
 #include "store/Workspace.h"
 
 #include <QCoreApplication>
+
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <algorithm>
 
 namespace ecotone {
 
@@ -127,6 +129,13 @@ QStringList json::parseArray(const QString &text)
 {
     if (text.isEmpty() || text == QLatin1String("[]"))
         return {};
+    // Our own writer's output without escapes (the usual case) splits directly; anything else goes to Qt.
+    if (text.startsWith(QLatin1String("[\"")) && text.endsWith(QLatin1String("\"]")) &&
+        !text.contains(QLatin1Char('\\'))) {
+        const QStringList out = text.mid(2, text.size() - 4).split(QStringLiteral("\",\""));
+        if (!std::any_of(out.cbegin(), out.cend(), [](const QString &s) { return s.contains(QLatin1Char('"')); }))
+            return out;
+    }
     const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
     QStringList out;
     for (const QJsonValue &v : doc.array())

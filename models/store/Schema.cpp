@@ -43,6 +43,25 @@ Status createCore(QSqlDatabase &db)
                join_date    TEXT NOT NULL DEFAULT ''
            ))",
                 "CREATE INDEX organizations_name ON organizations (name COLLATE NOCASE)",
+                // Search-as-you-type over partners: a trigram index finds substrings without scanning every
+                // profile. One text per organization (name, domain, capability names, description), kept in
+                // step by triggers, keyed by id because VACUUM may renumber the rowids of this table.
+                "CREATE VIRTUAL TABLE organization_search USING fts5(id UNINDEXED, text, tokenize = 'trigram')",
+                R"(CREATE TRIGGER organization_search_insert AFTER INSERT ON organizations BEGIN
+                       INSERT INTO organization_search (id, text) VALUES (new.id, new.name || ' ' || new.domain || ' '
+                           || replace(replace(replace(replace(new.capabilities, '[]', ''), '","', ' | '), '["', ''),
+                                      '"]', '') || ' ' || new.description);
+                   END)",
+                R"(CREATE TRIGGER organization_search_delete AFTER DELETE ON organizations BEGIN
+                       DELETE FROM organization_search WHERE id = old.id;
+                   END)",
+                R"(CREATE TRIGGER organization_search_update
+                   AFTER UPDATE OF name, domain, capabilities, description ON organizations BEGIN
+                       DELETE FROM organization_search WHERE id = old.id;
+                       INSERT INTO organization_search (id, text) VALUES (new.id, new.name || ' ' || new.domain || ' '
+                           || replace(replace(replace(replace(new.capabilities, '[]', ''), '","', ' | '), '["', ''),
+                                      '"]', '') || ' ' || new.description);
+                   END)",
                 R"(CREATE TABLE people (
                id              TEXT PRIMARY KEY,
                organization_id TEXT NOT NULL REFERENCES organizations (id),

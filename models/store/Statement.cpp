@@ -74,3 +74,31 @@ bool Statement::run()
 }
 
 } // namespace ecotone
+
+namespace ecotone {
+
+bool Statement::next()
+{
+    if (!m_stmt)
+        return false;
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc != SQLITE_DONE)
+        m_error = QString::fromUtf8(sqlite3_errmsg(m_db));
+    return false;
+}
+
+qint64 Statement::int64At(int column) const
+{
+    return sqlite3_column_int64(m_stmt, column);
+}
+
+void Statement::reset()
+{
+    m_error.clear();
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+} // namespace ecotone

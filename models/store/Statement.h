@@ -28,6 +28,12 @@ public:
     void bindNull(int index);
     // Runs the statement to completion and resets it for the next use. False on error (see error()).
     bool run();
+    // Row by row: next() is true while a row is there; false at the end or on an error (atError()).
+    // Call reset() before binding again.
+    bool next();
+    bool atError() const { return !m_error.isEmpty(); }
+    qint64 int64At(int column) const;
+    void reset();
     int changes() const { return m_changes; }
     QString error() const { return m_error; }
 

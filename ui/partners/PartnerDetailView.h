@@ -24,6 +24,7 @@ public:
     void showPartner(const Organization &org, const QList<Person> &people, qint64 accounts);
     void showNothing();
     QString partnerId() const { return m_id; }
+    void forget() { m_id.clear(); } // the next showPartner() is needed even for the same partner
     QPushButton *editButton() const { return m_edit; }
     QPushButton *deleteButton() const { return m_delete; }
 

@@ -305,6 +305,8 @@ void PartnersPane::updateDetail()
         m_detail->showNothing();
         return;
     }
+    if (id == m_detail->partnerId())
+        return; // a keystroke that keeps the selection need not re-read the profile
     OrganizationRepository orgs(*m_workspace);
     auto org = orgs.find(id);
     if (!org) {
@@ -320,6 +322,7 @@ void PartnersPane::updateDetail()
 
 void PartnersPane::afterChange(const QString &focusId)
 {
+    m_detail->forget(); // the shown profile may be out of date
     m_model->refresh();
     if (!focusId.isEmpty())
         selectPartner(focusId);
