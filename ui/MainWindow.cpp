@@ -23,6 +23,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QScreen>
@@ -87,6 +88,9 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    for (const QPointer<QThread> &worker : std::as_const(m_countWorkers))
+        if (worker)
+            worker->wait();
     // Panes hold models over the workspace's connection: take them down before the workspace.
     delete m_workspaceView;
     m_workspaceView = nullptr;
@@ -447,6 +451,7 @@ void MainWindow::closeWorkspace()
     setWindowTitle(tr("Ecotone"));
     setWindowFilePath(QString());
     setWorkspaceActionsEnabled(false);
+    m_statusCounts->clear();
     updateStatus();
 }
 
@@ -504,7 +509,30 @@ void MainWindow::updateStatus()
     }
     m_statusWorkspace->setText(m_workspace->displayName());
     m_statusWorkspace->setToolTip(m_workspace->path());
-    auto counts = countRecords(*m_workspace);
+    // Counted off the GUI thread on a connection of its own; only the newest request's answer is shown.
+    const quint64 generation = ++m_countGeneration;
+    if (m_statusCounts->text().isEmpty())
+        m_statusCounts->setText(tr("Counting records…"));
+    QPointer<MainWindow> self(this);
+    QThread *worker = QThread::create([self, generation, path = m_workspace->path()] {
+        Result<WorkspaceCounts> counts = countRecordsInFile(path);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, generation, counts] {
+                if (self)
+                    self->showCounts(generation, counts);
+            },
+            Qt::QueuedConnection);
+    });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    m_countWorkers << worker;
+    worker->start(QThread::LowPriority);
+}
+
+void MainWindow::showCounts(quint64 generation, const Result<WorkspaceCounts> &counts)
+{
+    if (generation != m_countGeneration || !m_workspace)
+        return;
     if (!counts) {
         m_statusCounts->setText(counts.error());
         return;
@@ -513,6 +541,7 @@ void MainWindow::updateStatus()
     m_statusCounts->setText(tr("%1 partners  ·  %2 people  ·  %3 accounts")
                                 .arg(locale.toString(counts->partners), locale.toString(counts->people),
                                      locale.toString(counts->accounts)));
+    Q_EMIT countsShown();
 }
 
 // ---- actions

@@ -1,8 +1,11 @@
 #pragma once
 
 #include "domain/Result.h"
+#include "store/Repositories.h"
 
 #include <QMainWindow>
+#include <QPointer>
+#include <QThread>
 
 #include <memory>
 
@@ -53,6 +56,9 @@ public Q_SLOTS:
     void exportPartners();
     void updateStatus();
 
+Q_SIGNALS:
+    void countsShown(); // the status bar's record counts are up to date
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     void changeEvent(QEvent *event) override;
@@ -76,6 +82,7 @@ private:
     void restyleSidebar();
     void setWorkspaceActionsEnabled(bool enabled);
     void savePaneState();
+    void showCounts(quint64 generation, const Result<WorkspaceCounts> &counts);
 
     std::unique_ptr<Workspace> m_workspace;
     QUndoStack *m_undo;
@@ -91,6 +98,8 @@ private:
     QLabel *m_statusCounts;
     QLabel *m_statusSync;
     QList<QAction *> m_workspaceActions;
+    quint64 m_countGeneration = 0;
+    QList<QPointer<QThread>> m_countWorkers;
     QList<QAction *> m_paneActions;
     QAction *m_editPartnerAction = nullptr;
     QAction *m_deletePartnerAction = nullptr;

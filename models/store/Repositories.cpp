@@ -4,6 +4,7 @@
 #include "store/ChangeJournal.h"
 #include "store/Workspace.h"
 
+#include <QAtomicInt>
 #include <QCoreApplication>
 #include <QSqlQuery>
 
@@ -429,14 +430,37 @@ Result<qint64> AccountRepository::countForOwner(const QString &ownerId)
     return q.value(0).toLongLong();
 }
 
-Result<WorkspaceCounts> countRecords(Workspace &workspace)
+namespace {
+Result<WorkspaceCounts> countOn(QSqlDatabase &db)
 {
-    QSqlQuery q(workspace.db());
+    QSqlQuery q(db);
     if (!q.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM organizations WHERE kind = 'partner'), "
                                "(SELECT COUNT(*) FROM people), (SELECT COUNT(*) FROM accounts)")) ||
         !q.next())
-        return sqlError(q, QCoreApplication::translate("ecotone::Repositories", "Counting records"));
+        return sqlError(q, Tr::tr("Counting records"));
     return WorkspaceCounts{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong()};
+}
+} // namespace
+
+Result<WorkspaceCounts> countRecords(Workspace &workspace)
+{
+    return countOn(workspace.db());
+}
+
+Result<WorkspaceCounts> countRecordsInFile(const QString &path)
+{
+    static QAtomicInt serial;
+    const QString name = QStringLiteral("ecotone-count-%1").arg(serial.fetchAndAddRelaxed(1));
+    Result<WorkspaceCounts> result = Error{QString()};
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+        result = db.open() ? countOn(db) : Result<WorkspaceCounts>(sqlError(db, Tr::tr("Counting records")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return result;
 }
 
 } // namespace ecotone

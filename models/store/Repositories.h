@@ -90,5 +90,8 @@ private:
 };
 
 Result<WorkspaceCounts> countRecords(Workspace &workspace);
+// The same on a connection of its own (read-only), for a worker thread: counting a million accounts reads
+// their whole index, which must not hold up the window when the file is not in the disk cache yet.
+Result<WorkspaceCounts> countRecordsInFile(const QString &path);
 
 } // namespace ecotone
