@@ -17,6 +17,7 @@
 #include <QSqlQuery>
 
 #include <cstdio>
+#include <functional>
 
 namespace ecotone::cli {
 
@@ -78,12 +79,17 @@ bool parse(QCommandLineParser &parser, const QStringList &arguments, const QList
     return true;
 }
 
-Result<std::unique_ptr<Workspace>> openWorkspace(const QCommandLineParser &parser)
+// Opens --workspace and runs body on it; a missing option is a usage error (2), a file that will not open a
+// failure (1).
+int withWorkspace(const QCommandLineParser &parser, const std::function<int(Workspace &)> &body)
 {
     const QString path = parser.value(QStringLiteral("workspace"));
     if (path.isEmpty())
-        return Error{Tr::tr("--workspace FILE is required.")};
-    return Workspace::open(path);
+        return failure(Tr::tr("--workspace FILE is required."), 2);
+    auto ws = Workspace::open(path);
+    if (!ws)
+        return failure(ws.error());
+    return body(*ws.value());
 }
 
 int demoCreate(const QStringList &arguments)
@@ -131,56 +137,36 @@ QJsonArray toJsonArray(const QStringList &list)
     return a;
 }
 
-int partnersList(const QStringList &arguments)
+int listPartners(Workspace &ws, bool csv)
 {
-    QCommandLineParser parser;
-    QString error;
-    const QCommandLineOption workspace(QStringLiteral("workspace"), Tr::tr("Workspace file."), QStringLiteral("W"));
-    const QCommandLineOption format(QStringLiteral("format"), Tr::tr("json or csv."), QStringLiteral("F"),
-                                    QStringLiteral("json"));
-    if (!parse(parser, arguments, {workspace, format}, &error))
-        return failure(error, 2);
-    const QString fmt = parser.value(format);
-    if (fmt != QLatin1String("json") && fmt != QLatin1String("csv"))
-        return failure(Tr::tr("--format must be json or csv, not \"%1\".").arg(fmt), 2);
-    if (parser.value(workspace).isEmpty())
-        return failure(Tr::tr("--workspace FILE is required."), 2);
-    auto ws = openWorkspace(parser);
-    if (!ws)
-        return failure(ws.error());
-    OrganizationRepository repo(*ws.value());
+    OrganizationRepository repo(ws);
     auto orgs = repo.all();
     if (!orgs)
         return failure(orgs.error());
 
     // People and account counts per organization in two grouped queries rather than one per partner.
     QHash<QString, qint64> people, accounts;
-    QSqlQuery q(ws.value()->db());
+    QSqlQuery q(ws.db());
     q.setForwardOnly(true);
-    if (q.exec(QStringLiteral("SELECT organization_id, COUNT(*) FROM people GROUP BY organization_id")))
-        while (q.next())
-            people.insert(q.value(0).toString(), q.value(1).toLongLong());
-    if (q.exec(QStringLiteral("SELECT owner_id, COUNT(*) FROM accounts GROUP BY owner_id")))
-        while (q.next())
-            accounts.insert(q.value(0).toString(), q.value(1).toLongLong());
+    if (!q.exec(QStringLiteral("SELECT organization_id, COUNT(*) FROM people GROUP BY organization_id")))
+        return failure(sqlError(q, Tr::tr("Counting people")).message);
+    while (q.next())
+        people.insert(q.value(0).toString(), q.value(1).toLongLong());
+    if (!q.exec(QStringLiteral("SELECT owner_id, COUNT(*) FROM accounts GROUP BY owner_id")))
+        return failure(sqlError(q, Tr::tr("Counting accounts")).message);
+    while (q.next())
+        accounts.insert(q.value(0).toString(), q.value(1).toLongLong());
 
-    if (fmt == QLatin1String("csv")) {
+    if (csv) {
         QFile stdoutFile;
         if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
             return failure(Tr::tr("Cannot write to standard output."));
         CsvWriter writer(&stdoutFile);
         writer.writeRow(partnercsv::header() + QStringList{QStringLiteral("people"), QStringLiteral("accounts")});
         for (const Organization &o : orgs.value()) {
-            if (o.kind != OrganizationKind::Partner)
-                continue;
-            QStringList types;
-            for (PartnerType t : o.types)
-                types << partnertype::key(t);
-            writer.writeRow({o.id, organization::kindKey(o.kind), o.name, types.join(QStringLiteral("; ")), o.tier,
-                             o.regions.join(QStringLiteral("; ")), o.industries.join(QStringLiteral("; ")),
-                             o.capabilities.join(QStringLiteral("; ")), o.website, o.domain, o.description, o.status,
-                             o.joinDate.toString(Qt::ISODate), QString::number(people.value(o.id)),
-                             QString::number(accounts.value(o.id))});
+            if (o.kind == OrganizationKind::Partner)
+                writer.writeRow(partnercsv::row(o)
+                                << QString::number(people.value(o.id)) << QString::number(accounts.value(o.id)));
         }
         return 0;
     }
@@ -189,13 +175,10 @@ int partnersList(const QStringList &arguments)
     for (const Organization &o : orgs.value()) {
         if (o.kind != OrganizationKind::Partner)
             continue;
-        QStringList types;
-        for (PartnerType t : o.types)
-            types << partnertype::key(t);
         list.append(QJsonObject{
             {QStringLiteral("id"), o.id},
             {QStringLiteral("name"), o.name},
-            {QStringLiteral("types"), toJsonArray(types)},
+            {QStringLiteral("types"), toJsonArray(partnertype::keys(o.types))},
             {QStringLiteral("tier"), o.tier},
             {QStringLiteral("regions"), toJsonArray(o.regions)},
             {QStringLiteral("industries"), toJsonArray(o.industries)},
@@ -210,12 +193,30 @@ int partnersList(const QStringList &arguments)
             {QStringLiteral("accounts"), accounts.value(o.id)},
         });
     }
-    const QJsonObject root{{QStringLiteral("workspace"), ws.value()->path()},
+    const QJsonObject root{{QStringLiteral("workspace"), ws.path()},
                            {QStringLiteral("count"), list.size()},
                            {QStringLiteral("partners"), list}};
     out(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
     return 0;
 }
+
+int partnersList(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    QString error;
+    const QCommandLineOption workspace(QStringLiteral("workspace"), Tr::tr("Workspace file."), QStringLiteral("W"));
+    const QCommandLineOption format(QStringLiteral("format"), Tr::tr("json or csv."), QStringLiteral("F"),
+                                    QStringLiteral("json"));
+    if (!parse(parser, arguments, {workspace, format}, &error))
+        return failure(error, 2);
+    const QString fmt = parser.value(format);
+    if (fmt != QLatin1String("json") && fmt != QLatin1String("csv"))
+        return failure(Tr::tr("--format must be json or csv, not \"%1\".").arg(fmt), 2);
+    return withWorkspace(parser, [&](Workspace &ws) { return listPartners(ws, fmt == QLatin1String("csv")); });
+}
+
+int importPartners(Workspace &ws, const QString &file);
+int exportPartners(Workspace &ws, const QString &file);
 
 int partnersImportExport(const QStringList &arguments, bool import)
 {
@@ -229,26 +230,30 @@ int partnersImportExport(const QStringList &arguments, bool import)
         return failure(Tr::tr("partners %1 takes one FILE argument.")
                            .arg(import ? QStringLiteral("import") : QStringLiteral("export")),
                        2);
-    if (parser.value(workspace).isEmpty())
-        return failure(Tr::tr("--workspace FILE is required."), 2);
-    auto ws = openWorkspace(parser);
-    if (!ws)
-        return failure(ws.error());
-    if (import) {
-        auto report = partnercsv::importFrom(*ws.value(), positional.first());
-        if (!report)
-            return failure(report.error());
-        out(Tr::tr("Imported %1: %2 added, %3 updated, %4 unchanged\n")
-                .arg(positional.first())
-                .arg(report->inserted)
-                .arg(report->updated)
-                .arg(report->unchanged));
-        return 0;
-    }
-    auto rows = partnercsv::exportTo(*ws.value(), positional.first());
+    return withWorkspace(parser, [&](Workspace &ws) {
+        return import ? importPartners(ws, positional.first()) : exportPartners(ws, positional.first());
+    });
+}
+
+int importPartners(Workspace &ws, const QString &file)
+{
+    auto report = partnercsv::importFrom(ws, file);
+    if (!report)
+        return failure(report.error());
+    out(Tr::tr("Imported %1: %2 added, %3 updated, %4 unchanged\n")
+            .arg(file)
+            .arg(report->inserted)
+            .arg(report->updated)
+            .arg(report->unchanged));
+    return 0;
+}
+
+int exportPartners(Workspace &ws, const QString &file)
+{
+    auto rows = partnercsv::exportTo(ws, file);
     if (!rows)
         return failure(rows.error());
-    out(Tr::tr("Exported %1 organizations to %2\n").arg(rows.value()).arg(positional.first()));
+    out(Tr::tr("Exported %1 organizations to %2\n").arg(rows.value()).arg(file));
     return 0;
 }
 } // namespace

@@ -4,7 +4,7 @@
 <context>
     <name>ecotone::ChangeJournal</name>
     <message>
-        <location filename="../models/store/ChangeJournal.cpp" line="+25"/>
+        <location filename="../models/store/ChangeJournal.cpp" line="+27"/>
         <source>Internal error: a change to %1 was written outside a transaction.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -101,7 +101,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+74"/>
         <source>Active</source>
         <translation type="unfinished"></translation>
     </message>
@@ -164,8 +164,8 @@
 <context>
     <name>ecotone::PartnerCsv</name>
     <message>
-        <location filename="../models/mapping/PartnerCsv.cpp" line="+59"/>
-        <location line="+17"/>
+        <location filename="../models/mapping/PartnerCsv.cpp" line="+77"/>
+        <location line="+10"/>
         <source>Cannot write &quot;%1&quot;: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -246,7 +246,7 @@
 <context>
     <name>ecotone::PartnerTableModel</name>
     <message>
-        <location filename="../models/item/PartnerTableModel.cpp" line="+73"/>
+        <location filename="../models/item/PartnerTableModel.cpp" line="+75"/>
         <source>Partner</source>
         <translation type="unfinished"></translation>
     </message>
@@ -281,26 +281,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+128"/>
+        <location line="+8"/>
+        <source>Loading partners failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Loading partners</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+35"/>
         <location line="+22"/>
         <source>Counting accounts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>Counting partners</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ecotone::Repositories</name>
     <message>
-        <location filename="../models/store/Repositories.cpp" line="+99"/>
+        <location filename="../models/store/Repositories.cpp" line="+97"/>
         <source>%1 was not saved: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -408,17 +409,17 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>The account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-12"/>
         <source>Account %1 of %2 (&quot;%3&quot;): %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>Reading an account</source>
         <translation type="unfinished"></translation>
     </message>
@@ -438,7 +439,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
+        <location line="+19"/>
         <source>Counting records</source>
         <translation type="unfinished"></translation>
     </message>
@@ -491,7 +493,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>&quot;%1&quot; is damaged: its header names an impossible page size (%2).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -511,7 +513,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&quot;%1&quot; was saved by a newer version of Ecotone (workspace format %2; this version reads up to %3). Update Ecotone to open it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -620,12 +622,12 @@
 <context>
     <name>ecotone::cli</name>
     <message>
-        <location filename="../app/Cli.cpp" line="+85"/>
+        <location filename="../app/Cli.cpp" line="+88"/>
         <source>--workspace FILE is required.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Number of partners.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -640,7 +642,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>demo create takes one FILE argument.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -656,13 +658,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
-        <location line="+84"/>
+        <location line="+30"/>
+        <source>Counting people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Counting accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <location line="+18"/>
         <source>Workspace file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-17"/>
         <source>json or csv.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -672,23 +684,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="-51"/>
         <source>Cannot write to standard output.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+67"/>
         <source>partners %1 takes one FILE argument.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Imported %1: %2 added, %3 updated, %4 unchanged
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Exported %1 organizations to %2
 </source>
         <translation type="unfinished"></translation>
@@ -702,18 +714,18 @@
 <context>
     <name>ecotone::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+42"/>
+        <location filename="../ui/MainWindow.cpp" line="+44"/>
         <source>Ecotone workspaces (*.ecotone);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+389"/>
+        <location line="+395"/>
         <source>Ecotone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-380"/>
+        <location line="-383"/>
         <source>Workspace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -738,7 +750,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>Marketplace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1133,17 +1145,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>No workspace open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>Counting records…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>%1 partners  ·  %2 people  ·  %3 accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Cannot Open Workspace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1577,25 +1594,25 @@
     <name>ecotone::ui::PartnersPane</name>
     <message>
         <location filename="../ui/partners/PartnersPane.cpp" line="+46"/>
-        <location line="+243"/>
+        <location line="+249"/>
         <source>No partners match</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-242"/>
-        <location line="+243"/>
+        <location line="-248"/>
+        <location line="+249"/>
         <source>Try fewer words, or clear the filters to see every partner.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-238"/>
+        <location line="-244"/>
         <location line="+3"/>
-        <location line="+272"/>
+        <location line="+281"/>
         <source>Partners</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-266"/>
+        <location line="-275"/>
         <source>Number of partners shown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1661,13 +1678,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+60"/>
         <source>Clear search and filters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+97"/>
-        <source>%1 match</source>
+        <source>No matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 matches</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1691,7 +1718,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+95"/>
         <source>Delete Partner</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1714,7 +1741,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="+69"/>
+        <location filename="../app/main.cpp" line="+75"/>
         <source>Cannot Open Workspace</source>
         <translation type="unfinished"></translation>
     </message>

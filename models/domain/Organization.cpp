@@ -47,6 +47,14 @@ QString partnertype::key(PartnerType type)
     return {};
 }
 
+QStringList partnertype::keys(const QList<PartnerType> &types)
+{
+    QStringList out;
+    for (PartnerType t : types)
+        out << key(t);
+    return out;
+}
+
 std::optional<PartnerType> partnertype::fromKey(const QString &key)
 {
     const QString k = key.trimmed();

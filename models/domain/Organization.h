@@ -19,7 +19,8 @@ enum class PartnerType
 
 namespace partnertype {
 QList<PartnerType> all();
-QString key(PartnerType type);                          // stable storage key, e.g. "systems_integrator"
+QString key(PartnerType type); // stable storage key, e.g. "systems_integrator"
+QStringList keys(const QList<PartnerType> &types);
 std::optional<PartnerType> fromKey(const QString &key); // also accepts display names, case-insensitive
 QString displayName(PartnerType type);                  // translated
 } // namespace partnertype

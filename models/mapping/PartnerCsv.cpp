@@ -48,6 +48,24 @@ QStringList partnercsv::header()
             QStringLiteral("join_date")};
 }
 
+QStringList partnercsv::row(const Organization &o)
+{
+    const QString sep = QStringLiteral("; ");
+    return {o.id,
+            organization::kindKey(o.kind),
+            guardFormula(o.name),
+            partnertype::keys(o.types).join(sep),
+            o.tier,
+            o.regions.join(sep),
+            o.industries.join(sep),
+            guardFormula(o.capabilities.join(sep)),
+            o.website,
+            o.domain,
+            guardFormula(o.description),
+            o.status,
+            o.joinDate.isValid() ? o.joinDate.toString(Qt::ISODate) : QString()};
+}
+
 Result<qint64> partnercsv::exportTo(Workspace &workspace, const QString &path)
 {
     OrganizationRepository repo(workspace);
@@ -62,14 +80,7 @@ Result<qint64> partnercsv::exportTo(Workspace &workspace, const QString &path)
     writer.writeRow(header());
     qint64 rows = 0;
     for (const Organization &o : orgs.value()) {
-        QStringList types;
-        for (PartnerType t : o.types)
-            types << partnertype::key(t);
-        writer.writeRow({o.id, organization::kindKey(o.kind), guardFormula(o.name), types.join(QStringLiteral("; ")),
-                         o.tier, o.regions.join(QStringLiteral("; ")), o.industries.join(QStringLiteral("; ")),
-                         guardFormula(o.capabilities.join(QStringLiteral("; "))), o.website, o.domain,
-                         guardFormula(o.description), o.status,
-                         o.joinDate.isValid() ? o.joinDate.toString(Qt::ISODate) : QString()});
+        writer.writeRow(row(o));
         ++rows;
     }
     if (!file.commit())

@@ -7,6 +7,7 @@
 namespace ecotone {
 
 class Workspace;
+struct Organization;
 
 struct PartnerImportReport
 {
@@ -19,6 +20,8 @@ struct PartnerImportReport
 // Lists (types, regions, industries, capabilities) are separated by ";" inside their cell.
 namespace partnercsv {
 QStringList header();
+// One organization in header() order, lists joined with "; " and formula-like cells guarded.
+QStringList row(const Organization &org);
 
 Result<qint64> exportTo(Workspace &workspace, const QString &path);
 

@@ -35,12 +35,9 @@ std::vector<ColumnSpec> organizationColumns()
 
 QStringList toValues(const Organization &o)
 {
-    QStringList types;
-    for (PartnerType t : o.types)
-        types << partnertype::key(t);
     return {organization::kindKey(o.kind),
             o.name,
-            json::array(types),
+            json::array(partnertype::keys(o.types)),
             o.tier,
             json::array(o.regions),
             json::array(o.industries),
