@@ -249,7 +249,7 @@ void MainWindow::buildWelcome()
     m_root->addWidget(m_welcome);
 }
 
-QWidget *MainWindow::buildPlaceholder(const PaneInfo &info)
+QWidget *MainWindow::buildUpcomingPane(const PaneInfo &info)
 {
     struct Text
     {
@@ -405,7 +405,7 @@ Status MainWindow::openWorkspace(const QString &path)
             });
             m_panes->addWidget(m_partners);
         } else {
-            m_panes->addWidget(buildPlaceholder(info));
+            m_panes->addWidget(buildUpcomingPane(info));
         }
     }
     layout->addWidget(m_panes, 1);

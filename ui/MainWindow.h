@@ -74,7 +74,7 @@ private:
     void buildMenus();
     void buildSidebar();
     void buildWelcome();
-    QWidget *buildPlaceholder(const PaneInfo &info);
+    QWidget *buildUpcomingPane(const PaneInfo &info);
     QList<PaneInfo> paneInfos() const;
     void rememberRecent(const QString &path);
     void populateRecentMenu();
