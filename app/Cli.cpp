@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "CliSupport.h"
 
 #include "demo/DemoEcosystem.h"
 #include "mapping/Csv.h"
@@ -28,18 +29,62 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(ecotone::cli)
 };
 
+QList<Command> &commandList()
+{
+    static QList<Command> commands;
+    return commands;
+}
+} // namespace
+
+CommandRegistration::CommandRegistration(Command command)
+{
+    commandList() << std::move(command);
+}
+
+const QList<Command> &registeredCommands()
+{
+    return commandList();
+}
+
 void out(const QString &text)
 {
     const QByteArray bytes = text.toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
 }
 
-int failure(const QString &message, int code = 1)
+int failure(const QString &message, int exitCode)
 {
     const QByteArray bytes = (QStringLiteral("ecotone: ") + message + QLatin1Char('\n')).toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
-    return code;
+    return exitCode;
 }
+
+bool parse(QCommandLineParser &parser, const QStringList &arguments, const QList<QCommandLineOption> &options,
+           QString *error)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOptions(options);
+    // QCommandLineParser takes the first element as the program name: hand it the verb in that place.
+    QStringList args = arguments.mid(2);
+    if (!parser.parse(args)) {
+        *error = parser.errorText();
+        return false;
+    }
+    return true;
+}
+
+int withWorkspace(const QCommandLineParser &parser, const std::function<int(Workspace &)> &body)
+{
+    const QString path = parser.value(QStringLiteral("workspace"));
+    if (path.isEmpty())
+        return failure(Tr::tr("--workspace FILE is required."), 2);
+    auto ws = Workspace::open(path);
+    if (!ws)
+        return failure(ws.error());
+    return body(*ws.value());
+}
+
+namespace {
 
 const char *kUsage = R"(Usage: ecotone [COMMAND] [OPTIONS]
 
@@ -55,6 +100,7 @@ Commands (run without a display):
                           Add or update partners from a CSV file (all or nothing).
   partners export --workspace W FILE
                           Write all organizations to a CSV file.
+@MORE@
 
 Options:
   -h, --help              Show this help.
@@ -63,34 +109,6 @@ Options:
 Exit codes: 0 success, 1 the command failed, 2 wrong usage. Errors are written to stderr.
 JSON and CSV formats are described in docs/cli.md.
 )";
-
-// Parses the options after "<group> <verb>"; returns false with a usage error.
-bool parse(QCommandLineParser &parser, const QStringList &arguments, const QList<QCommandLineOption> &options,
-           QString *error)
-{
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    parser.addOptions(options);
-    // QCommandLineParser takes the first element as the program name: hand it the verb in that place.
-    QStringList args = arguments.mid(2);
-    if (!parser.parse(args)) {
-        *error = parser.errorText();
-        return false;
-    }
-    return true;
-}
-
-// Opens --workspace and runs body on it; a missing option is a usage error (2), a file that will not open a
-// failure (1).
-int withWorkspace(const QCommandLineParser &parser, const std::function<int(Workspace &)> &body)
-{
-    const QString path = parser.value(QStringLiteral("workspace"));
-    if (path.isEmpty())
-        return failure(Tr::tr("--workspace FILE is required."), 2);
-    auto ws = Workspace::open(path);
-    if (!ws)
-        return failure(ws.error());
-    return body(*ws.value());
-}
 
 int demoCreate(const QStringList &arguments)
 {
@@ -263,7 +281,9 @@ bool isHeadless(const QStringList &arguments)
     if (arguments.size() < 2)
         return false;
     const QString first = arguments.at(1);
-    static const QStringList commands = {QStringLiteral("demo"), QStringLiteral("partners"), QStringLiteral("help")};
+    QStringList commands = {QStringLiteral("demo"), QStringLiteral("partners"), QStringLiteral("help")};
+    for (const Command &c : registeredCommands())
+        commands << c.group;
     if (!first.startsWith(QLatin1Char('-')) && !commands.contains(first) && QFile::exists(first))
         return false; // "ecotone FILE" opens that workspace in the app (desktop file associations)
     return !first.startsWith(QLatin1Char('-')) || first == QLatin1String("--help") || first == QLatin1String("-h") ||
@@ -275,7 +295,10 @@ int run(const QStringList &arguments)
     const QString command = arguments.value(1);
     const QString verb = arguments.value(2);
     if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
-        out(QString::fromUtf8(kUsage));
+        QString more;
+        for (const Command &c : registeredCommands())
+            more += c.usage;
+        out(QString::fromUtf8(kUsage).replace(QStringLiteral("@MORE@\n"), more));
         return 0;
     }
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
@@ -289,6 +312,9 @@ int run(const QStringList &arguments)
         return partnersList(arguments);
     if (command == QLatin1String("partners") && (verb == QLatin1String("import") || verb == QLatin1String("export")))
         return partnersImportExport(arguments, verb == QLatin1String("import"));
+    for (const Command &c : registeredCommands())
+        if (c.group == command && c.verb == verb)
+            return c.run(arguments);
     return failure(Tr::tr("Unknown command \"%1\". Run ecotone --help for the list.")
                        .arg(QString(command + QLatin1Char(' ') + verb).trimmed()),
                    2);

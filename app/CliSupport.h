@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QCommandLineOption>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+class QCommandLineParser;
+
+namespace ecotone {
+class Workspace;
+}
+
+namespace ecotone::cli {
+
+// A headless command "ecotone GROUP VERB ...". Command groups live in their own Cli*.cpp files and register
+// themselves with a static CommandRegistration, so adding one touches no shared file.
+struct Command
+{
+    QString group;
+    QString verb;
+    QString usage; // lines for --help, already indented like the built-in ones
+    std::function<int(const QStringList &arguments)> run;
+};
+
+struct CommandRegistration
+{
+    explicit CommandRegistration(Command command);
+};
+
+const QList<Command> &registeredCommands();
+
+// Shared by all commands.
+void out(const QString &text);                         // to stdout, UTF-8
+int failure(const QString &message, int exitCode = 1); // "ecotone: message" to stderr; returns exitCode
+// Parses the options after "GROUP VERB"; on a usage error returns false with the message in *error.
+bool parse(QCommandLineParser &parser, const QStringList &arguments, const QList<QCommandLineOption> &options,
+           QString *error);
+// Opens --workspace and runs body on it; a missing option is a usage error (2), a file that does not open a
+// failure (1).
+int withWorkspace(const QCommandLineParser &parser, const std::function<int(Workspace &)> &body);
+
+} // namespace ecotone::cli
