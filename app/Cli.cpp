@@ -313,8 +313,17 @@ int run(const QStringList &arguments)
     if (command == QLatin1String("partners") && (verb == QLatin1String("import") || verb == QLatin1String("export")))
         return partnersImportExport(arguments, verb == QLatin1String("import"));
     for (const Command &c : registeredCommands())
-        if (c.group == command && c.verb == verb)
+        if (c.group == command && !c.verb.isEmpty() && c.verb == verb)
             return c.run(arguments);
+    for (const Command &c : registeredCommands()) {
+        if (c.group == command && c.verb.isEmpty()) {
+            // parse() drops "ecotone GROUP" and hands the next word to QCommandLineParser as a program name:
+            // give it an empty one so the first option is not lost.
+            QStringList withVerb = arguments;
+            withVerb.insert(2, QString());
+            return c.run(withVerb);
+        }
+    }
     return failure(Tr::tr("Unknown command \"%1\". Run ecotone --help for the list.")
                        .arg(QString(command + QLatin1Char(' ') + verb).trimmed()),
                    2);

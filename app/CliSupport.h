@@ -19,7 +19,7 @@ namespace ecotone::cli {
 struct Command
 {
     QString group;
-    QString verb;
+    QString verb;  // may be empty for a one-word command such as "ecotone map --ours A.csv ..."
     QString usage; // lines for --help, already indented like the built-in ones
     std::function<int(const QStringList &arguments)> run;
 };
