@@ -1,0 +1,2 @@
+# Account mapping engine: one QtTest executable per class (see tests/CMakeLists.txt for ecotone_add_test).
+ecotone_add_test(tst_companynames mapping/TestCompanyNames.cpp)
