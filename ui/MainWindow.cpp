@@ -6,6 +6,8 @@
 #include "demo/DemoEcosystem.h"
 #include "item/PartnerTableModel.h"
 #include "mapping/PartnerCsv.h"
+#include "partners/PartnerCommands.h"
+#include "partners/PartnerDialog.h"
 #include "partners/PartnersPane.h"
 #include "store/Repositories.h"
 #include "store/Workspace.h"
@@ -187,7 +189,10 @@ void MainWindow::buildMenus()
         if (m_partners)
             m_partners->deleteSelected();
     });
-    m_workspaceActions << find << newPartner;
+    edit->addSeparator();
+    QAction *vendor =
+        edit->addAction(icon(QStringLiteral("building")), tr("&Vendor Profile…"), this, &MainWindow::editVendorProfile);
+    m_workspaceActions << find << newPartner << vendor;
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     int n = 1;
@@ -581,6 +586,28 @@ void MainWindow::newWorkspace()
     (void)repo.insert(vendor);
     created.value().reset();
     openInteractively(path);
+    if (m_workspace && m_workspace->path() == QFileInfo(path).absoluteFilePath())
+        editVendorProfile(); // a new workspace starts by naming the company that runs the program
+}
+
+void MainWindow::editVendorProfile()
+{
+    if (!m_workspace)
+        return;
+    OrganizationRepository repo(*m_workspace);
+    auto id = repo.vendorId();
+    auto before = id ? repo.find(id.value()) : Result<Organization>(Error{id.error()});
+    if (!before) {
+        QMessageBox::warning(this, tr("Vendor Profile"), before.error());
+        return;
+    }
+    PartnerDialog dialog(before.value(), this);
+    if (dialog.exec() != QDialog::Accepted || dialog.organization() == before.value())
+        return;
+    PartnerCommandContext ctx{
+        m_workspace.get(), [this](const QString &) { updateStatus(); },
+        [this](const QString &message) { QMessageBox::warning(this, tr("Vendor Profile"), message); }};
+    m_undo->push(new EditPartnerCommand(ctx, before.value(), dialog.organization()));
 }
 
 void MainWindow::openWorkspaceDialog()

@@ -54,6 +54,7 @@ public Q_SLOTS:
     void openDemo();
     void importPartners();
     void exportPartners();
+    void editVendorProfile();
     void updateStatus();
 
 Q_SIGNALS:

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void editThroughDialogAndUndo();
     void createValidatesAndDeleteUndoes();
     void refusesGarbageWorkspace();
+    void vendorProfile();
     void darkThemeAndWelcome();
     void cleanupTestCase();
 
@@ -312,6 +313,25 @@ void TestMainWindow::refusesGarbageWorkspace()
     QCOMPARE(test::fileHash(junk), hash);
     // The open workspace is untouched by the failed attempt.
     QCOMPARE(m_window->workspace()->path(), QFileInfo(m_path).absoluteFilePath());
+}
+
+void TestMainWindow::vendorProfile()
+{
+    OrganizationRepository repo(*m_window->workspace());
+    const Organization vendor = repo.find(repo.vendorId().value()).value();
+    withModal<PartnerDialog>([&] { m_window->editVendorProfile(); },
+                             [&](PartnerDialog *dialog) {
+                                 // A vendor has no partner types: the type boxes are not offered.
+                                 for (QCheckBox *box : dialog->findChildren<QCheckBox *>())
+                                     QVERIFY(!box->isVisibleTo(dialog));
+                                 dialog->nameEdit()->setText(QStringLiteral("Helioform Software AG"));
+                                 shoot(dialog, QStringLiteral("vendor-dialog"));
+                                 dialog->accept();
+                             });
+    QCOMPARE(repo.find(vendor.id)->name, QStringLiteral("Helioform Software AG"));
+    QCOMPARE(repo.find(vendor.id)->kind, OrganizationKind::Vendor);
+    m_window->undoStack()->undo();
+    QCOMPARE(repo.find(vendor.id)->name, vendor.name);
 }
 
 void TestMainWindow::darkThemeAndWelcome()

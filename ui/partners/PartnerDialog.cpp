@@ -32,7 +32,10 @@ PartnerDialog::PartnerDialog(const Organization &org, QWidget *parent)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     const bool creating = org.id.isEmpty();
-    setWindowTitle(creating ? tr("New Partner") : tr("Edit Partner — %1").arg(org.name));
+    const bool vendor = org.kind == OrganizationKind::Vendor;
+    setWindowTitle(vendor     ? tr("Vendor Profile")
+                   : creating ? tr("New Partner")
+                              : tr("Edit Partner — %1").arg(org.name));
     setObjectName(QStringLiteral("partnerDialog"));
 
     m_name->setPlaceholderText(tr("Company name"));
@@ -95,16 +98,25 @@ PartnerDialog::PartnerDialog(const Organization &org, QWidget *parent)
     form->setVerticalSpacing(10);
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("Types:"), typesBox);
+    // The vendor runs the program: it has no partner types or tier.
+    form->setRowVisible(typesBox, !vendor);
     auto *tierStatus = new QHBoxLayout;
     tierStatus->addWidget(m_tier, 1);
     auto *statusLabel = new QLabel(tr("&Status:"), this);
     statusLabel->setBuddy(m_status);
-    tierStatus->addSpacing(12);
+    if (!vendor)
+        tierStatus->addSpacing(12);
     tierStatus->addWidget(statusLabel);
     tierStatus->addWidget(m_status, 1);
     auto *tierLabel = new QLabel(tr("&Tier:"), this);
     tierLabel->setBuddy(m_tier);
     form->addRow(tierLabel, tierStatus);
+    if (vendor) {
+        tierLabel->setText(tr("&Status:"));
+        tierLabel->setBuddy(m_status);
+        m_tier->hide();
+        statusLabel->hide();
+    }
     form->addRow(tr("&Website:"), m_website);
     form->addRow(QString(), m_domain);
     auto *lists = new QHBoxLayout;
@@ -131,7 +143,7 @@ PartnerDialog::PartnerDialog(const Organization &org, QWidget *parent)
     layout->addLayout(form);
     layout->addWidget(m_problems);
     layout->addWidget(m_buttons);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(creating ? tr("Add Partner") : tr("Save"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(creating && !vendor ? tr("Add Partner") : tr("Save"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &PartnerDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &PartnerDialog::reject);
     connect(m_name, &QLineEdit::textChanged, this, &PartnerDialog::validate);
@@ -209,7 +221,6 @@ QStringList PartnerDialog::problems() const
         if (it.value()->isChecked())
             org.types << it.key();
     org.website = m_website->text();
-    org.kind = OrganizationKind::Partner;
     return OrganizationRepository::prepare(org);
 }
 
