@@ -99,12 +99,57 @@ Status createCore(QSqlDatabase &db)
            ))",
             });
 }
+
+// Data-sharing governance (docs/governance.md). An agreement shares one population of our accounts with one partner
+// at a level; it is active only while both consents are set, it is not revoked and not expired. The consent ledger
+// is append-only and hash-chained: the triggers refuse any UPDATE or DELETE through SQLite, so not even a bug in
+// the app can rewrite history; an attacker editing the file directly is caught by ConsentLedger::verify().
+Status createGovernance(QSqlDatabase &db)
+{
+    return runAll(db, {
+                          R"(CREATE TABLE sharing_agreements (
+               id               TEXT PRIMARY KEY,
+               partner_id       TEXT NOT NULL REFERENCES organizations (id),
+               population       TEXT NOT NULL CHECK (population = 'customer' OR population = 'opportunity'
+                                    OR population = 'prospect' OR (substr(population, 1, 7) = 'custom:'
+                                    AND length(population) > 7)),
+               level            TEXT NOT NULL CHECK (level = 'hidden' OR level = 'counts' OR level = 'overlap'
+                                    OR level = 'full'),
+               fields           TEXT NOT NULL DEFAULT '[]',
+               our_consent_at   TEXT NOT NULL DEFAULT '',
+               their_consent_at TEXT NOT NULL DEFAULT '',
+               expires_at       TEXT NOT NULL DEFAULT '',
+               revoked_at       TEXT NOT NULL DEFAULT '',
+               created_at       TEXT NOT NULL,
+               UNIQUE (partner_id, population)
+           ))",
+                          R"(CREATE TABLE consent_ledger (
+               seq          INTEGER PRIMARY KEY,
+               at           TEXT NOT NULL,
+               actor        TEXT NOT NULL,
+               action       TEXT NOT NULL CHECK (action = 'grant' OR action = 'change' OR action = 'revoke'
+                                OR action = 'consent' OR action = 'view' OR action = 'export'),
+               agreement_id TEXT NOT NULL DEFAULT '',
+               detail       TEXT NOT NULL DEFAULT '{}',
+               prev_hash    TEXT NOT NULL,
+               hash         TEXT NOT NULL
+           ))",
+                          "CREATE INDEX consent_ledger_agreement ON consent_ledger (agreement_id)",
+                          R"(CREATE TRIGGER consent_ledger_no_update BEFORE UPDATE ON consent_ledger BEGIN
+                       SELECT RAISE(ABORT, 'the consent ledger is append-only: entries cannot be changed');
+                   END)",
+                          R"(CREATE TRIGGER consent_ledger_no_delete BEFORE DELETE ON consent_ledger BEGIN
+                       SELECT RAISE(ABORT, 'the consent ledger is append-only: entries cannot be deleted');
+                   END)",
+                      });
+}
 } // namespace
 
 std::vector<Migration> schema::migrations()
 {
     return {
         {1, QStringLiteral("organizations, people, accounts and the change journal"), createCore},
+        {2, QStringLiteral("sharing agreements and the consent ledger"), createGovernance},
     };
 }
 
