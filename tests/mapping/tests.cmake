@@ -1,2 +1,3 @@
 # Account mapping engine: one QtTest executable per class (see tests/CMakeLists.txt for ecotone_add_test).
 ecotone_add_test(tst_companynames mapping/TestCompanyNames.cpp)
+ecotone_add_test(tst_crmaccounts mapping/TestCrmAccounts.cpp)
