@@ -1,0 +1,2 @@
+ecotone_add_test(tst_sharingagreement governance/TestSharingAgreement.cpp)
+ecotone_add_test(tst_consentledger governance/TestConsentLedger.cpp)
