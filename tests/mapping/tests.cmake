@@ -1,3 +1,4 @@
 # Account mapping engine: one QtTest executable per class (see tests/CMakeLists.txt for ecotone_add_test).
 ecotone_add_test(tst_companynames mapping/TestCompanyNames.cpp)
 ecotone_add_test(tst_crmaccounts mapping/TestCrmAccounts.cpp)
+ecotone_add_test(tst_matcher mapping/TestMatcher.cpp)
