@@ -17,6 +17,7 @@ inline QString addPartner(Workspace &ws, const QString &name)
     Organization org;
     org.kind = OrganizationKind::Partner;
     org.name = name;
+    org.types = {PartnerType::Reseller};
     if (Status s = repo.insert(org); !s) {
         qWarning("addPartner: %s", qPrintable(s.error()));
         return {};

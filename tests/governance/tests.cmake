@@ -1,2 +1,4 @@
 ecotone_add_test(tst_sharingagreement governance/TestSharingAgreement.cpp)
+ecotone_add_test(tst_agreementrepository governance/TestAgreementRepository.cpp)
 ecotone_add_test(tst_consentledger governance/TestConsentLedger.cpp)
+ecotone_add_test(tst_governancemigration governance/TestGovernanceMigration.cpp)
