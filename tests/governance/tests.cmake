@@ -2,3 +2,5 @@ ecotone_add_test(tst_sharingagreement governance/TestSharingAgreement.cpp)
 ecotone_add_test(tst_agreementrepository governance/TestAgreementRepository.cpp)
 ecotone_add_test(tst_consentledger governance/TestConsentLedger.cpp)
 ecotone_add_test(tst_governancemigration governance/TestGovernanceMigration.cpp)
+ecotone_add_test(tst_ledgercli governance/TestLedgerCli.cpp)
+add_dependencies(tst_ledgercli ecotone) # runs the real executable
