@@ -46,6 +46,19 @@ public:
     {
         m_buffer.append('"');
         const QByteArray utf8 = s.toUtf8();
+        bool plain = true;
+        for (const char ch : utf8) {
+            const auto c = static_cast<unsigned char>(ch);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                plain = false;
+                break;
+            }
+        }
+        if (plain) {
+            m_buffer.append(utf8);
+            m_buffer.append('"');
+            return maybeFlush();
+        }
         for (const char ch : utf8) {
             const auto c = static_cast<unsigned char>(ch);
             if (c == '"' || c == '\\') {

@@ -171,44 +171,36 @@ bool isMark(QChar c)
 }
 
 // Letters that NFKD does not decompose into a base letter and a mark.
-bool appendSpecial(QString &out, char16_t c)
+const char *specialFolding(char16_t c)
 {
     switch (c) {
     case u'ß':
     case u'ẞ':
-        out += QLatin1String("ss");
-        return true;
+        return "ss";
     case u'æ':
     case u'Æ':
-        out += QLatin1String("ae");
-        return true;
+        return "ae";
     case u'œ':
     case u'Œ':
-        out += QLatin1String("oe");
-        return true;
+        return "oe";
     case u'ø':
     case u'Ø':
-        out += QLatin1Char('o');
-        return true;
+        return "o";
     case u'đ':
     case u'Đ':
     case u'ð':
     case u'Ð':
-        out += QLatin1Char('d');
-        return true;
+        return "d";
     case u'ł':
     case u'Ł':
-        out += QLatin1Char('l');
-        return true;
+        return "l";
     case u'þ':
     case u'Þ':
-        out += QLatin1String("th");
-        return true;
+        return "th";
     case u'ı':
-        out += QLatin1Char('i');
-        return true;
+        return "i";
     default:
-        return false;
+        return nullptr;
     }
 }
 
@@ -247,43 +239,48 @@ QString normalize(const QString &name)
         stripKanjiForms(source);
     }
 
-    // One pass: fold, break into words separated by single spaces, remember where each word starts.
-    QString out;
-    out.reserve(source.size() + 4);
+    // One pass: fold, break into words separated by single spaces, remember where each word starts. Written into
+    // a preallocated buffer (a letter folds to at most 3 units: "ß" -> "ss", NFKD already split the rest).
+    const qsizetype n = source.size();
+    QString out(n * 3 + 4, Qt::Uninitialized);
+    char16_t *o = reinterpret_cast<char16_t *>(out.data());
+    qsizetype size = 0;
     QVarLengthArray<qsizetype, 16> starts;
     bool inWord = false;
-    auto breakWord = [&] { inWord = false; };
     auto startWord = [&] {
         if (!inWord) {
-            if (!out.isEmpty())
-                out += QLatin1Char(' ');
-            starts.append(out.size());
+            if (size > 0)
+                o[size++] = u' ';
+            starts.append(size);
             inWord = true;
         }
     };
-    const qsizetype n = source.size();
+    auto put = [&](const char *latin1) {
+        while (*latin1)
+            o[size++] = char16_t(*latin1++);
+    };
     const QChar *d = source.constData();
     for (qsizetype i = 0; i < n; ++i) {
         const char16_t c = d[i].unicode();
         if (c < 0x80) {
             if ((c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9')) {
                 startWord();
-                out += QChar(c);
+                o[size++] = c;
             } else if (c >= u'A' && c <= u'Z') {
                 startWord();
-                out += QChar(c + 32);
+                o[size++] = char16_t(c + 32);
             } else if (c == u'&' || c == u'+') {
-                breakWord();
+                inWord = false;
                 startWord();
-                out += QLatin1String("and");
-                breakWord();
+                put("and");
+                inWord = false;
             } else if (isJoiner(c) && inWord) {
                 // joins: "L.L.C." -> "llc", "O'Brien" -> "obrien"
-            } else if (c == u'/' && inWord && out.size() - starts.back() == 1 && i + 1 < n && d[i + 1].isLetter() &&
+            } else if (c == u'/' && inWord && size - starts.back() == 1 && i + 1 < n && d[i + 1].isLetter() &&
                        (i + 2 == n || !d[i + 2].isLetterOrNumber())) {
                 // "A/S" -> "as"
             } else {
-                breakWord();
+                inWord = false;
             }
             continue;
         }
@@ -292,13 +289,16 @@ QString normalize(const QString &name)
             continue;
         if (ch.isLetterOrNumber()) {
             startWord();
-            if (!appendSpecial(out, c))
-                out += ch.toCaseFolded();
+            if (const char *special = specialFolding(c))
+                put(special);
+            else
+                o[size++] = ch.toCaseFolded().unicode();
         } else if (isJoiner(c) && inWord) {
         } else {
-            breakWord();
+            inWord = false;
         }
     }
+    out.truncate(size);
 
     qsizetype first = 0;
     qsizetype count = starts.size();

@@ -6,6 +6,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cstdlib>
 #include <numeric>
 #include <vector>
 
@@ -157,6 +158,109 @@ struct Chains
     }
 };
 
+constexpr qsizetype kFuzzyMinLength = 8; // shorter names differ by one letter too often to guess
+constexpr int kFuzzyMaxEdits = 2;
+
+quint32 countryCode(const QString &countryKey)
+{
+    return countryKey.isEmpty() ? 0 : (qHash(countryKey) | 1u);
+}
+
+// Blocking keys: the first five characters, and the first five after deleting one of the first five. Two names
+// one edit apart (insertion, deletion, substitution, swap) share at least one key wherever the edit is, so a typo
+// at the start does not hide a candidate; the keys stay as selective as a five-character prefix.
+int blockKeys(const QString &name, QString keys[6])
+{
+    int count = 0;
+    auto add = [&](QString key) {
+        for (int i = 0; i < count; ++i) {
+            if (keys[i] == key)
+                return;
+        }
+        keys[count++] = std::move(key);
+    };
+    add(name.left(5));
+    for (qsizetype i = 0; i < 5 && i < name.size(); ++i)
+        add((name.left(i) + QStringView(name).mid(i + 1, 5 - i)));
+    return count;
+}
+
+// Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent swaps), or limit + 1 once it
+// is certain to exceed limit.
+int boundedEditDistance(QStringView a, QStringView b, int limit)
+{
+    const qsizetype la = a.size(), lb = b.size();
+    if (std::abs(la - lb) > limit)
+        return limit + 1;
+    std::vector<int> prev2(size_t(lb) + 1), prev(size_t(lb) + 1), cur(size_t(lb) + 1);
+    std::iota(prev.begin(), prev.end(), 0);
+    for (qsizetype i = 1; i <= la; ++i) {
+        cur[0] = int(i);
+        int rowMin = cur[0];
+        for (qsizetype j = 1; j <= lb; ++j) {
+            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = std::min({prev[size_t(j)] + 1, cur[size_t(j) - 1] + 1, prev[size_t(j) - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                v = std::min(v, prev2[size_t(j) - 2] + 1);
+            cur[size_t(j)] = v;
+            rowMin = std::min(rowMin, v);
+        }
+        if (rowMin > limit)
+            return limit + 1;
+        std::swap(prev2, prev);
+        std::swap(prev, cur);
+    }
+    return prev[size_t(lb)];
+}
+
+struct FuzzyEntry
+{
+    qsizetype record;
+    quint32 country;
+    qint32 length;
+};
+
+// Block key -> the unmatched records of the other side under it, stored contiguously (CSR).
+struct FuzzyIndex
+{
+    QHash<QString, qint32> keyIds;
+    std::vector<qsizetype> offsets;
+    std::vector<FuzzyEntry> entries;
+
+    static FuzzyIndex build(const QList<CrmAccount> &records, const QList<qsizetype> &companyOf,
+                            const std::vector<char> &matched, bool withoutDomainOnly)
+    {
+        FuzzyIndex index;
+        std::vector<std::pair<qint32, FuzzyEntry>> pairs;
+        for (qsizetype t = 0; t < records.size(); ++t) {
+            const CrmAccount &r = records.at(t);
+            if (matched[size_t(companyOf.at(t))] || r.normalizedName.size() < kFuzzyMinLength)
+                continue;
+            if (withoutDomainOnly && !r.registrableDomain.isEmpty())
+                continue;
+            const FuzzyEntry entry{t, countryCode(r.countryKey), qint32(r.normalizedName.size())};
+            QString keys[6];
+            const int count = blockKeys(r.normalizedName, keys);
+            for (int k = 0; k < count; ++k) {
+                const QString &key = keys[k];
+                auto it = index.keyIds.constFind(key);
+                if (it == index.keyIds.constEnd())
+                    it = index.keyIds.insert(key, qint32(index.keyIds.size()));
+                pairs.push_back({it.value(), entry});
+            }
+        }
+        index.offsets.assign(size_t(index.keyIds.size()) + 1, 0);
+        for (const auto &p : pairs)
+            ++index.offsets[size_t(p.first) + 1];
+        std::partial_sum(index.offsets.begin(), index.offsets.end(), index.offsets.begin());
+        index.entries.resize(pairs.size());
+        std::vector<qsizetype> fill(index.offsets.begin(), index.offsets.end() - 1);
+        for (const auto &p : pairs)
+            index.entries[size_t(fill[size_t(p.first)]++)] = p.second;
+        return index;
+    }
+};
+
 } // namespace
 
 QString ruleKey(Rule rule)
@@ -245,75 +349,54 @@ Result match(const QList<CrmAccount> &ours, const QList<CrmAccount> &theirs, con
         theirMatched[size_t(l.theirs)] = 1;
     }
 
-    // fuzzy: only companies no stronger rule matched, within blocks.
+    // fuzzy: only companies no stronger rule matched, within blocks (see blockKeys). Blocks are compact arrays scanned
+    // sequentially; the records themselves are only touched for candidates that pass the cheap filters.
     if (options.fuzzy) {
-        auto blockKeys = [](const QString &name, QString keys[2]) {
-            keys[0] = keys[1] = QString();
-            if (name.size() < 4)
-                return;
-            keys[0] = name.left(3);
-            qsizetype bestFrom = -1, bestLen = 0, from = 0;
-            for (qsizetype i = 0; i <= name.size(); ++i) {
-                if (i == name.size() || name.at(i) == QLatin1Char(' ')) {
-                    if (i - from > bestLen) {
-                        bestLen = i - from;
-                        bestFrom = from;
-                    }
-                    from = i + 1;
-                }
-            }
-            if (bestLen >= 5)
-                keys[1] = QLatin1Char('\x1e') + name.mid(bestFrom, bestLen);
-        };
-        Chains blocks;
-        blocks.init(theirs.size());
-        QHash<QString, qsizetype> blockSize;
-        QString keys[2];
-        for (qsizetype t = 0; t < theirs.size(); ++t) {
-            if (theirMatched[size_t(result.theirs.companyOf.at(t))])
-                continue;
-            blockKeys(theirs.at(t).normalizedName, keys);
-            for (const QString &k : keys) {
-                if (k.isEmpty())
-                    continue;
-                blocks.add(k, t);
-                ++blockSize[k];
-            }
-        }
+        const FuzzyIndex all = FuzzyIndex::build(theirs, result.theirs.companyOf, theirMatched, false);
+        const FuzzyIndex withoutDomain = FuzzyIndex::build(theirs, result.theirs.companyOf, theirMatched, true);
         std::vector<Link> fuzzyLinks;
         for (qsizetype o = 0; o < ours.size(); ++o) {
             const qsizetype ourCompany = result.ours.companyOf.at(o);
             if (ourMatched[size_t(ourCompany)])
                 continue;
             const CrmAccount &a = ours.at(o);
-            blockKeys(a.normalizedName, keys);
+            const qsizetype la = a.normalizedName.size();
+            if (la < kFuzzyMinLength)
+                continue;
+            // A record with a website can only pair with one without (both known and different: no match).
+            const FuzzyIndex &index =
+                a.registrableDomain.isEmpty() || options.allowNameWithDifferentDomains ? all : withoutDomain;
+            const quint32 country = countryCode(a.countryKey);
             double best = 0;
             qsizetype bestT = -1;
-            for (const QString &k : keys) {
-                if (k.isEmpty())
+            QString keys[6];
+            const int count = blockKeys(a.normalizedName, keys);
+            for (int k = 0; k < count; ++k) {
+                const auto it = index.keyIds.constFind(keys[k]);
+                if (it == index.keyIds.constEnd())
                     continue;
-                const auto it = blocks.head.constFind(k);
-                if (it == blocks.head.constEnd() || blockSize.value(k) > options.maxBlock)
+                const qsizetype from = index.offsets[size_t(it.value())], to = index.offsets[size_t(it.value()) + 1];
+                if (to - from > options.maxBlock)
                     continue;
-                const qsizetype la = a.normalizedName.size();
-                for (qsizetype t = it.value(); t >= 0; t = blocks.next[size_t(t)]) {
-                    const CrmAccount &b = theirs.at(t);
-                    const qsizetype lb = b.normalizedName.size();
-                    // Jaro-Winkler >= 0.92 cannot hold for very different lengths; skip the work.
-                    if (std::min(la, lb) * 5 < std::max(la, lb) * 4)
+                for (qsizetype e = from; e < to; ++e) {
+                    const FuzzyEntry &entry = index.entries[size_t(e)];
+                    const qsizetype lb = entry.length;
+                    if (std::min(la, lb) * 10 < std::max(la, lb) * 9) // too different in length to be one typo
                         continue;
+                    if (country && entry.country && country != entry.country)
+                        continue;
+                    const CrmAccount &b = theirs.at(entry.record);
                     if (!countriesCompatible(a, b))
                         continue;
-                    if (domainsConflict(a, b) && !options.allowNameWithDifferentDomains)
-                        continue;
                     const double s = companynames::jaroWinkler(a.normalizedName, b.normalizedName);
-                    if (s > best) {
+                    if (s > best && s >= options.fuzzyThreshold &&
+                        boundedEditDistance(a.normalizedName, b.normalizedName, kFuzzyMaxEdits) <= kFuzzyMaxEdits) {
                         best = s;
-                        bestT = t;
+                        bestT = entry.record;
                     }
                 }
             }
-            if (bestT >= 0 && best >= options.fuzzyThreshold)
+            if (bestT >= 0)
                 fuzzyLinks.push_back({ourCompany, result.theirs.companyOf.at(bestT), Rule::Fuzzy, best});
         }
         for (const Link &l : fuzzyLinks)
