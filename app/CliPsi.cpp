@@ -215,7 +215,9 @@ int psiRespond(const QStringList &arguments)
     QList<QCommandLineOption> options = columnOptions();
     options << QCommandLineOption(QStringLiteral("accounts"), Tr::tr("Our accounts CSV."), QStringLiteral("FILE"))
             << QCommandLineOption(QStringLiteral("request"), Tr::tr("Request file received."), QStringLiteral("FILE"))
-            << QCommandLineOption(QStringLiteral("out"), Tr::tr("Response file to send back."), QStringLiteral("FILE"));
+            << QCommandLineOption(QStringLiteral("out"), Tr::tr("Response file to send back."), QStringLiteral("FILE"))
+            << QCommandLineOption(QStringLiteral("count-only"),
+                                  Tr::tr("Answer only requests that ask for the number of shared accounts."));
     if (!parse(parser, arguments, options, &error))
         return failure(error, 2);
     QString missing;
@@ -230,6 +232,11 @@ int psiRespond(const QStringList &arguments)
     auto request = psi::readRequest(requestPath);
     if (!request)
         return failure(request.error());
+    // The requester chooses the mode; the responder enforces what its agreement allows.
+    if (parser.isSet(QStringLiteral("count-only")) && request->mode != psi::Mode::CountOnly)
+        return failure(Tr::tr("\"%1\" asks which accounts we share, but --count-only allows only their number; ask "
+                              "the requester for a count-only request (psi request --count-only).")
+                           .arg(requestPath));
     auto accounts = readAccounts(accountsPath, columnsFrom(parser));
     if (!accounts)
         return failure(accounts.error());
@@ -329,8 +336,9 @@ const CommandRegistration requestCommand{{
 const CommandRegistration respondCommand{{
     QStringLiteral("psi"),
     QStringLiteral("respond"),
-    QStringLiteral("  psi respond --accounts B.csv --request request.psi --out response.psi\n"
-                   "                          Answer a PSI request with our blinded keys.\n"),
+    QStringLiteral("  psi respond --accounts B.csv --request request.psi --out response.psi [--count-only]\n"
+                   "                          Answer a PSI request with our blinded keys (--count-only: refuse\n"
+                   "                          requests for more than the number of shared accounts).\n"),
     psiRespond,
 }};
 const CommandRegistration finishCommand{{

@@ -194,6 +194,18 @@ void TestPsiCli::countOnly()
     const Run r2 = respond(m_b, req, resp);
     QVERIFY2(r2.exitCode == 0, r2.err.constData());
     QVERIFY(r2.out.contains("only how many"));
+    // A responder whose agreement allows only counts refuses a request for the accounts themselves.
+    const QString full = file(s("full.psi")), fullState = file(s("full.psikey")), out = file(s("full-resp.psi"));
+    QCOMPARE(request(m_a, full, fullState).exitCode, 0);
+    const Run refused = ecotoneRun(
+        {s("psi"), s("respond"), s("--accounts"), m_b, s("--request"), full, s("--out"), out, s("--count-only")});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains("--count-only allows only their number"), refused.err.constData());
+    QVERIFY(!QFile::exists(out));
+    const QString resp2 = file(s("count-resp2.psi"));
+    const Run allowed = ecotoneRun(
+        {s("psi"), s("respond"), s("--accounts"), m_b, s("--request"), req, s("--out"), resp2, s("--count-only")});
+    QCOMPARE(allowed.exitCode, 0);
     const Run r3 = finish(state, resp);
     QVERIFY2(r3.exitCode == 0, r3.err.constData());
     const QJsonObject root = QJsonDocument::fromJson(r3.out).object();
