@@ -178,6 +178,11 @@ int psiRequest(const QStringList &arguments)
         return failure(Tr::tr("psi request takes no positional arguments."), 2);
     if (QFileInfo(outPath).absoluteFilePath() == QFileInfo(statePath).absoluteFilePath())
         return failure(Tr::tr("--out and --state must be different files: the state is secret."), 2);
+    // An existing state belongs to an exchange that is not finished yet: overwriting it would lose that exchange.
+    if (QFileInfo::exists(statePath))
+        return failure(Tr::tr("\"%1\" already exists: it holds the secret of an unfinished exchange. Finish that "
+                              "exchange, delete the file, or choose another --state file.")
+                           .arg(statePath));
 
     auto accounts = readAccounts(accountsPath, columnsFrom(parser));
     if (!accounts)

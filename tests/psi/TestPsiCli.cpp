@@ -151,6 +151,12 @@ void TestPsiCli::intersectionEndToEnd()
     QCOMPARE(QFile::permissions(state) & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
              QFile::Permissions());
     QVERIFY(QFile::permissions(state) & QFile::ReadOwner);
+    const QByteArray stateBytes = readFile(state);
+    const Run overwrite = request(m_a, file(s("other.psi")), state);
+    QCOMPARE(overwrite.exitCode, 1);
+    QVERIFY2(overwrite.err.contains("unfinished exchange"), overwrite.err.constData());
+    QCOMPARE(readFile(state), stateBytes);
+    QVERIFY(!QFile::exists(file(s("other.psi"))));
     const QByteArray requestBytes = readFile(req);
     QVERIFY(requestBytes.startsWith("EcoPSIq\n"));
     QCOMPARE(requestBytes.size(), 8 + 4 + 16 + 1 + 4 + 1024 * 32); // 400 keys padded to 1024
