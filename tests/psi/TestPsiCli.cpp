@@ -64,6 +64,7 @@ private Q_SLOTS:
     void countOnly();
     void foreignResponseRefused();
     void customColumns();
+    void salesforceLabels();
     void malformedFiles_data();
     void malformedFiles();
     void usageErrors();
@@ -271,6 +272,31 @@ void TestPsiCli::customColumns()
                                         state, s("--website-column"), s("Nope")});
     QCOMPARE(wrongColumn.exitCode, 1);
     QVERIFY2(wrongColumn.err.contains("no column \"Nope\""), wrongColumn.err.constData());
+}
+
+// Salesforce UI labels on one side, HubSpot's "Company Domain Name" on the other; the names match after the
+// company-name normalizer (legal forms, case, diacritics) with the same country in two spellings.
+void TestPsiCli::salesforceLabels()
+{
+    const QString a = file(s("labels-a.csv")), b = file(s("labels-b.csv"));
+    writeFile(a, "\xEF\xBB\xBF\"Account ID\",\"Account Name\",\"Website\",\"Billing Country\"\r\n"
+                 "0011,\"Acme, Inc.\",HTTPS://WWW.ACME.COM/,United States\r\n"
+                 "0012,Soci\xC3\xA9t\xC3\xA9 G\xC3\xA9n\xC3\xA9rale S.A.,,France\r\n"
+                 "0013,Lonely Ltd,lonely.example,UK\r\n");
+    writeFile(b, "Record ID,Company name,Company Domain Name,Country/Region\n"
+                 "77,Acme,shop.acme.com,US\n"
+                 "78,SOCIETE GENERALE,,FR\n"
+                 "79,Other,other.example,US\n");
+    const QString req = file(s("l.psi")), state = file(s("l.psikey")), resp = file(s("l-resp.psi"));
+    const Run r1 = request(a, req, state);
+    QVERIFY2(r1.exitCode == 0, r1.err.constData());
+    QCOMPARE(respond(b, req, resp).exitCode, 0);
+    const Run r3 = finish(state, resp);
+    QCOMPARE(r3.exitCode, 0);
+    QSet<QString> ids;
+    for (const QJsonValue &m : QJsonDocument::fromJson(r3.out).object().value(s("matches")).toArray())
+        ids.insert(m.toObject().value(s("id")).toString());
+    QCOMPARE(ids, (QSet<QString>{s("0011"), s("0012")}));
 }
 
 void TestPsiCli::malformedFiles_data()
