@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 
 #include <cstdio>
 #include <optional>
@@ -197,7 +198,16 @@ int map(const QStringList &arguments)
         return failure(Tr::tr("map takes no other arguments (\"%1\").").arg(parser.positionalArguments().first()), 2);
     CrmReadOptions readOptions;
     readOptions.idColumn = parser.value(idColumn);
+    readOptions.compact = true; // the output names records by id only
 
+    // ECOTONE_TIMING=1 prints the time of each phase to stderr (for the benchmark write-up).
+    const bool timing = qEnvironmentVariableIsSet("ECOTONE_TIMING");
+    QElapsedTimer clock;
+    clock.start();
+    auto phase = [&](const char *name) {
+        if (timing)
+            std::fprintf(stderr, "%s: %.2f s\n", name, double(clock.nsecsElapsed()) / 1e9);
+    };
     // The two files are independent: read them on two threads.
     std::optional<Result<CrmAccountFile>> theirs;
     std::thread theirReader([&] { theirs.emplace(crmaccounts::read(parser.value(theirsOption), readOptions)); });
@@ -213,7 +223,9 @@ int map(const QStringList &arguments)
     matching::Options options;
     options.fuzzy = !parser.isSet(noFuzzy);
     options.allowNameWithDifferentDomains = parser.isSet(allowDomains);
+    phase("read");
     const matching::Result result = matching::match(ourFile.accounts, theirFile.accounts, options);
+    phase("match");
 
     JsonOut json;
     json.raw("{").key("matches").raw("[");
@@ -253,6 +265,8 @@ int map(const QStringList &arguments)
     json.raw(",\n");
     side("theirs", theirFile, result.theirs);
     json.raw("}\n");
+    json.flush();
+    phase("write");
     return 0;
 }
 

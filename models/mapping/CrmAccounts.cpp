@@ -151,6 +151,11 @@ Result<CrmAccountFile> crmaccounts::read(const QString &path, const CrmReadOptio
         }
         a.normalizedName = companynames::normalize(a.name);
         a.countryKey = companynames::countryKey(a.country);
+        if (options.compact) {
+            a.name.clear();
+            a.website.clear();
+            a.country.clear();
+        }
         result.accounts.append(std::move(a));
     }
     if (reader.atError())

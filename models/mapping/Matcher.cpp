@@ -4,10 +4,12 @@
 
 #include <QHash>
 #include <QSet>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <cstdlib>
 #include <numeric>
+#include <thread>
 #include <vector>
 
 namespace ecotone::matching {
@@ -166,51 +168,70 @@ quint32 countryCode(const QString &countryKey)
     return countryKey.isEmpty() ? 0 : (qHash(countryKey) | 1u);
 }
 
-// Blocking keys: the first five characters, and the first five after deleting one of the first five. Two names
+// Blocking keys: the first eight characters, and the first eight after deleting one of the first eight. Two names
 // one edit apart (insertion, deletion, substitution, swap) share at least one key wherever the edit is, so a typo
-// at the start does not hide a candidate; the keys stay as selective as a five-character prefix.
-int blockKeys(const QString &name, QString keys[6])
+// at the start does not hide a candidate; the keys stay as selective as an eight-character prefix. Keys are
+// 64-bit hashes of those characters (FNV-1a): no strings are built, a collision only adds a candidate.
+constexpr int kPrefix = 8;
+constexpr int kMaxKeys = kPrefix + 1;
+int blockKeys(const QString &name, quint64 keys[kMaxKeys])
 {
+    const char16_t *d = reinterpret_cast<const char16_t *>(name.constData());
+    const qsizetype n = name.size();
     int count = 0;
-    auto add = [&](QString key) {
-        for (int i = 0; i < count; ++i) {
-            if (keys[i] == key)
-                return;
+    for (qsizetype skip = -1; skip < kPrefix && skip < n; ++skip) {
+        quint64 h = 1469598103934665603ull;
+        int taken = 0;
+        for (qsizetype i = 0; i < n && taken < kPrefix; ++i) {
+            if (i == skip)
+                continue;
+            h = (h ^ quint64(d[i])) * 1099511628211ull;
+            ++taken;
         }
-        keys[count++] = std::move(key);
-    };
-    add(name.left(5));
-    for (qsizetype i = 0; i < 5 && i < name.size(); ++i)
-        add((name.left(i) + QStringView(name).mid(i + 1, 5 - i)));
+        bool seen = false;
+        for (int k = 0; k < count && !seen; ++k)
+            seen = keys[k] == h;
+        if (!seen)
+            keys[count++] = h;
+    }
     return count;
 }
 
-// Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent swaps), or limit + 1 once it
-// is certain to exceed limit.
+// Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent swaps) if it is at most
+// limit, else limit + 1. Only cells within limit of the diagonal are computed.
 int boundedEditDistance(QStringView a, QStringView b, int limit)
 {
     const qsizetype la = a.size(), lb = b.size();
     if (std::abs(la - lb) > limit)
         return limit + 1;
-    std::vector<int> prev2(size_t(lb) + 1), prev(size_t(lb) + 1), cur(size_t(lb) + 1);
-    std::iota(prev.begin(), prev.end(), 0);
+    constexpr int kBig = 1 << 20;
+    QVarLengthArray<int, 390> rows(3 * (lb + 1));
+    int *prev2 = rows.data(), *prev = prev2 + lb + 1, *cur = prev + lb + 1;
+    for (qsizetype j = 0; j <= lb; ++j)
+        prev[j] = j <= limit ? int(j) : kBig;
+    std::fill(prev2, prev2 + lb + 1, kBig);
     for (qsizetype i = 1; i <= la; ++i) {
-        cur[0] = int(i);
+        std::fill(cur, cur + lb + 1, kBig);
+        const qsizetype from = std::max<qsizetype>(1, i - limit), to = std::min(lb, i + limit);
+        if (i <= limit)
+            cur[0] = int(i);
         int rowMin = cur[0];
-        for (qsizetype j = 1; j <= lb; ++j) {
+        for (qsizetype j = from; j <= to; ++j) {
             const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            int v = std::min({prev[size_t(j)] + 1, cur[size_t(j) - 1] + 1, prev[size_t(j) - 1] + cost});
+            int v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                v = std::min(v, prev2[size_t(j) - 2] + 1);
-            cur[size_t(j)] = v;
+                v = std::min(v, prev2[j - 2] + 1);
+            cur[j] = v;
             rowMin = std::min(rowMin, v);
         }
         if (rowMin > limit)
             return limit + 1;
-        std::swap(prev2, prev);
-        std::swap(prev, cur);
+        int *oldest = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = oldest;
     }
-    return prev[size_t(lb)];
+    return std::min(prev[lb], limit + 1);
 }
 
 struct FuzzyEntry
@@ -220,10 +241,10 @@ struct FuzzyEntry
     qint32 length;
 };
 
-// Block key -> the unmatched records of the other side under it, stored contiguously (CSR).
+// Block key -> the unmatched records of the other side under it, stored contiguously (CSR, sorted by key).
 struct FuzzyIndex
 {
-    QHash<QString, qint32> keyIds;
+    std::vector<quint64> keys; // unique, ascending
     std::vector<qsizetype> offsets;
     std::vector<FuzzyEntry> entries;
 
@@ -231,7 +252,8 @@ struct FuzzyIndex
                             const std::vector<char> &matched, bool withoutDomainOnly)
     {
         FuzzyIndex index;
-        std::vector<std::pair<qint32, FuzzyEntry>> pairs;
+        std::vector<std::pair<quint64, FuzzyEntry>> pairs;
+        quint64 keys[kMaxKeys];
         for (qsizetype t = 0; t < records.size(); ++t) {
             const CrmAccount &r = records.at(t);
             if (matched[size_t(companyOf.at(t))] || r.normalizedName.size() < kFuzzyMinLength)
@@ -239,25 +261,33 @@ struct FuzzyIndex
             if (withoutDomainOnly && !r.registrableDomain.isEmpty())
                 continue;
             const FuzzyEntry entry{t, countryCode(r.countryKey), qint32(r.normalizedName.size())};
-            QString keys[6];
             const int count = blockKeys(r.normalizedName, keys);
-            for (int k = 0; k < count; ++k) {
-                const QString &key = keys[k];
-                auto it = index.keyIds.constFind(key);
-                if (it == index.keyIds.constEnd())
-                    it = index.keyIds.insert(key, qint32(index.keyIds.size()));
-                pairs.push_back({it.value(), entry});
-            }
+            for (int k = 0; k < count; ++k)
+                pairs.push_back({keys[k], entry});
         }
-        index.offsets.assign(size_t(index.keyIds.size()) + 1, 0);
-        for (const auto &p : pairs)
-            ++index.offsets[size_t(p.first) + 1];
-        std::partial_sum(index.offsets.begin(), index.offsets.end(), index.offsets.begin());
-        index.entries.resize(pairs.size());
-        std::vector<qsizetype> fill(index.offsets.begin(), index.offsets.end() - 1);
-        for (const auto &p : pairs)
-            index.entries[size_t(fill[size_t(p.first)]++)] = p.second;
+        std::sort(pairs.begin(), pairs.end(), [](const auto &x, const auto &y) {
+            return x.first != y.first ? x.first < y.first : x.second.record < y.second.record;
+        });
+        index.entries.reserve(pairs.size());
+        for (size_t i = 0; i < pairs.size(); ++i) {
+            if (i == 0 || pairs[i].first != pairs[i - 1].first) {
+                index.keys.push_back(pairs[i].first);
+                index.offsets.push_back(qsizetype(i));
+            }
+            index.entries.push_back(pairs[i].second);
+        }
+        index.offsets.push_back(qsizetype(pairs.size()));
         return index;
+    }
+
+    // [from, to) of the block under key; empty when there is none.
+    std::pair<qsizetype, qsizetype> block(quint64 key) const
+    {
+        const auto it = std::lower_bound(keys.begin(), keys.end(), key);
+        if (it == keys.end() || *it != key)
+            return {0, 0};
+        const size_t i = size_t(it - keys.begin());
+        return {offsets[i], offsets[i + 1]};
     }
 };
 
@@ -286,8 +316,11 @@ const QStringList &populations()
 Result match(const QList<CrmAccount> &ours, const QList<CrmAccount> &theirs, const Options &options)
 {
     Result result;
+    // The two sides are independent: group them on two threads (the machine this targets has two cores).
+    Companies theirCompanies;
+    std::thread theirGrouping([&] { theirCompanies = group(theirs, result.theirs); });
     const Companies ourCompanies = group(ours, result.ours);
-    const Companies theirCompanies = group(theirs, result.theirs);
+    theirGrouping.join();
 
     std::vector<Link> links;
     QSet<quint64> linked;
@@ -354,51 +387,60 @@ Result match(const QList<CrmAccount> &ours, const QList<CrmAccount> &theirs, con
     if (options.fuzzy) {
         const FuzzyIndex all = FuzzyIndex::build(theirs, result.theirs.companyOf, theirMatched, false);
         const FuzzyIndex withoutDomain = FuzzyIndex::build(theirs, result.theirs.companyOf, theirMatched, true);
-        std::vector<Link> fuzzyLinks;
-        for (qsizetype o = 0; o < ours.size(); ++o) {
-            const qsizetype ourCompany = result.ours.companyOf.at(o);
-            if (ourMatched[size_t(ourCompany)])
-                continue;
-            const CrmAccount &a = ours.at(o);
-            const qsizetype la = a.normalizedName.size();
-            if (la < kFuzzyMinLength)
-                continue;
-            // A record with a website can only pair with one without (both known and different: no match).
-            const FuzzyIndex &index =
-                a.registrableDomain.isEmpty() || options.allowNameWithDifferentDomains ? all : withoutDomain;
-            const quint32 country = countryCode(a.countryKey);
-            double best = 0;
-            qsizetype bestT = -1;
-            QString keys[6];
-            const int count = blockKeys(a.normalizedName, keys);
-            for (int k = 0; k < count; ++k) {
-                const auto it = index.keyIds.constFind(keys[k]);
-                if (it == index.keyIds.constEnd())
+        // Each of our records is looked up on its own: split them over two threads, merge in order.
+        auto search = [&](qsizetype begin, qsizetype end, std::vector<Link> &fuzzyLinks) {
+            for (qsizetype o = begin; o < end; ++o) {
+                const qsizetype ourCompany = result.ours.companyOf.at(o);
+                if (ourMatched[size_t(ourCompany)])
                     continue;
-                const qsizetype from = index.offsets[size_t(it.value())], to = index.offsets[size_t(it.value()) + 1];
-                if (to - from > options.maxBlock)
+                const CrmAccount &a = ours.at(o);
+                const qsizetype la = a.normalizedName.size();
+                if (la < kFuzzyMinLength)
                     continue;
-                for (qsizetype e = from; e < to; ++e) {
-                    const FuzzyEntry &entry = index.entries[size_t(e)];
-                    const qsizetype lb = entry.length;
-                    if (std::min(la, lb) * 10 < std::max(la, lb) * 9) // too different in length to be one typo
+                // A record with a website can only pair with one without (both known and different: no match).
+                const FuzzyIndex &index =
+                    a.registrableDomain.isEmpty() || options.allowNameWithDifferentDomains ? all : withoutDomain;
+                const quint32 country = countryCode(a.countryKey);
+                double best = 0;
+                qsizetype bestT = -1;
+                quint64 keys[kMaxKeys];
+                const int count = blockKeys(a.normalizedName, keys);
+                QVarLengthArray<qsizetype, 32> seen; // a close candidate shares several keys: compare it once
+                for (int k = 0; k < count; ++k) {
+                    const auto [from, to] = index.block(keys[k]);
+                    if (to - from > options.maxBlock)
                         continue;
-                    if (country && entry.country && country != entry.country)
-                        continue;
-                    const CrmAccount &b = theirs.at(entry.record);
-                    if (!countriesCompatible(a, b))
-                        continue;
-                    const double s = companynames::jaroWinkler(a.normalizedName, b.normalizedName);
-                    if (s > best && s >= options.fuzzyThreshold &&
-                        boundedEditDistance(a.normalizedName, b.normalizedName, kFuzzyMaxEdits) <= kFuzzyMaxEdits) {
-                        best = s;
-                        bestT = entry.record;
+                    for (qsizetype e = from; e < to; ++e) {
+                        const FuzzyEntry &entry = index.entries[size_t(e)];
+                        if (std::abs(la - qsizetype(entry.length)) > kFuzzyMaxEdits) // more edits apart than allowed
+                            continue;
+                        if (country && entry.country && country != entry.country)
+                            continue;
+                        if (std::find(seen.begin(), seen.end(), entry.record) != seen.end())
+                            continue;
+                        seen.append(entry.record);
+                        const CrmAccount &b = theirs.at(entry.record);
+                        if (!countriesCompatible(a, b))
+                            continue;
+                        if (boundedEditDistance(a.normalizedName, b.normalizedName, kFuzzyMaxEdits) > kFuzzyMaxEdits)
+                            continue;
+                        const double s = companynames::jaroWinkler(a.normalizedName, b.normalizedName);
+                        if (s > best && s >= options.fuzzyThreshold) {
+                            best = s;
+                            bestT = entry.record;
+                        }
                     }
                 }
+                if (bestT >= 0)
+                    fuzzyLinks.push_back({ourCompany, result.theirs.companyOf.at(bestT), Rule::Fuzzy, best});
             }
-            if (bestT >= 0)
-                fuzzyLinks.push_back({ourCompany, result.theirs.companyOf.at(bestT), Rule::Fuzzy, best});
-        }
+        };
+        std::vector<Link> fuzzyLinks, secondHalf;
+        const qsizetype middle = ours.size() / 2;
+        std::thread second([&] { search(middle, ours.size(), secondHalf); });
+        search(0, middle, fuzzyLinks);
+        second.join();
+        fuzzyLinks.insert(fuzzyLinks.end(), secondHalf.begin(), secondHalf.end());
         for (const Link &l : fuzzyLinks)
             link(l.ours, l.theirs, l.rule, l.score);
         for (const Link &l : fuzzyLinks) {

@@ -16,7 +16,7 @@ namespace ecotone {
 //   domain  same registrable domain                                             score 1.0
 //   name    same normalized name, countries equal or either unknown             score 0.95
 //   fuzzy   Jaro-Winkler of normalized names >= threshold and at most two edits score = similarity
-//           apart, names of 8+ characters sharing a blocking key (first five characters,
+//           apart, names of 8+ characters sharing a blocking key (first eight characters,
 //           allowing one edit among them)
 // name and fuzzy never link two records whose domains are both known and differ, unless allowed.
 // fuzzy only runs between companies that no stronger rule matched, and only within blocks, so the work stays
@@ -36,7 +36,7 @@ struct Options
     bool fuzzy = true;
     double fuzzyThreshold = 0.96; // Jaro-Winkler; also at most two edits apart
     bool allowNameWithDifferentDomains = false;
-    qsizetype maxBlock = 2000; // a fuzzy block larger than this on the other side is skipped (too generic a key)
+    qsizetype maxBlock = 300; // a fuzzy block larger than this on the other side is skipped (too generic a key)
 };
 
 // One linked pair of records (indices into the ours and theirs lists). Every record of a matched company is

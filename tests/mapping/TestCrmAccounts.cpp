@@ -16,6 +16,7 @@ private Q_SLOTS:
     void formats_data();
     void formats();
     void idColumnOverride();
+    void compact();
     void badRows();
     void errors_data();
     void errors();
@@ -91,6 +92,23 @@ void TestCrmAccounts::idColumnOverride()
     auto missing = crmaccounts::read(path, options);
     QVERIFY(!missing.ok());
     QVERIFY(missing.error().contains(QLatin1String("Nope")));
+}
+
+void TestCrmAccounts::compact()
+{
+    const QString path = write(QStringLiteral("compact.csv"), "Id,Name,Website,BillingCountry,Type\n"
+                                                              "1,Acme Inc,www.acme.com,USA,Customer\n");
+    CrmReadOptions options;
+    options.compact = true;
+    auto r = crmaccounts::read(path, options);
+    QVERIFY2(r.ok(), qPrintable(r.error()));
+    const CrmAccount &a = r->accounts.first();
+    QCOMPARE(a.crmId, QStringLiteral("1"));
+    QCOMPARE(a.normalizedName, QStringLiteral("acme"));
+    QCOMPARE(a.registrableDomain, QStringLiteral("acme.com"));
+    QCOMPARE(a.countryKey, QStringLiteral("us"));
+    QCOMPARE(a.status, QStringLiteral("customer"));
+    QVERIFY(a.name.isEmpty() && a.website.isEmpty() && a.country.isEmpty());
 }
 
 void TestCrmAccounts::badRows()
