@@ -385,8 +385,11 @@ Result match(const QList<CrmAccount> &ours, const QList<CrmAccount> &theirs, con
     // fuzzy: only companies no stronger rule matched, within blocks (see blockKeys). Blocks are compact arrays scanned
     // sequentially; the records themselves are only touched for candidates that pass the cheap filters.
     if (options.fuzzy) {
+        FuzzyIndex withoutDomain;
+        std::thread indexing(
+            [&] { withoutDomain = FuzzyIndex::build(theirs, result.theirs.companyOf, theirMatched, true); });
         const FuzzyIndex all = FuzzyIndex::build(theirs, result.theirs.companyOf, theirMatched, false);
-        const FuzzyIndex withoutDomain = FuzzyIndex::build(theirs, result.theirs.companyOf, theirMatched, true);
+        indexing.join();
         // Each of our records is looked up on its own: split them over two threads, merge in order.
         auto search = [&](qsizetype begin, qsizetype end, std::vector<Link> &fuzzyLinks) {
             for (qsizetype o = begin; o < end; ++o) {
