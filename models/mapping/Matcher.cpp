@@ -334,6 +334,16 @@ Result match(const QList<CrmAccount> &ours, const QList<CrmAccount> &theirs, con
     };
     std::vector<char> ourMatched(size_t(result.ours.companies), 0), theirMatched(size_t(result.theirs.companies), 0);
 
+    // Their two exact indexes are independent: build the name index on a second thread.
+    Chains byName;
+    std::thread nameIndexing([&] {
+        byName.init(theirs.size());
+        for (qsizetype t = 0; t < theirs.size(); ++t) {
+            if (!theirs.at(t).normalizedName.isEmpty())
+                byName.add(theirs.at(t).normalizedName, t);
+        }
+    });
+
     // domain: after grouping one domain belongs to one company per side.
     {
         QHash<QString, qsizetype> theirDomains;
@@ -353,13 +363,8 @@ Result match(const QList<CrmAccount> &ours, const QList<CrmAccount> &theirs, con
     }
 
     // name: exact normalized name, compatible country, no conflicting domains.
+    nameIndexing.join();
     {
-        Chains byName;
-        byName.init(theirs.size());
-        for (qsizetype t = 0; t < theirs.size(); ++t) {
-            if (!theirs.at(t).normalizedName.isEmpty())
-                byName.add(theirs.at(t).normalizedName, t);
-        }
         for (qsizetype o = 0; o < ours.size(); ++o) {
             const CrmAccount &a = ours.at(o);
             if (a.normalizedName.isEmpty())
