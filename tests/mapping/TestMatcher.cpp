@@ -80,7 +80,7 @@ void TestMatcher::rules_data()
         << QList<CrmAccount>{account(QStringLiteral("o1"), QStringLiteral("Northwind Traders"), {}, us)}
         << QList<CrmAccount>{account(QStringLiteral("t1"), QStringLiteral("Northwind Tradres Inc"), {}, us)}
         << QStringList{QStringLiteral("o1>t1:fuzzy")};
-    QTest::newRow("typo in first letters found by longest word")
+    QTest::newRow("typo among the first letters")
         << QList<CrmAccount>{account(QStringLiteral("o1"), QStringLiteral("Bluestone Analytics"), {}, us)}
         << QList<CrmAccount>{account(QStringLiteral("t1"), QStringLiteral("Blusetone Analytics"), {}, us)}
         << QStringList{QStringLiteral("o1>t1:fuzzy")};
