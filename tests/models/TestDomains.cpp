@@ -26,6 +26,7 @@ private Q_SLOTS:
     void registrableDomain();
     void publicSuffixTestVectors_data();
     void publicSuffixTestVectors();
+    void hostMatchesQUrlOnManyForms();
 };
 
 void TestDomains::normalizeWebsite_data()
@@ -199,6 +200,76 @@ void TestDomains::publicSuffixTestVectors()
     const QString actual = domains::registrableDomain(input);
     // Punycode input may come back in Unicode (QUrl shows whitelisted IDNs decoded): compare the ACE forms.
     QCOMPARE(QString::fromLatin1(QUrl::toAce(actual)), QString::fromLatin1(QUrl::toAce(expected)));
+}
+
+// hostOf() reads plain ASCII addresses without QUrl for speed; on every form below it must give what QUrl
+// gives (the rule the slow path implements), so the shortcut can never change a match.
+void TestDomains::hostMatchesQUrlOnManyForms()
+{
+    const QStringList schemes = {QString(),
+                                 QStringLiteral("http://"),
+                                 QStringLiteral("https://"),
+                                 QStringLiteral("HTTPS://"),
+                                 QStringLiteral("ftp://"),
+                                 QStringLiteral("h2-x.y+z://")};
+    const QStringList hosts = {QStringLiteral("example.com"),
+                               QStringLiteral("WWW.Example.CO.UK"),
+                               QStringLiteral("shop.example.de."),
+                               QStringLiteral("a-b.example.com.au"),
+                               QStringLiteral("-bad.example.com"),
+                               QStringLiteral("bad-.example.com"),
+                               QStringLiteral("x..y.com"),
+                               QStringLiteral("localhost"),
+                               QStringLiteral("192.168.0.1"),
+                               QStringLiteral("1.2.3"),
+                               QStringLiteral("xn--bcher-kva.de"),
+                               QStringLiteral("user@example.org"),
+                               QStringLiteral("under_score.com"),
+                               QStringLiteral("bücher.de"),
+                               QStringLiteral("[::1]"),
+                               QStringLiteral(".lead.com"),
+                               QStringLiteral("example.com.."),
+                               QStringLiteral("EXAMPLE.com")};
+    const QStringList ports = {QString(),
+                               QStringLiteral(":80"),
+                               QStringLiteral(":8080"),
+                               QStringLiteral(":65535"),
+                               QStringLiteral(":65536"),
+                               QStringLiteral(":"),
+                               QStringLiteral(":x1")};
+    const QStringList tails = {QString(),
+                               QStringLiteral("/"),
+                               QStringLiteral("/en/about?x=1#top"),
+                               QStringLiteral("?q"),
+                               QStringLiteral("#frag"),
+                               QStringLiteral("/a b")};
+    int checked = 0;
+    for (const QString &scheme : schemes)
+        for (const QString &host : hosts)
+            for (const QString &port : ports)
+                for (const QString &tail : tails) {
+                    const QString plain = scheme + host + port + tail;
+                    for (const QString &input : QStringList{plain, QStringLiteral("  ") + plain}) {
+                        const QString trimmed = input.trimmed();
+                        QString expected;
+                        if (!trimmed.isEmpty() && !trimmed.contains(QLatin1Char(' '))) {
+                            const QUrl url = trimmed.contains(QLatin1String("://"))
+                                                 ? QUrl(trimmed, QUrl::TolerantMode)
+                                                 : QUrl(QStringLiteral("https://") + trimmed, QUrl::TolerantMode);
+                            if (url.isValid()) {
+                                expected = url.host(QUrl::FullyDecoded).toLower();
+                                while (expected.endsWith(QLatin1Char('.')))
+                                    expected.chop(1);
+                            }
+                        }
+                        const QString actual = domains::hostOf(input);
+                        QVERIFY2(actual == expected,
+                                 qPrintable(
+                                     QStringLiteral("%1: got \"%2\", QUrl gives \"%3\"").arg(input, actual, expected)));
+                        ++checked;
+                    }
+                }
+    QVERIFY(checked > 4000);
 }
 
 QTEST_GUILESS_MAIN(TestDomains)
