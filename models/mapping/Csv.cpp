@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QIODevice>
 
+#include <algorithm>
+
 namespace ecotone {
 
 namespace {
@@ -17,6 +19,31 @@ struct DecoderState : QStringDecoder
         return (decoder.*(&DecoderState::state)).remainingChars != 0;
     }
 };
+
+// Windows-1252 as browsers read it (WHATWG): Latin-1 except 0x80-0x9F, where the five unassigned bytes map to
+// the C1 controls of the same value. Qt 6.4 has no built-in decoder for it.
+QString decodeWindows1252(const QByteArray &bytes)
+{
+    static const char16_t high[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+                                      0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+    QString out(bytes.size(), Qt::Uninitialized);
+    QChar *d = out.data();
+    for (const char c : bytes) {
+        const uchar b = uchar(c);
+        *d++ = QChar(b >= 0x80 && b < 0xA0 ? high[b - 0x80] : char16_t(b));
+    }
+    return out;
+}
+
+bool hasNonAscii(const QByteArray &bytes)
+{
+    for (const char c : bytes)
+        if (uchar(c) >= 0x80)
+            return true;
+    return false;
+}
 } // namespace
 
 CsvReader::CsvReader(QIODevice *device, QString sourceName)
@@ -31,7 +58,8 @@ bool CsvReader::fill()
     QByteArray bytes = m_device->read(kChunk);
     if (!m_started) {
         m_started = true;
-        // Pick the decoder from the byte-order mark; without one the text must be UTF-8.
+        // Pick the decoder from the byte-order mark; without one, UTF-8 unless it turns out to be Windows-1252.
+        m_bomSeen = bytes.startsWith("\xEF\xBB\xBF") || bytes.startsWith("\xFF\xFE") || bytes.startsWith("\xFE\xFF");
         if (bytes.startsWith("\xEF\xBB\xBF")) {
             bytes.remove(0, 3);
             m_decoder = QStringDecoder(QStringConverter::Utf8);
@@ -52,11 +80,30 @@ bool CsvReader::fill()
         m_eof = true;
         if (!DecoderState::midCharacter(m_decoder))
             return false;
+    } else if (m_windows1252) {
+        m_bytesRead += bytes.size();
+        m_buffer += decodeWindows1252(bytes);
+        return true;
     } else {
         m_bytesRead += bytes.size();
-        m_buffer += m_decoder.decode(bytes);
-        if (!m_decoder.hasError())
+        const QString decoded = m_decoder.decode(bytes);
+        if (!m_decoder.hasError()) {
+            m_buffer += decoded;
+            m_utf8Confirmed = m_utf8Confirmed || hasNonAscii(bytes);
             return true;
+        }
+        // Not UTF-8. Without a byte-order mark and with nothing but ASCII before the bad byte, this is a legacy
+        // Windows file (Excel's "CSV" on Western systems): read the whole of it as Windows-1252. Text that was
+        // valid UTF-8 up to here, or declared by a BOM, stays an error instead of being guessed at.
+        const qsizetype bad = decoded.indexOf(QChar::ReplacementCharacter);
+        const QStringView before = QStringView(decoded).first(bad < 0 ? decoded.size() : bad);
+        const bool asciiBefore = std::all_of(before.begin(), before.end(), [](QChar c) { return c.unicode() < 0x80; });
+        if (!m_bomSeen && !m_utf8Confirmed && asciiBefore) {
+            m_windows1252 = true;
+            m_buffer += decodeWindows1252(bytes);
+            return true;
+        }
+        m_buffer += decoded;
     }
     // The chunk was decoded ahead of the parser: name the line of the first bad character, not the parser's.
     qsizetype bad = m_buffer.indexOf(QChar::ReplacementCharacter, decodedFrom);

@@ -10,7 +10,8 @@ class QIODevice;
 namespace ecotone {
 
 // Streaming RFC 4180 reader: quoted fields with embedded delimiters, quotes and newlines; CRLF or LF; the
-// delimiter sniffed from the first line (, ; tab |); UTF-8 with or without BOM, UTF-16 LE/BE with BOM.
+// delimiter sniffed from the first line (, ; tab |); UTF-8 with or without BOM, UTF-16 LE/BE with BOM, and
+// Windows-1252 for files that are not UTF-8 and carry no BOM.
 // Reads the device in chunks, so the file never sits in memory whole.
 class CsvReader
 {
@@ -20,6 +21,7 @@ public:
     // Reads the next record into fields. Returns false at the end of input or on an error (see error()).
     bool next(QStringList &fields);
     bool atError() const { return !m_error.isEmpty(); }
+    bool isWindows1252() const { return m_windows1252; } // the file was read as Windows-1252
     const QString &error() const { return m_error; }
     qint64 recordLine() const { return m_recordLine; } // 1-based line where the last record started
     QChar delimiter() const { return m_delimiter; }
@@ -35,6 +37,9 @@ private:
     qsizetype m_pos = 0;
     QStringDecoder m_decoder;
     bool m_started = false;
+    bool m_bomSeen = false;
+    bool m_utf8Confirmed = false; // a non-ASCII UTF-8 character has been read: no Windows-1252 fallback
+    bool m_windows1252 = false;
     bool m_eof = false;
     QChar m_delimiter = QLatin1Char(',');
     qint64 m_line = 1;

@@ -104,6 +104,8 @@ private Q_SLOTS:
     void encodings();
     void invalidUtf8NamesSourceAndLine_data();
     void invalidUtf8NamesSourceAndLine();
+    void windows1252Fallback_data();
+    void windows1252Fallback();
     void unterminatedQuoteNamesLine_data();
     void unterminatedQuoteNamesLine();
     void emptyInput();
@@ -270,11 +272,10 @@ void TestCsv::invalidUtf8NamesSourceAndLine_data()
 {
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<int>("line");
-    QTest::newRow("lone continuation byte, line 3") << QByteArray("a,b\n1,2\n3,x\x80y\n4,5\n") << 3;
-    QTest::newRow("truncated sequence, line 1") << QByteArray("a,\xC3\n1,2\n") << 1;
-    QTest::newRow("Latin-1 text, line 2") << QByteArray("name,city\nM\xFCller,Z\xFCrich\n") << 2;
-    QTest::newRow("overlong encoding, line 4") << QByteArray("a\nb\nc\n\xC0\xAF\n") << 4;
-    QTest::newRow("after a multi-line field, line 5") << QByteArray("a,b\n\"x\ny\",z\nok,ok\n\xFF,bad\n") << 5;
+    // Without a BOM, a file that is not UTF-8 is read as Windows-1252 (windows1252Fallback) — unless valid
+    // UTF-8 came first: then the file is broken, not legacy.
+    QTest::newRow("UTF-8 then a stray byte, line 3") << QByteArray("a\nM\xC3\xBCller\n\x80x\n") << 3;
+    QTest::newRow("UTF-8 then Latin-1, line 4") << QByteArray("name\nZ\xC3\xBCrich\nok\nM\xFCller\n") << 4;
     QTest::newRow("with BOM, line 2") << QByteArray("\xEF\xBB\xBF"
                                                     "a,b\n\xFE,1\n")
                                       << 2;
@@ -300,6 +301,43 @@ void TestCsv::invalidUtf8NamesSourceAndLine()
     for (const QStringList &r : p.records)
         for (const QString &f : r)
             QVERIFY2(!f.contains(QChar::ReplacementCharacter), qPrintable(show(p.records)));
+}
+
+void TestCsv::windows1252Fallback_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QStringList>("secondRecord");
+    QTest::newRow("German names") << QByteArray("name,city\nM\xFCller,Z\xFCrich\n")
+                                  << QStringList{QStringLiteral("Müller"), QStringLiteral("Zürich")};
+    QTest::newRow("euro sign and quotes (0x80-0x9F)")
+        << QByteArray("a;b\n\x80 5;\x93quoted\x94\n") << QStringList{QStringLiteral("€ 5"), QStringLiteral("“quoted”")};
+    QTest::newRow("bytes that would start UTF-8 sequences")
+        << QByteArray("a,b\n\xC3,\xC0\xAF\n") << QStringList{QStringLiteral("Ã"), QStringLiteral("À¯")};
+    QTest::newRow("unassigned bytes stay C1 controls")
+        << QByteArray("a,b\n\x81,\xFF\n") << QStringList{QString(QChar(0x81)), QStringLiteral("ÿ")};
+    // The first non-ASCII byte far beyond the first read chunk: everything before was ASCII, so the switch
+    // loses nothing.
+    QByteArray big = "name,city\n";
+    while (big.size() < 200 * 1024)
+        big += "Plain Company,Town\n";
+    QTest::newRow("legacy byte after 200 KB of ASCII")
+        << (QByteArray("name,city\nS\xE3o Paulo Ltda,S\xE3o Paulo\n") + big.mid(10))
+        << QStringList{QStringLiteral("São Paulo Ltda"), QStringLiteral("São Paulo")};
+    QByteArray late = big + "Caf\xE9 Partners,Lyon\n";
+    QTest::newRow("legacy byte only at the end")
+        << late << QStringList{QStringLiteral("Plain Company"), QStringLiteral("Town")};
+}
+
+void TestCsv::windows1252Fallback()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QStringList, secondRecord);
+    const Parsed p = parse(input, QStringLiteral("excel-export.csv"));
+    QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
+    QVERIFY(p.records.size() >= 2);
+    QCOMPARE(p.records.at(1), secondRecord);
+    if (input.endsWith("Caf\xE9 Partners,Lyon\n"))
+        QCOMPARE(p.records.constLast(), (QStringList{QStringLiteral("Café Partners"), QStringLiteral("Lyon")}));
 }
 
 void TestCsv::unterminatedQuoteNamesLine_data()

@@ -409,7 +409,8 @@ void TestPartnerCsv::emptyAndUnreadableFiles()
     QVERIFY2(r2.error().contains(QStringLiteral("missing.csv")), qPrintable(r2.error()));
 
     const QString latin1 = dir.file(QStringLiteral("latin1.csv"));
-    QVERIFY(writeText(latin1, "name,types\nAcme,reseller\nM\xFCller GmbH,isv\n"));
+    // UTF-8 first, then a Latin-1 byte: broken, not a legacy file (a pure Windows-1252 file would import).
+    QVERIFY(writeText(latin1, "name,types\nZ\xC3\xBCrich AG,reseller\nM\xFCller GmbH,isv\n"));
     auto r3 = partnercsv::importFrom(*ws, latin1);
     QVERIFY(!r3.ok());
     QVERIFY2(r3.error().contains(QStringLiteral("latin1.csv")), qPrintable(r3.error()));
