@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ecotone::AccountImport</name>
+    <message>
+        <location filename="../models/mapping/AccountImport.cpp" line="+23"/>
+        <source>%1 was not imported; nothing was changed. %2 problem(s):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>… and %1 more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>&quot;%1&quot; is also on line %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>%1:%2: %3 Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ecotone::AgreementRepository</name>
     <message>
         <location filename="../models/governance/AgreementRepository.cpp" line="+63"/>
@@ -160,7 +183,7 @@
 <context>
     <name>ecotone::CsvReader</name>
     <message>
-        <location filename="../models/mapping/Csv.cpp" line="+67"/>
+        <location filename="../models/mapping/Csv.cpp" line="+114"/>
         <source>%1, near line %2: the text is not valid UTF-8 or UTF-16. Save the file as UTF-8 and try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1043,6 +1066,50 @@
     <message>
         <location line="+8"/>
         <source>ledger verify takes no arguments besides its options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ecotone::cli::Accounts</name>
+    <message>
+        <location filename="../app/CliAccounts.cpp" line="+23"/>
+        <source>Workspace file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Whose CRM the file comes from: name or id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Header of the CRM id column.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>salesforce, hubspot or csv.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>accounts import takes one FILE argument.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>--organization is required: the partner (or the vendor) whose CRM this is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--source must be salesforce, hubspot or csv, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Imported %1 into %2: %3 added, %4 updated, %5 unchanged
+</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
