@@ -37,6 +37,7 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
 
     CrmReadOptions readOptions;
     readOptions.idColumn = options.idColumn;
+    readOptions.matchingKeys = false;
     auto file = crmaccounts::read(path, readOptions);
     if (!file)
         return Error{file.error()};

@@ -149,8 +149,10 @@ Result<CrmAccountFile> crmaccounts::read(const QString &path, const CrmReadOptio
                 continue;
             }
         }
-        a.normalizedName = companynames::normalize(a.name);
-        a.countryKey = companynames::countryKey(a.country);
+        if (options.matchingKeys) {
+            a.normalizedName = companynames::normalize(a.name);
+            a.countryKey = companynames::countryKey(a.country);
+        }
         if (options.compact) {
             a.name.clear();
             a.website.clear();

@@ -29,6 +29,8 @@ struct CrmReadOptions
     // Keep only what matching needs (crmId, registrableDomain, normalizedName, countryKey, status, sourceLine)
     // and drop name, website and country as read: a third less memory for a million-row export.
     bool compact = false;
+    // Compute normalizedName and countryKey (matching needs them; an import into the workspace does not).
+    bool matchingKeys = true;
 };
 
 struct CrmAccountFile
