@@ -70,7 +70,8 @@ Result<CrmAccountFile> crmaccounts::read(const QString &path, const CrmReadOptio
     CrmAccountFile result;
     result.file = path;
     // Exports run 50-100 bytes a row; reserving up front avoids copying a million records while growing.
-    result.accounts.reserve(qsizetype(std::min<qint64>(file.size() / 50 + 16, 50'000'000)));
+    if (!options.sink)
+        result.accounts.reserve(qsizetype(std::min<qint64>(file.size() / 50 + 16, 50'000'000)));
     QStringList header;
     if (!reader.next(header)) {
         if (reader.atError())
@@ -158,7 +159,10 @@ Result<CrmAccountFile> crmaccounts::read(const QString &path, const CrmReadOptio
             a.website.clear();
             a.country.clear();
         }
-        result.accounts.append(std::move(a));
+        if (options.sink)
+            options.sink(std::move(a));
+        else
+            result.accounts.append(std::move(a));
     }
     if (reader.atError())
         return Error{reader.error()};

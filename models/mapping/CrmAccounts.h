@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace ecotone {
 
 // One account row of a CRM export, as read (name, website, country) and as compared (normalizedName,
@@ -31,6 +33,9 @@ struct CrmReadOptions
     bool compact = false;
     // Compute normalizedName and countryKey (matching needs them; an import into the workspace does not).
     bool matchingKeys = true;
+    // When set, each good row goes here as it is read instead of into CrmAccountFile::accounts, so a consumer
+    // can work while the file is still being read (the import writes on another thread).
+    std::function<void(CrmAccount &&)> sink;
 };
 
 struct CrmAccountFile
