@@ -95,6 +95,7 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
     QString writeError;
     // A CRM id names one record: twice in one file is a mistake the user must see, not a silent overwrite.
     QHash<QString, qint64> firstLine;
+    qint64 rows = 0;
     Status began = workspace.begin();
     for (;;) {
         QList<CrmAccount> batch;
@@ -107,6 +108,7 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
             batches.queue.pop_front();
             batches.changed.notify_all();
         }
+        rows += batch.size();
         for (const CrmAccount &row : std::as_const(batch)) {
             if (!row.crmId.isEmpty()) {
                 auto it = firstLine.constFind(row.crmId);
@@ -167,6 +169,8 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
         return fail(problemList(name, problems));
     if (!writeError.isEmpty())
         return fail(writeError);
+    if (rows == 0)
+        return fail(Tr::tr("%1 has a header but no account rows; nothing was imported.").arg(name));
     if (Status s = workspace.commit(); !s)
         return Error{s.error()};
     return report;

@@ -9,6 +9,9 @@ namespace ecotone {
 
 namespace {
 constexpr qint64 kChunk = 1 << 16;
+// No CRM record comes near this; a "record" this long means the file is not CSV (or lost its line ends), and
+// reading on would only fill memory.
+constexpr qsizetype kMaxRecordChars = 4 * 1024 * 1024;
 
 // A decoder keeps the first bytes of a character that a chunk boundary cut in two until the next chunk
 // completes it; at the end of the input such bytes are a truncated character, which Qt does not report.
@@ -60,6 +63,15 @@ bool CsvReader::fill()
         m_started = true;
         // Pick the decoder from the byte-order mark; without one, UTF-8 unless it turns out to be Windows-1252.
         m_bomSeen = bytes.startsWith("\xEF\xBB\xBF") || bytes.startsWith("\xFF\xFE") || bytes.startsWith("\xFE\xFF");
+        // Text never holds NUL bytes unless it is UTF-16, which carries a BOM here.
+        if (!m_bomSeen && bytes.contains('\0')) {
+            m_error = QCoreApplication::translate("ecotone::CsvReader",
+                                                  "%1 is not a text file (it contains NUL bytes); export it from the "
+                                                  "CRM as CSV.")
+                          .arg(m_source);
+            m_eof = true;
+            return false;
+        }
         if (bytes.startsWith("\xEF\xBB\xBF")) {
             bytes.remove(0, 3);
             m_decoder = QStringDecoder(QStringConverter::Utf8);
@@ -153,11 +165,19 @@ bool CsvReader::next(QStringList &fields)
     if (!m_error.isEmpty())
         return false;
     if (!m_started) {
-        // Make sure the whole first line is buffered before sniffing.
-        while (fill() && !m_buffer.contains(QLatin1Char('\n'))) {
+        // Make sure the whole first line is buffered before sniffing (within reason).
+        while (fill() && !m_buffer.contains(QLatin1Char('\n')) && m_buffer.size() <= kMaxRecordChars) {
         }
         if (!m_error.isEmpty())
             return false;
+        if (m_buffer.size() > kMaxRecordChars && !m_buffer.contains(QLatin1Char('\n'))) {
+            m_error = QCoreApplication::translate("ecotone::CsvReader",
+                                                  "%1, line 1: the first line is longer than %2 characters; "
+                                                  "this does not look like a CSV file.")
+                          .arg(m_source)
+                          .arg(kMaxRecordChars);
+            return false;
+        }
         sniff();
     }
     // Skip blank lines between records.
@@ -178,7 +198,17 @@ bool CsvReader::next(QStringList &fields)
     QString field;
     bool quoted = false;
     bool wasQuoted = false;
+    qsizetype recordChars = 0;
     for (;;) {
+        if (++recordChars > kMaxRecordChars) {
+            m_error = QCoreApplication::translate("ecotone::CsvReader",
+                                                  "%1, line %2: a record longer than %3 characters; the file is "
+                                                  "probably not CSV, or a quote is never closed.")
+                          .arg(m_source)
+                          .arg(m_recordLine)
+                          .arg(kMaxRecordChars);
+            return false;
+        }
         if (m_pos >= m_buffer.size() && !fill()) {
             if (!m_error.isEmpty())
                 return false;

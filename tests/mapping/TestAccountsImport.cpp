@@ -119,6 +119,23 @@ void TestAccountsImport::importUpdateAndRefuse()
     QCOMPARE(test::rowCount(*ws.value(), QStringLiteral("journal")), journal + 1); // the one rename
     ws.value().reset();
 
+    // A header and nothing else, and a binary file: clear errors, nothing written.
+    const QString headerOnly = m_dir.file(QStringLiteral("header-only.csv"));
+    QVERIFY(write(headerOnly, "Id,Name,Website,BillingCountry,Type\r\n"));
+    r = runEcotone(base + QStringList{headerOnly});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("header-only.csv has a header but no account rows")), qPrintable(r.err));
+    const QString binary = m_dir.file(QStringLiteral("export.xlsx"));
+    QVERIFY(write(binary, QByteArray("PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0", 16)));
+    r = runEcotone(base + QStringList{binary});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("not a text file")), qPrintable(r.err));
+    ws = Workspace::open(m_ws);
+    QVERIFY(ws.ok());
+    QCOMPARE(test::rowCount(*ws.value(), QStringLiteral("accounts")), count);
+    QCOMPARE(test::rowCount(*ws.value(), QStringLiteral("journal")), journal + 1);
+    ws.value().reset();
+
     // Usage errors.
     QCOMPARE(runEcotone({QStringLiteral("accounts"), QStringLiteral("import"), QStringLiteral("--workspace"), m_ws, sf})
                  .exitCode,

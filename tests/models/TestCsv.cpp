@@ -106,6 +106,8 @@ private Q_SLOTS:
     void invalidUtf8NamesSourceAndLine();
     void windows1252Fallback_data();
     void windows1252Fallback();
+    void binaryAndRunawayInputAreRefused_data();
+    void binaryAndRunawayInputAreRefused();
     void unterminatedQuoteNamesLine_data();
     void unterminatedQuoteNamesLine();
     void emptyInput();
@@ -338,6 +340,28 @@ void TestCsv::windows1252Fallback()
     QCOMPARE(p.records.at(1), secondRecord);
     if (input.endsWith("Caf\xE9 Partners,Lyon\n"))
         QCOMPARE(p.records.constLast(), (QStringList{QStringLiteral("Café Partners"), QStringLiteral("Lyon")}));
+}
+
+void TestCsv::binaryAndRunawayInputAreRefused_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("PNG header") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << QStringLiteral("not a text file");
+    QTest::newRow("NUL after a header") << QByteArray("a,b\n1,\0\n", 9) << QStringLiteral("not a text file");
+    QTest::newRow("one 6 MB line") << QByteArray(6 * 1024 * 1024, 'x') << QStringLiteral("longer than");
+    QTest::newRow("a 6 MB record after the header") << (QByteArray("a,b\n1,") + QByteArray(6 * 1024 * 1024, 'y') + "\n")
+                                                    << QStringLiteral("line 2: a record longer");
+    QTest::newRow("a quote never closed over 6 MB")
+        << (QByteArray("a,b\n1,\"") + QByteArray(6 * 1024 * 1024, 'z')) << QStringLiteral("never closed");
+}
+
+void TestCsv::binaryAndRunawayInputAreRefused()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QString, message);
+    const Parsed p = parse(input, QStringLiteral("upload.csv"));
+    QVERIFY2(p.error.contains(QStringLiteral("upload.csv")), qPrintable(p.error));
+    QVERIFY2(p.error.contains(message), qPrintable(p.error));
 }
 
 void TestCsv::unterminatedQuoteNamesLine_data()
