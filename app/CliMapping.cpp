@@ -217,6 +217,15 @@ int map(const QStringList &arguments)
         return failure(ours.error());
     if (!theirs->ok())
         return failure(theirs->error());
+    // An export with a header and no usable row is almost always the wrong file; say so rather than map nothing.
+    for (const Result<CrmAccountFile> *side : {&ours, &*theirs}) {
+        if (side->value().accounts.isEmpty())
+            return failure(
+                side->value().problems.isEmpty()
+                    ? Tr::tr("%1 has a header but no account rows.").arg(side->value().file)
+                    : Tr::tr("%1 has no usable account row:\n%2")
+                          .arg(side->value().file, side->value().problems.mid(0, 20).join(QLatin1Char('\n'))));
+    }
     // The process ends when this command returns: the two million records and the result are deliberately not
     // freed one string at a time (half a second at a million rows a side); the system takes the memory back.
     const CrmAccountFile &ourFile = *new CrmAccountFile(std::move(ours).value());

@@ -170,6 +170,14 @@ void TestMappingCli::errors_data()
                                         << 2 << QByteArray("--format");
     QTest::newRow("inspect no file") << QStringList{QStringLiteral("accounts"), QStringLiteral("inspect")} << 2
                                      << QByteArray("FILE");
+    const QString headerOnly = write(QStringLiteral("header-only.csv"), "Id,Name,Website\n");
+    QTest::newRow("map header-only") << QStringList{QStringLiteral("map"), QStringLiteral("--ours"), headerOnly,
+                                                    QStringLiteral("--theirs"), m_theirs}
+                                     << 1 << QByteArray("has a header but no account rows");
+    const QString binary = write(QStringLiteral("binary.csv"), QByteArray("\x89PNG\r\n\x1a\n\0\0", 10));
+    QTest::newRow("map binary") << QStringList{QStringLiteral("map"), QStringLiteral("--ours"), m_ours,
+                                               QStringLiteral("--theirs"), binary}
+                                << 1 << QByteArray("not a text file");
 }
 
 void TestMappingCli::errors()
