@@ -4,23 +4,18 @@
 <context>
     <name>ecotone::AccountImport</name>
     <message>
-        <location filename="../models/mapping/AccountImport.cpp" line="+23"/>
-        <source>%1 was not imported; nothing was changed. %2 problem(s):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>… and %1 more.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+30"/>
+        <location filename="../models/mapping/AccountImport.cpp" line="+110"/>
         <source>&quot;%1&quot; is also on line %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+35"/>
         <source>%1:%2: %3 Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1 has a header but no account rows; nothing was imported.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -140,7 +135,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>%1 is empty: an account export needs a header row.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -183,12 +178,27 @@
 <context>
     <name>ecotone::CsvReader</name>
     <message>
-        <location filename="../models/mapping/Csv.cpp" line="+114"/>
+        <location filename="../models/mapping/Csv.cpp" line="+68"/>
+        <source>%1 is not a text file (it contains NUL bytes); export it from the CRM as CSV.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>%1, near line %2: the text is not valid UTF-8 or UTF-16. Save the file as UTF-8 and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+48"/>
+        <source>%1, line 1: the first line is longer than %2 characters; this does not look like a CSV file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1, line %2: a record longer than %3 characters; the file is probably not CSV, or a quote is never closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>%1, line %2: a quoted field is never closed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -231,6 +241,22 @@
     <message>
         <location filename="../models/store/Hlc.cpp" line="+35"/>
         <source>The timestamp %1 is more than %2 s ahead of this computer&apos;s clock.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ecotone::Import</name>
+    <message numerus="yes">
+        <location filename="../models/mapping/ImportProblems.cpp" line="+10"/>
+        <source>%1 was not imported; nothing was changed. %n problem(s):</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>… and %1 more.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -330,7 +356,7 @@
 <context>
     <name>ecotone::PartnerCsv</name>
     <message>
-        <location filename="../models/mapping/PartnerCsv.cpp" line="+77"/>
+        <location filename="../models/mapping/PartnerCsv.cpp" line="+78"/>
         <location line="+10"/>
         <source>Cannot write &quot;%1&quot;: %2</source>
         <translation type="unfinished"></translation>
@@ -393,19 +419,6 @@
     <message>
         <location line="+4"/>
         <source>record</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location line="+13"/>
-        <source>%1 was not imported; nothing was changed. %n problem(s):</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>… and %1 more.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1165,6 +1178,17 @@
     <message>
         <location line="+2"/>
         <source>map takes no other arguments (&quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 has a header but no account rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 has no usable account row:
+%2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

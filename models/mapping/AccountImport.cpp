@@ -1,6 +1,7 @@
 #include "AccountImport.h"
 
 #include "mapping/CrmAccounts.h"
+#include "mapping/ImportProblems.h"
 #include "store/Repositories.h"
 #include "store/Workspace.h"
 
@@ -21,16 +22,6 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(ecotone::AccountImport)
 };
 
-constexpr int kShownProblems = 50;
-
-QString problemList(const QString &file, const QStringList &problems)
-{
-    QString msg = Tr::tr("%1 was not imported; nothing was changed. %2 problem(s):").arg(file).arg(problems.size());
-    msg += QLatin1Char('\n') + problems.mid(0, kShownProblems).join(QLatin1Char('\n'));
-    if (problems.size() > kShownProblems)
-        msg += QLatin1Char('\n') + Tr::tr("… and %1 more.").arg(problems.size() - kShownProblems);
-    return msg;
-}
 } // namespace
 
 Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &ownerId, const QString &path,
@@ -166,7 +157,7 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
         return fail(file.error());
     problems = file->problems + problems;
     if (!problems.isEmpty())
-        return fail(problemList(name, problems));
+        return fail(importRefusal(name, problems));
     if (!writeError.isEmpty())
         return fail(writeError);
     if (rows == 0)

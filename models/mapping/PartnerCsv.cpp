@@ -1,6 +1,7 @@
 #include "PartnerCsv.h"
 
 #include "mapping/Csv.h"
+#include "mapping/ImportProblems.h"
 #include "store/Repositories.h"
 #include "store/Workspace.h"
 
@@ -213,17 +214,8 @@ Result<PartnerImportReport> partnercsv::importFrom(Workspace &workspace, const Q
     }
     if (reader.atError())
         return Error{reader.error()};
-    if (!problems.isEmpty()) {
-        const int shown = 50;
-        QString msg = QCoreApplication::translate("ecotone::PartnerCsv",
-                                                  "%1 was not imported; nothing was changed. %n problem(s):", nullptr,
-                                                  int(problems.size()))
-                          .arg(source);
-        msg += QLatin1Char('\n') + problems.mid(0, shown).join(QLatin1Char('\n'));
-        if (problems.size() > shown)
-            msg += QLatin1Char('\n') + Tr::tr("… and %1 more.").arg(problems.size() - shown);
-        return Error{msg};
-    }
+    if (!problems.isEmpty())
+        return Error{importRefusal(source, problems)};
 
     PartnerImportReport report;
     Transaction tx(workspace);
