@@ -10,29 +10,7 @@
 
 using namespace ecotone;
 
-namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run ecotoneRun(const QStringList &args)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY")); // headless commands must not need one
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    p.setProcessEnvironment(env);
-    p.start(qEnvironmentVariable("ECOTONE_BINARY"), args);
-    if (!p.waitForFinished(120000))
-        return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
-} // namespace
+using Run = ecotone::test::CliRun;
 
 class TestCli : public QObject
 {
@@ -60,10 +38,10 @@ void TestCli::initTestCase()
 
 void TestCli::versionAndHelp()
 {
-    const Run v = ecotoneRun({QStringLiteral("--version")});
+    const Run v = ecotone::test::runEcotone({QStringLiteral("--version")});
     QCOMPARE(v.exitCode, 0);
     QVERIFY(v.out.startsWith("ecotone " ECOTONE_VERSION));
-    const Run h = ecotoneRun({QStringLiteral("--help")});
+    const Run h = ecotone::test::runEcotone({QStringLiteral("--help")});
     QCOMPARE(h.exitCode, 0);
     for (const char *word : {"demo create", "partners list", "partners import", "partners export"})
         QVERIFY2(h.out.contains(word), word);
@@ -71,15 +49,16 @@ void TestCli::versionAndHelp()
 
 void TestCli::demoCreateAndList()
 {
-    const Run create = ecotoneRun({QStringLiteral("demo"), QStringLiteral("create"), m_demo,
-                                   QStringLiteral("--partners"), QStringLiteral("40"), QStringLiteral("--accounts"),
-                                   QStringLiteral("1500"), QStringLiteral("--seed"), QStringLiteral("7")});
+    const Run create = ecotone::test::runEcotone(
+        {QStringLiteral("demo"), QStringLiteral("create"), m_demo, QStringLiteral("--partners"), QStringLiteral("40"),
+         QStringLiteral("--accounts"), QStringLiteral("1500"), QStringLiteral("--seed"), QStringLiteral("7")});
     QCOMPARE(create.exitCode, 0);
     QVERIFY(create.out.contains("40 partners"));
     QVERIFY(QFile::exists(m_demo));
 
-    const Run list = ecotoneRun({QStringLiteral("partners"), QStringLiteral("list"), QStringLiteral("--workspace"),
-                                 m_demo, QStringLiteral("--format"), QStringLiteral("json")});
+    const Run list =
+        ecotone::test::runEcotone({QStringLiteral("partners"), QStringLiteral("list"), QStringLiteral("--workspace"),
+                                   m_demo, QStringLiteral("--format"), QStringLiteral("json")});
     QCOMPARE(list.exitCode, 0);
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(list.out, &error);
@@ -104,8 +83,9 @@ void TestCli::demoCreateAndList()
 
 void TestCli::listCsv()
 {
-    const Run list = ecotoneRun({QStringLiteral("partners"), QStringLiteral("list"), QStringLiteral("--workspace"),
-                                 m_demo, QStringLiteral("--format"), QStringLiteral("csv")});
+    const Run list =
+        ecotone::test::runEcotone({QStringLiteral("partners"), QStringLiteral("list"), QStringLiteral("--workspace"),
+                                   m_demo, QStringLiteral("--format"), QStringLiteral("csv")});
     QCOMPARE(list.exitCode, 0);
     const QList<QByteArray> lines = list.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 41); // header + 40 partners
@@ -115,14 +95,14 @@ void TestCli::listCsv()
 void TestCli::exportImportRoundTrip()
 {
     const QString csv = m_dir.file(QStringLiteral("partners.csv"));
-    const Run out =
-        ecotoneRun({QStringLiteral("partners"), QStringLiteral("export"), QStringLiteral("--workspace"), m_demo, csv});
+    const Run out = ecotone::test::runEcotone(
+        {QStringLiteral("partners"), QStringLiteral("export"), QStringLiteral("--workspace"), m_demo, csv});
     QCOMPARE(out.exitCode, 0);
     QVERIFY(out.out.contains("41 organizations")); // vendor + 40 partners
 
     // Re-importing the same file changes nothing.
-    const Run same =
-        ecotoneRun({QStringLiteral("partners"), QStringLiteral("import"), QStringLiteral("--workspace"), m_demo, csv});
+    const Run same = ecotone::test::runEcotone(
+        {QStringLiteral("partners"), QStringLiteral("import"), QStringLiteral("--workspace"), m_demo, csv});
     QCOMPARE(same.exitCode, 0);
     QVERIFY2(same.out.contains("0 added, 0 updated, 41 unchanged"), same.out.constData());
 
@@ -145,7 +125,7 @@ void TestCli::exportImportRoundTrip()
     QVERIFY(outFile.open(QIODevice::WriteOnly));
     outFile.write(partnersOnly);
     outFile.close();
-    const Run imported = ecotoneRun(
+    const Run imported = ecotone::test::runEcotone(
         {QStringLiteral("partners"), QStringLiteral("import"), QStringLiteral("--workspace"), fresh, partnersCsv});
     QCOMPARE(imported.exitCode, 0);
     QVERIFY2(imported.out.contains("40 added"), imported.out.constData());
@@ -188,7 +168,7 @@ void TestCli::errors()
     QFETCH(QString, message);
     args.replaceInStrings(QStringLiteral("@DEMO@"), m_demo);
     const QByteArray before = test::fileHash(m_demo);
-    const Run r = ecotoneRun(args);
+    const Run r = ecotone::test::runEcotone(args);
     QCOMPARE(r.exitCode, code);
     QVERIFY(r.out.isEmpty());
     QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());

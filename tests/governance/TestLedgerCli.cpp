@@ -11,27 +11,7 @@ using namespace ecotone;
 using namespace ecotone::test;
 
 namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run ecotoneRun(const QStringList &args)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY")); // headless commands must not need one
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    p.setProcessEnvironment(env);
-    p.start(qEnvironmentVariable("ECOTONE_BINARY"), args);
-    if (!p.waitForFinished(120000))
-        return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
+using Run = ecotone::test::CliRun;
 
 QStringList verifyArgs(const QString &path, const QStringList &more = {})
 {
@@ -83,17 +63,17 @@ void TestLedgerCli::intact()
 {
     const QString path = m_dir.file(QStringLiteral("intact.ecotone"));
     QVERIFY(makeWorkspace(path));
-    const Run text = ecotoneRun(verifyArgs(path));
+    const Run text = ecotone::test::runEcotone(verifyArgs(path));
     QCOMPARE(text.exitCode, 0);
     QCOMPARE(text.out.trimmed(), QByteArray("5 entries, chain intact"));
     QVERIFY(text.err.isEmpty());
 
-    const Run json = ecotoneRun(verifyArgs(path, {QStringLiteral("--format"), QStringLiteral("json")}));
+    const Run json = ecotone::test::runEcotone(verifyArgs(path, {QStringLiteral("--format"), QStringLiteral("json")}));
     QCOMPARE(json.exitCode, 0);
     const QJsonObject o = QJsonDocument::fromJson(json.out).object();
     QCOMPARE(o, (QJsonObject{{QStringLiteral("entries"), 5}, {QStringLiteral("intact"), true}}));
 
-    const Run help = ecotoneRun({QStringLiteral("--help")});
+    const Run help = ecotone::test::runEcotone({QStringLiteral("--help")});
     QVERIFY(help.out.contains("ledger verify"));
     QVERIFY(help.out.contains("ledger head"));
 }
@@ -124,20 +104,20 @@ void TestLedgerCli::tampered()
     const QString error = tamper(path, statements);
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
-    const Run text = ecotoneRun(verifyArgs(path));
+    const Run text = ecotone::test::runEcotone(verifyArgs(path));
     QCOMPARE(text.exitCode, 1);
     QVERIFY(text.out.isEmpty());
     QVERIFY2(text.err.contains(QStringLiteral("entry %1").arg(badSeq).toUtf8()), text.err.constData());
 
-    const Run json = ecotoneRun(verifyArgs(path, {QStringLiteral("--format"), QStringLiteral("json")}));
+    const Run json = ecotone::test::runEcotone(verifyArgs(path, {QStringLiteral("--format"), QStringLiteral("json")}));
     QCOMPARE(json.exitCode, 1);
     const QJsonObject o = QJsonDocument::fromJson(json.out).object();
     QCOMPARE(o.value(QStringLiteral("intact")).toBool(true), false);
     QCOMPARE(o.value(QStringLiteral("firstBadSeq")).toInt(), badSeq);
     QCOMPARE(o.value(QStringLiteral("problem")).toString(), problem);
 
-    const Run head =
-        ecotoneRun({QStringLiteral("ledger"), QStringLiteral("head"), QStringLiteral("--workspace"), path});
+    const Run head = ecotone::test::runEcotone(
+        {QStringLiteral("ledger"), QStringLiteral("head"), QStringLiteral("--workspace"), path});
     QCOMPARE(head.exitCode, 1);
 }
 
@@ -145,12 +125,12 @@ void TestLedgerCli::truncationAgainstAnExportedHead()
 {
     const QString path = m_dir.file(QStringLiteral("truncated.ecotone"));
     QVERIFY(makeWorkspace(path));
-    const Run head =
-        ecotoneRun({QStringLiteral("ledger"), QStringLiteral("head"), QStringLiteral("--workspace"), path});
+    const Run head = ecotone::test::runEcotone(
+        {QStringLiteral("ledger"), QStringLiteral("head"), QStringLiteral("--workspace"), path});
     QCOMPARE(head.exitCode, 0);
     const QString hash = QString::fromUtf8(head.out.trimmed());
     QCOMPARE(hash.size(), 64);
-    QCOMPARE(ecotoneRun(verifyArgs(path, {QStringLiteral("--expect-head"), hash})).exitCode, 0);
+    QCOMPARE(ecotone::test::runEcotone(verifyArgs(path, {QStringLiteral("--expect-head"), hash})).exitCode, 0);
 
     // The ledger may grow past an exported head.
     {
@@ -158,23 +138,24 @@ void TestLedgerCli::truncationAgainstAnExportedHead()
         QVERIFY(ws.ok());
         QVERIFY(ConsentLedger(*ws.value()).recordView(QStringLiteral("cli-test"), {}).ok());
     }
-    QCOMPARE(ecotoneRun(verifyArgs(path, {QStringLiteral("--expect-head"), hash})).exitCode, 0);
+    QCOMPARE(ecotone::test::runEcotone(verifyArgs(path, {QStringLiteral("--expect-head"), hash})).exitCode, 0);
 
     // Cutting off the newest entries leaves a consistent chain, caught only against the exported head.
     QVERIFY(tamper(path, {QStringLiteral("DELETE FROM consent_ledger WHERE seq >= 5")}).isEmpty());
-    QCOMPARE(ecotoneRun(verifyArgs(path)).exitCode, 0);
-    const Run cut = ecotoneRun(verifyArgs(path, {QStringLiteral("--expect-head"), hash}));
+    QCOMPARE(ecotone::test::runEcotone(verifyArgs(path)).exitCode, 0);
+    const Run cut = ecotone::test::runEcotone(verifyArgs(path, {QStringLiteral("--expect-head"), hash}));
     QCOMPARE(cut.exitCode, 1);
     QVERIFY2(cut.err.contains("head"), cut.err.constData());
 }
 
 void TestLedgerCli::usageErrors()
 {
-    QCOMPARE(ecotoneRun({QStringLiteral("ledger"), QStringLiteral("verify")}).exitCode, 2);
+    QCOMPARE(ecotone::test::runEcotone({QStringLiteral("ledger"), QStringLiteral("verify")}).exitCode, 2);
     const QString path = m_dir.file(QStringLiteral("usage.ecotone"));
     QVERIFY(makeWorkspace(path));
-    QCOMPARE(ecotoneRun(verifyArgs(path, {QStringLiteral("--format"), QStringLiteral("xml")})).exitCode, 2);
-    QCOMPARE(ecotoneRun(verifyArgs(m_dir.file(QStringLiteral("missing.ecotone")))).exitCode, 1);
+    QCOMPARE(ecotone::test::runEcotone(verifyArgs(path, {QStringLiteral("--format"), QStringLiteral("xml")})).exitCode,
+             2);
+    QCOMPARE(ecotone::test::runEcotone(verifyArgs(m_dir.file(QStringLiteral("missing.ecotone")))).exitCode, 1);
 }
 
 QTEST_GUILESS_MAIN(TestLedgerCli)

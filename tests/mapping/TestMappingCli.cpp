@@ -10,29 +10,7 @@
 
 using namespace ecotone;
 
-namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run ecotoneRun(const QStringList &args)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY")); // headless commands must not need one
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    p.setProcessEnvironment(env);
-    p.start(qEnvironmentVariable("ECOTONE_BINARY"), args);
-    if (!p.waitForFinished(120000))
-        return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
-} // namespace
+using Run = ecotone::test::CliRun;
 
 class TestMappingCli : public QObject
 {
@@ -82,8 +60,8 @@ void TestMappingCli::initTestCase()
 
 void TestMappingCli::inspect()
 {
-    const Run r = ecotoneRun({QStringLiteral("accounts"), QStringLiteral("inspect"), m_ours, QStringLiteral("--format"),
-                              QStringLiteral("json")});
+    const Run r = ecotone::test::runEcotone({QStringLiteral("accounts"), QStringLiteral("inspect"), m_ours,
+                                             QStringLiteral("--format"), QStringLiteral("json")});
     QCOMPARE(r.exitCode, 0);
     QJsonParseError error;
     const QJsonObject root = QJsonDocument::fromJson(r.out, &error).object();
@@ -104,8 +82,9 @@ void TestMappingCli::inspect()
 
 void TestMappingCli::map()
 {
-    const Run r = ecotoneRun({QStringLiteral("map"), QStringLiteral("--ours"), m_ours, QStringLiteral("--theirs"),
-                              m_theirs, QStringLiteral("--format"), QStringLiteral("json")});
+    const Run r =
+        ecotone::test::runEcotone({QStringLiteral("map"), QStringLiteral("--ours"), m_ours, QStringLiteral("--theirs"),
+                                   m_theirs, QStringLiteral("--format"), QStringLiteral("json")});
     QCOMPARE(r.exitCode, 0);
     QJsonParseError error;
     const QJsonObject root = QJsonDocument::fromJson(r.out, &error).object();
@@ -141,13 +120,14 @@ void TestMappingCli::map()
 
 void TestMappingCli::mapOptions()
 {
-    const Run strict = ecotoneRun({QStringLiteral("map"), QStringLiteral("--ours"), m_ours, QStringLiteral("--theirs"),
-                                   m_theirs, QStringLiteral("--no-fuzzy")});
+    const Run strict = ecotone::test::runEcotone({QStringLiteral("map"), QStringLiteral("--ours"), m_ours,
+                                                  QStringLiteral("--theirs"), m_theirs, QStringLiteral("--no-fuzzy")});
     QCOMPARE(strict.exitCode, 0);
     QVERIFY(!strict.out.contains("\"fuzzy\"}"));
     QVERIFY(strict.out.contains("\"rules\":{\"domain\":1,\"name\":1,\"fuzzy\":0}"));
-    const Run loose = ecotoneRun({QStringLiteral("map"), QStringLiteral("--ours"), m_ours, QStringLiteral("--theirs"),
-                                  m_theirs, QStringLiteral("--allow-name-with-different-domains")});
+    const Run loose =
+        ecotone::test::runEcotone({QStringLiteral("map"), QStringLiteral("--ours"), m_ours, QStringLiteral("--theirs"),
+                                   m_theirs, QStringLiteral("--allow-name-with-different-domains")});
     QCOMPARE(loose.exitCode, 0);
     QVERIFY(loose.out.contains("{\"ours\":\"004\",\"theirs\":\"5\",\"rule\":\"name\""));
 }
@@ -185,7 +165,7 @@ void TestMappingCli::errors()
     QFETCH(QStringList, args);
     QFETCH(int, exitCode);
     QFETCH(QByteArray, message);
-    const Run r = ecotoneRun(args);
+    const Run r = ecotone::test::runEcotone(args);
     QCOMPARE(r.exitCode, exitCode);
     QVERIFY2(r.err.contains(message), r.err.constData());
     QVERIFY(r.out.isEmpty());

@@ -12,27 +12,7 @@
 using namespace ecotone;
 
 namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run ecotoneRun(const QStringList &args)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY")); // headless commands must not need one
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-    p.setProcessEnvironment(env);
-    p.start(qEnvironmentVariable("ECOTONE_BINARY"), args);
-    if (!p.waitForFinished(120000))
-        return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
+using Run = ecotone::test::CliRun;
 
 void writeFile(const QString &path, const QByteArray &bytes)
 {
@@ -121,23 +101,24 @@ Run TestPsiCli::request(const QString &accounts, const QString &req, const QStri
     QStringList args{s("psi"), s("request"), s("--accounts"), accounts, s("--out"), req, s("--state"), state};
     if (countOnly)
         args << s("--count-only");
-    return ecotoneRun(args);
+    return ecotone::test::runEcotone(args);
 }
 
 Run TestPsiCli::respond(const QString &accounts, const QString &req, const QString &resp)
 {
-    return ecotoneRun({s("psi"), s("respond"), s("--accounts"), accounts, s("--request"), req, s("--out"), resp});
+    return ecotone::test::runEcotone(
+        {s("psi"), s("respond"), s("--accounts"), accounts, s("--request"), req, s("--out"), resp});
 }
 
 Run TestPsiCli::finish(const QString &state, const QString &resp)
 {
-    return ecotoneRun(
+    return ecotone::test::runEcotone(
         {s("psi"), s("finish"), s("--request-state"), state, s("--response"), resp, s("--format"), s("json")});
 }
 
 void TestPsiCli::help()
 {
-    const Run h = ecotoneRun({s("--help")});
+    const Run h = ecotone::test::runEcotone({s("--help")});
     QCOMPARE(h.exitCode, 0);
     for (const char *word : {"psi request", "psi respond", "psi finish"})
         QVERIFY2(h.out.contains(word), word);
@@ -204,13 +185,13 @@ void TestPsiCli::countOnly()
     // A responder whose agreement allows only counts refuses a request for the accounts themselves.
     const QString full = file(s("full.psi")), fullState = file(s("full.psikey")), out = file(s("full-resp.psi"));
     QCOMPARE(request(m_a, full, fullState).exitCode, 0);
-    const Run refused = ecotoneRun(
+    const Run refused = ecotone::test::runEcotone(
         {s("psi"), s("respond"), s("--accounts"), m_b, s("--request"), full, s("--out"), out, s("--count-only")});
     QCOMPARE(refused.exitCode, 1);
     QVERIFY2(refused.err.contains("--count-only allows only their number"), refused.err.constData());
     QVERIFY(!QFile::exists(out));
     const QString resp2 = file(s("count-resp2.psi"));
-    const Run allowed = ecotoneRun(
+    const Run allowed = ecotone::test::runEcotone(
         {s("psi"), s("respond"), s("--accounts"), m_b, s("--request"), req, s("--out"), resp2, s("--count-only")});
     QCOMPARE(allowed.exitCode, 0);
     const Run r3 = finish(state, resp);
@@ -224,7 +205,8 @@ void TestPsiCli::countOnly()
     // Text output too.
     QVERIFY(request(m_a, req, state, true).exitCode == 0);
     QVERIFY(respond(m_b, req, resp).exitCode == 0);
-    const Run text = ecotoneRun({s("psi"), s("finish"), s("--request-state"), state, s("--response"), resp});
+    const Run text =
+        ecotone::test::runEcotone({s("psi"), s("finish"), s("--request-state"), state, s("--response"), resp});
     QCOMPARE(text.exitCode, 0);
     QVERIFY2(text.out.contains("70 shared accounts"), text.out.constData());
 }
@@ -257,9 +239,9 @@ void TestPsiCli::customColumns()
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains("neither a name nor a website column") && missing.err.contains("custom-a.csv"),
              missing.err.constData());
-    const Run r1 =
-        ecotoneRun({s("psi"), s("request"), s("--accounts"), a, s("--out"), req, s("--state"), state, s("--id-column"),
-                    s("Key"), s("--name-column"), s("Firm"), s("--website-column"), s("Site")});
+    const Run r1 = ecotone::test::runEcotone({s("psi"), s("request"), s("--accounts"), a, s("--out"), req, s("--state"),
+                                              state, s("--id-column"), s("Key"), s("--name-column"), s("Firm"),
+                                              s("--website-column"), s("Site")});
     QVERIFY2(r1.exitCode == 0, r1.err.constData());
     QCOMPARE(respond(b, req, resp).exitCode, 0);
     const Run r3 = finish(state, resp);
@@ -268,8 +250,8 @@ void TestPsiCli::customColumns()
     QCOMPARE(matches.size(), 1);
     QCOMPARE(matches.first().toObject().value(s("id")).toString(), s("k1"));
 
-    const Run wrongColumn = ecotoneRun({s("psi"), s("request"), s("--accounts"), a, s("--out"), req, s("--state"),
-                                        state, s("--website-column"), s("Nope")});
+    const Run wrongColumn = ecotone::test::runEcotone({s("psi"), s("request"), s("--accounts"), a, s("--out"), req,
+                                                       s("--state"), state, s("--website-column"), s("Nope")});
     QCOMPARE(wrongColumn.exitCode, 1);
     QVERIFY2(wrongColumn.err.contains("no column \"Nope\""), wrongColumn.err.constData());
 }
@@ -361,12 +343,12 @@ void TestPsiCli::malformedFiles()
 
 void TestPsiCli::usageErrors()
 {
-    const Run noOut = ecotoneRun({s("psi"), s("request"), s("--accounts"), m_a});
+    const Run noOut = ecotone::test::runEcotone({s("psi"), s("request"), s("--accounts"), m_a});
     QCOMPARE(noOut.exitCode, 2);
     QVERIFY2(noOut.err.contains("--out"), noOut.err.constData());
     const Run same = request(m_a, file(s("x.psi")), file(s("x.psi")));
     QCOMPARE(same.exitCode, 2);
-    const Run format = ecotoneRun(
+    const Run format = ecotone::test::runEcotone(
         {s("psi"), s("finish"), s("--request-state"), s("a"), s("--response"), s("b"), s("--format"), s("xml")});
     QCOMPARE(format.exitCode, 2);
     const Run missingCsv = request(file(s("nope.csv")), file(s("n.psi")), file(s("n.psikey")));

@@ -3,6 +3,7 @@
 #include "store/Workspace.h"
 
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -29,6 +30,18 @@ qint64 rowCount(Workspace &workspace, const QString &table);
 
 // SHA-256 of a file's bytes, to prove a refused file was not modified.
 QByteArray fileHash(const QString &path);
+
+// What a run of the real `ecotone` executable ($ECOTONE_BINARY) printed and returned; exitCode is -1 when it
+// did not finish within two minutes and -2 when it crashed.
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs it headless: the display variables are removed, as the commands must not need one.
+CliRun runEcotone(const QStringList &args);
 
 // Where tests put screenshots and other artifacts: $ECOTONE_TEST_OUTPUT or the current directory.
 QString outputDir();
