@@ -21,11 +21,8 @@ struct Run
 
 Run runEcotone(const QStringList &args)
 {
-    QProcess p;
-    p.start(qEnvironmentVariable("ECOTONE_BINARY"), args);
-    if (!p.waitForFinished(60000))
-        return {};
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    const test::CliRun r = test::runEcotone(args);
+    return {r.exitCode, QString::fromUtf8(r.out), QString::fromUtf8(r.err)};
 }
 
 bool write(const QString &path, const QByteArray &bytes)
