@@ -73,6 +73,11 @@ bool parse(QCommandLineParser &parser, const QStringList &arguments, const QList
     return true;
 }
 
+QCommandLineOption workspaceOption()
+{
+    return QCommandLineOption(QStringLiteral("workspace"), Tr::tr("Workspace file."), QStringLiteral("W"));
+}
+
 int withWorkspace(const QCommandLineParser &parser, const std::function<int(Workspace &)> &body)
 {
     const QString path = parser.value(QStringLiteral("workspace"));
@@ -222,7 +227,7 @@ int partnersList(const QStringList &arguments)
 {
     QCommandLineParser parser;
     QString error;
-    const QCommandLineOption workspace(QStringLiteral("workspace"), Tr::tr("Workspace file."), QStringLiteral("W"));
+    const QCommandLineOption workspace = workspaceOption();
     const QCommandLineOption format(QStringLiteral("format"), Tr::tr("json or csv."), QStringLiteral("F"),
                                     QStringLiteral("json"));
     if (!parse(parser, arguments, {workspace, format}, &error))
@@ -240,7 +245,7 @@ int partnersImportExport(const QStringList &arguments, bool import)
 {
     QCommandLineParser parser;
     QString error;
-    const QCommandLineOption workspace(QStringLiteral("workspace"), Tr::tr("Workspace file."), QStringLiteral("W"));
+    const QCommandLineOption workspace = workspaceOption();
     if (!parse(parser, arguments, {workspace}, &error))
         return failure(error, 2);
     const QStringList positional = parser.positionalArguments();

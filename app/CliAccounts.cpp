@@ -20,7 +20,7 @@ int accountsImport(const QStringList &arguments)
 {
     QCommandLineParser parser;
     QString error;
-    const QCommandLineOption workspace(QStringLiteral("workspace"), Tr::tr("Workspace file."), QStringLiteral("W"));
+    const QCommandLineOption workspace = workspaceOption();
     const QCommandLineOption organization(QStringLiteral("organization"),
                                           Tr::tr("Whose CRM the file comes from: name or id."), QStringLiteral("ORG"));
     const QCommandLineOption idColumn(QStringLiteral("id-column"), Tr::tr("Header of the CRM id column."),

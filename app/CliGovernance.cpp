@@ -99,7 +99,7 @@ int ledgerVerify(const QStringList &arguments)
 {
     QCommandLineParser parser;
     QString error;
-    const QCommandLineOption workspace(QStringLiteral("workspace"), Tr::tr("Workspace file."), QStringLiteral("W"));
+    const QCommandLineOption workspace = workspaceOption();
     const QCommandLineOption format(QStringLiteral("format"), Tr::tr("text or json."), QStringLiteral("F"),
                                     QStringLiteral("text"));
     const QCommandLineOption head(QStringLiteral("expect-head"), Tr::tr("A head hash printed earlier."),
@@ -119,7 +119,7 @@ int ledgerHead(const QStringList &arguments)
 {
     QCommandLineParser parser;
     QString error;
-    const QCommandLineOption workspace(QStringLiteral("workspace"), Tr::tr("Workspace file."), QStringLiteral("W"));
+    const QCommandLineOption workspace = workspaceOption();
     const QCommandLineOption format(QStringLiteral("format"), Tr::tr("text or json."), QStringLiteral("F"),
                                     QStringLiteral("text"));
     if (!parse(parser, arguments, {workspace, format}, &error))

@@ -37,6 +37,8 @@ int failure(const QString &message, int exitCode = 1); // "ecotone: message" to 
 // Parses the options after "GROUP VERB"; on a usage error returns false with the message in *error.
 bool parse(QCommandLineParser &parser, const QStringList &arguments, const QList<QCommandLineOption> &options,
            QString *error);
+// The --workspace FILE option every workspace command takes; withWorkspace() reads it.
+QCommandLineOption workspaceOption();
 // Opens --workspace and runs body on it; a missing option is a usage error (2), a file that does not open a
 // failure (1).
 int withWorkspace(const QCommandLineParser &parser, const std::function<int(Workspace &)> &body);

@@ -94,7 +94,7 @@
     <name>ecotone::ConsentLedger</name>
     <message>
         <location filename="../models/governance/ConsentLedger.cpp" line="+75"/>
-        <location line="+53"/>
+        <location line="+54"/>
         <location line="+37"/>
         <location line="+17"/>
         <location line="+21"/>
@@ -102,12 +102,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-105"/>
+        <location line="-106"/>
         <source>Appending to the consent ledger</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>entry %1 is the first, but the ledger starts at 1: entries were deleted</source>
         <translation type="unfinished"></translation>
     </message>
@@ -945,7 +945,7 @@
 <context>
     <name>ecotone::cli</name>
     <message>
-        <location filename="../app/Cli.cpp" line="+80"/>
+        <location filename="../app/Cli.cpp" line="+85"/>
         <source>--workspace FILE is required.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -991,15 +991,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
-        <location line="+18"/>
-        <location filename="../app/CliGovernance.cpp" line="+102"/>
-        <location line="+20"/>
+        <location line="-101"/>
         <source>Workspace file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="+153"/>
         <source>json or csv.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1036,7 +1033,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/CliGovernance.cpp" line="-77"/>
+        <location filename="../app/CliGovernance.cpp" line="+45"/>
         <source>--format must be text or json, not &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1085,12 +1082,7 @@
 <context>
     <name>ecotone::cli::Accounts</name>
     <message>
-        <location filename="../app/CliAccounts.cpp" line="+23"/>
-        <source>Workspace file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location filename="../app/CliAccounts.cpp" line="+25"/>
         <source>Whose CRM the file comes from: name or id.</source>
         <translation type="unfinished"></translation>
     </message>

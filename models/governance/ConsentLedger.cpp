@@ -101,19 +101,20 @@ Status ConsentLedger::append(LedgerEntry &entry)
 
 Status ConsentLedger::recordView(const QString &actor, const QString &agreementId, const QJsonObject &detail)
 {
-    LedgerEntry e;
-    e.actor = actor;
-    e.action = QStringLiteral("view");
-    e.agreementId = agreementId;
-    e.detail = detail;
-    return append(e);
+    return record(QStringLiteral("view"), actor, agreementId, detail);
 }
 
 Status ConsentLedger::recordExport(const QString &actor, const QString &agreementId, const QJsonObject &detail)
 {
+    return record(QStringLiteral("export"), actor, agreementId, detail);
+}
+
+Status ConsentLedger::record(const QString &action, const QString &actor, const QString &agreementId,
+                             const QJsonObject &detail)
+{
     LedgerEntry e;
     e.actor = actor;
-    e.action = QStringLiteral("export");
+    e.action = action;
     e.agreementId = agreementId;
     e.detail = detail;
     return append(e);

@@ -73,6 +73,8 @@ public:
     void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
 
 private:
+    Status record(const QString &action, const QString &actor, const QString &agreementId, const QJsonObject &detail);
+
     Workspace &m_workspace;
     std::function<QDateTime()> m_clock;
 };
