@@ -143,6 +143,41 @@ Status createGovernance(QSqlDatabase &db)
                    END)",
                       });
 }
+
+// CRM opportunities (deals) per owner, linked to the owner's account when the export names one we have, and custom
+// populations: named account filters (JSON) that the overlap matrix and sharing agreements ("custom:<name>") use
+// next to the standard customer / opportunity / prospect populations. Money is integer minor units (cents) with
+// its ISO 4217 currency, never a float.
+Status createOpportunities(QSqlDatabase &db)
+{
+    return runAll(db, {
+                          R"(CREATE TABLE opportunities (
+               id                  TEXT PRIMARY KEY,
+               owner_id            TEXT NOT NULL REFERENCES organizations (id),
+               account_id          TEXT REFERENCES accounts (id),
+               account_external_id TEXT NOT NULL DEFAULT '',
+               account_name        TEXT NOT NULL DEFAULT '',
+               name                TEXT NOT NULL CHECK (length(trim(name)) > 0),
+               stage               TEXT NOT NULL DEFAULT '',
+               state               TEXT NOT NULL DEFAULT 'open' CHECK (state = 'open' OR state = 'won'
+                                       OR state = 'lost'),
+               amount_minor        INTEGER,
+               currency            TEXT NOT NULL DEFAULT '',
+               close_date          TEXT NOT NULL DEFAULT '',
+               crm_owner           TEXT NOT NULL DEFAULT '',
+               crm_source          TEXT NOT NULL DEFAULT '',
+               external_id         TEXT NOT NULL DEFAULT ''
+           ))",
+                          "CREATE INDEX opportunities_owner_state ON opportunities (owner_id, state)",
+                          "CREATE INDEX opportunities_account ON opportunities (account_id)",
+                          R"(CREATE TABLE custom_populations (
+               id         TEXT PRIMARY KEY,
+               name       TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+               filter     TEXT NOT NULL DEFAULT '{}',
+               created_at TEXT NOT NULL
+           ))",
+                      });
+}
 } // namespace
 
 std::vector<Migration> schema::migrations()
@@ -150,6 +185,7 @@ std::vector<Migration> schema::migrations()
     return {
         {1, QStringLiteral("organizations, people, accounts and the change journal"), createCore},
         {2, QStringLiteral("sharing agreements and the consent ledger"), createGovernance},
+        {3, QStringLiteral("opportunities and custom populations"), createOpportunities},
     };
 }
 

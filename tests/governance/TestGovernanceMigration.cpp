@@ -31,7 +31,7 @@ bool hasObject(Workspace &ws, const QString &type, const QString &name)
 
 void TestGovernanceMigration::version1MigratesWithDataIntact()
 {
-    QCOMPARE(schema::kVersion, 2);
+    QCOMPARE(schema::kVersion, 3);
     QCOMPARE(int(schema::migrations().size()), schema::kVersion);
     TempDir dir;
     const QString path = dir.file(QStringLiteral("v1.ecotone"));
@@ -69,7 +69,7 @@ void TestGovernanceMigration::version1MigratesWithDataIntact()
     QCOMPARE(OrganizationRepository(w).find(partner).value().name, QStringLiteral("Contoso"));
     QCOMPARE(AccountRepository(w).countForOwner(partner).value(), 5);
     QCOMPARE(rowCount(w, QStringLiteral("journal")), journal);
-    for (const char *table : {"sharing_agreements", "consent_ledger"})
+    for (const char *table : {"sharing_agreements", "consent_ledger", "opportunities", "custom_populations"})
         QVERIFY2(hasObject(w, QStringLiteral("table"), QLatin1String(table)), table);
     for (const char *trigger : {"consent_ledger_no_update", "consent_ledger_no_delete"})
         QVERIFY2(hasObject(w, QStringLiteral("trigger"), QLatin1String(trigger)), trigger);
