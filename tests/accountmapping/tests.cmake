@@ -1,0 +1,3 @@
+ecotone_add_test(tst_workspaceoverlap accountmapping/TestWorkspaceOverlap.cpp)
+ecotone_add_test(tst_populationrepository accountmapping/TestPopulationRepository.cpp)
+ecotone_add_test(tst_overlapgovernance accountmapping/TestOverlapGovernance.cpp)
