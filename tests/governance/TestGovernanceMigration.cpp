@@ -31,7 +31,7 @@ bool hasObject(Workspace &ws, const QString &type, const QString &name)
 
 void TestGovernanceMigration::version1MigratesWithDataIntact()
 {
-    QCOMPARE(schema::kVersion, 3);
+    QCOMPARE(schema::kVersion, 4);
     QCOMPARE(int(schema::migrations().size()), schema::kVersion);
     TempDir dir;
     const QString path = dir.file(QStringLiteral("v1.ecotone"));
@@ -69,7 +69,9 @@ void TestGovernanceMigration::version1MigratesWithDataIntact()
     QCOMPARE(OrganizationRepository(w).find(partner).value().name, QStringLiteral("Contoso"));
     QCOMPARE(AccountRepository(w).countForOwner(partner).value(), 5);
     QCOMPARE(rowCount(w, QStringLiteral("journal")), journal);
-    for (const char *table : {"sharing_agreements", "consent_ledger", "opportunities", "custom_populations"})
+    for (const char *table : {"sharing_agreements", "consent_ledger", "opportunities", "custom_populations",
+                              "deal_stages", "deal_rooms", "deal_room_participants", "deal_room_people", "deal_events",
+                              "deal_tasks", "deal_documents", "deal_registrations", "deal_referrals"})
         QVERIFY2(hasObject(w, QStringLiteral("table"), QLatin1String(table)), table);
     for (const char *trigger : {"consent_ledger_no_update", "consent_ledger_no_delete"})
         QVERIFY2(hasObject(w, QStringLiteral("trigger"), QLatin1String(trigger)), trigger);

@@ -1,0 +1,1 @@
+ecotone_add_test(tst_dealrooms deals/TestDealRooms.cpp)
