@@ -1,0 +1,3 @@
+# Marketplace (docs/marketplace.md): listings, search, partner fit, collaboration requests, CLI.
+ecotone_add_test(tst_listingrepository marketplace/TestListingRepository.cpp)
+ecotone_add_test(tst_marketplacesearch marketplace/TestMarketplaceSearch.cpp)
