@@ -71,7 +71,9 @@ QString TableWriter::rowJson(const QString &id, const QStringList &values) const
             out += QLatin1Char(',');
         out += m_jsonKeys[i];
         const QString &v = values.at(qsizetype(i));
-        if (m_columns[i].json)
+        if (m_columns[i].nullable && v.isEmpty())
+            out += QStringLiteral("null");
+        else if (m_columns[i].json)
             out += v.isEmpty() ? QStringLiteral("[]") : v;
         else
             json::appendString(out, v);
@@ -96,8 +98,12 @@ Status TableWriter::insert(const QString &id, const QStringList &values)
         return status;
     };
     m_insert->bind(1, id);
-    for (qsizetype i = 0; i < values.size(); ++i)
-        m_insert->bind(int(i + 2), values.at(i));
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (m_columns[size_t(i)].nullable && values.at(i).isEmpty())
+            m_insert->bindNull(int(i + 2));
+        else
+            m_insert->bind(int(i + 2), values.at(i));
+    }
     if (!m_insert->run())
         return fail(Error{Tr::tr("Saving a new record in %1 failed: %2").arg(m_table, m_insert->error())});
     if (Status s = m_workspace.journal().recordInsert(m_table, id, rowJson(id, values)); !s) {
@@ -129,7 +135,7 @@ Status TableWriter::update(const QString &id, const QStringList &before, const Q
     QSqlQuery q(m_workspace.db());
     q.prepare(QStringLiteral("UPDATE %1 SET %2 WHERE id = ?").arg(m_table, sets.join(QStringLiteral(", "))));
     for (qsizetype i : changed)
-        q.addBindValue(nonNull(after.at(i)));
+        q.addBindValue(m_columns[size_t(i)].nullable && after.at(i).isEmpty() ? QVariant() : nonNull(after.at(i)));
     q.addBindValue(id);
     if (!q.exec())
         return sqlError(q, Tr::tr("Saving changes to %1").arg(m_table));
@@ -137,7 +143,9 @@ Status TableWriter::update(const QString &id, const QStringList &before, const Q
         return Error{Tr::tr("The record %1 in %2 no longer exists.").arg(id, m_table)};
     for (qsizetype i : changed) {
         const auto &col = m_columns[size_t(i)];
-        const QString value = col.json ? after.at(i) : json::string(after.at(i));
+        const QString value = col.nullable && after.at(i).isEmpty() ? QStringLiteral("null")
+                              : col.json                            ? after.at(i)
+                                                                    : json::string(after.at(i));
         if (Status s = m_workspace.journal().recordUpdate(m_table, id, QLatin1String(col.name), value); !s)
             return s;
     }

@@ -16,7 +16,8 @@ class Workspace;
 struct ColumnSpec
 {
     const char *name;
-    bool json = false; // the value is already JSON (a list), written raw into journal entries
+    bool json = false;     // the value is already JSON (a list or a number), written raw into journal entries
+    bool nullable = false; // an empty value is SQL NULL (and null in the journal), for foreign keys and numbers
 };
 
 // The one place where rows of a table are written: each insert, update and delete also appends its journal

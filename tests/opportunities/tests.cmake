@@ -1,0 +1,3 @@
+# CRM opportunities: reading exports, importing them into a workspace, the commands, the demo's opportunities.
+ecotone_add_test(tst_crmopportunities opportunities/TestCrmOpportunities.cpp)
+ecotone_add_test(tst_opportunityimport opportunities/TestOpportunityImport.cpp)
