@@ -1,5 +1,7 @@
 #include "store/Workspace.h"
 
+#include "marketplace/MarketplaceSchema.h"
+
 #include <QCoreApplication>
 #include <QSqlQuery>
 
@@ -348,6 +350,7 @@ std::vector<Migration> schema::migrations()
         {2, QStringLiteral("sharing agreements and the consent ledger"), createGovernance},
         {3, QStringLiteral("opportunities and custom populations"), createOpportunities},
         {4, QStringLiteral("deal rooms, deal registrations and referrals"), createDeals},
+        {5, QStringLiteral("marketplace listings, favourites and collaboration requests"), createMarketplace},
     };
 }
 
