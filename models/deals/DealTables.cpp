@@ -1,6 +1,9 @@
 #include "DealTables.h"
 
 #include "store/ChangeJournal.h"
+#include "store/Workspace.h"
+
+#include <QSqlQuery>
 
 namespace ecotone::dealtables {
 
@@ -323,6 +326,29 @@ Referral referralFrom(const QString &id, const QStringList &v)
     r.roomId = v.at(18);
     r.updatedAt = parseTime(v.at(19));
     return r;
+}
+
+Result<int> forEachId(Workspace &workspace, const QString &sql, const QString &bound, const QString &what,
+                      const std::function<Status(const QString &id)> &apply)
+{
+    QSqlQuery q(workspace.db());
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    q.addBindValue(bound);
+    if (!q.exec())
+        return sqlError(q, what);
+    QStringList ids;
+    while (q.next())
+        ids << q.value(0).toString();
+    Transaction tx(workspace);
+    if (!tx.status())
+        return Error{tx.status().error()};
+    for (const QString &id : std::as_const(ids))
+        if (Status s = apply(id); !s)
+            return Error{s.error()};
+    if (Status s = tx.commit(); !s)
+        return Error{s.error()};
+    return int(ids.size());
 }
 
 } // namespace ecotone::dealtables

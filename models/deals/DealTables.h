@@ -3,7 +3,12 @@
 #include "deals/DealTypes.h"
 #include "store/TableWriter.h"
 
+#include <functional>
 #include <vector>
+
+namespace ecotone {
+class Workspace;
+}
 
 namespace ecotone::dealtables {
 
@@ -38,5 +43,10 @@ Registration registrationFrom(const QString &id, const QStringList &values);
 std::vector<ColumnSpec> referralColumns();
 QStringList values(const Referral &referral);
 Referral referralFrom(const QString &id, const QStringList &values);
+
+// Runs apply on each id the query (one bound value) returns, all in one transaction: the expiry sweeps.
+// Returns how many ids there were; the first failure rolls everything back.
+Result<int> forEachId(Workspace &workspace, const QString &sql, const QString &bound, const QString &what,
+                      const std::function<Status(const QString &id)> &apply);
 
 } // namespace ecotone::dealtables

@@ -1,1 +1,2 @@
 ecotone_add_test(tst_dealrooms deals/TestDealRooms.cpp)
+ecotone_add_test(tst_dealconflicts deals/TestDealConflicts.cpp)
