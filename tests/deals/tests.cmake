@@ -1,2 +1,3 @@
 ecotone_add_test(tst_dealrooms deals/TestDealRooms.cpp)
 ecotone_add_test(tst_dealconflicts deals/TestDealConflicts.cpp)
+ecotone_add_test(tst_dealstatemachines deals/TestDealStateMachines.cpp)
