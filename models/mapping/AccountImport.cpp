@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QHash>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -59,10 +60,20 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
         batches.changed.notify_all();
     };
     Result<CrmAccountFile> file = Error{QString()};
+    std::atomic_bool cancelled = false;
     std::thread reader([&] {
         CrmReadOptions readOptions;
         readOptions.idColumn = options.idColumn;
+        readOptions.columns = options.columns;
         readOptions.matchingKeys = false;
+        if (options.progress) {
+            readOptions.progress = [&](qint64 done, qint64 total) {
+                if (options.progress(done, total))
+                    return true;
+                cancelled = true;
+                return false;
+            };
+        }
         QList<CrmAccount> batch;
         batch.reserve(kBatch);
         readOptions.sink = [&](CrmAccount &&a) {
@@ -112,7 +123,7 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
                 }
                 firstLine.insert(row.crmId, row.sourceLine);
             }
-            if (!began || !problems.isEmpty() || !writeError.isEmpty())
+            if (!began || !problems.isEmpty() || !writeError.isEmpty() || cancelled)
                 continue; // keep reading to report every problem; nothing more is written
             Account a;
             auto known = row.crmId.isEmpty() ? byExternalId.end() : byExternalId.find(row.crmId);
@@ -153,6 +164,8 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
     };
     if (!began)
         return Error{began.error()};
+    if (cancelled)
+        return fail(Tr::tr("Import cancelled: nothing was changed."));
     if (!file)
         return fail(file.error());
     problems = file->problems + problems;

@@ -2,7 +2,10 @@
 
 #include "domain/Result.h"
 
+#include <QMap>
 #include <QString>
+
+#include <functional>
 
 namespace ecotone {
 
@@ -12,6 +15,11 @@ struct AccountImportOptions
 {
     QString idColumn;  // when the CRM id column is not one crmaccounts::read knows
     QString crmSource; // salesforce | hubspot | csv; empty: an updated account keeps its own, a new one gets csv
+    // Field key ("id", "name", "website", "country", "status") → header, as CrmReadOptions::columns.
+    QMap<QString, QString> columns;
+    // As CrmReadOptions::progress, and called on the thread that reads the file, not the caller's. Returning false
+    // cancels the import: it returns an error and the workspace is left exactly as it was.
+    std::function<bool(qint64 bytesRead, qint64 bytesTotal)> progress;
 };
 
 struct AccountImportReport

@@ -8,6 +8,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace ecotone {
 
 namespace {
@@ -31,6 +33,18 @@ const QStringList kCountryHeaders = {QStringLiteral("billingcountry"),  QStringL
 const QStringList kStatusHeaders = {QStringLiteral("type"), QStringLiteral("account type"),
                                     QStringLiteral("lifecycle stage"), QStringLiteral("lifecyclestage")};
 
+// Headers that only one CRM's exports carry, for telling them apart in the import dialog.
+const QStringList kSalesforceHeaders = {
+    QStringLiteral("account id"),      QStringLiteral("account id (18)"),  QStringLiteral("account name"),
+    QStringLiteral("account type"),    QStringLiteral("account owner"),    QStringLiteral("account number"),
+    QStringLiteral("accountnumber"),   QStringLiteral("billingcountry"),   QStringLiteral("billing country"),
+    QStringLiteral("shippingcountry"), QStringLiteral("shipping country"), QStringLiteral("billingcity"),
+    QStringLiteral("billing city"),    QStringLiteral("ownerid"),          QStringLiteral("parentid")};
+const QStringList kHubSpotHeaders = {QStringLiteral("record id"),       QStringLiteral("company domain name"),
+                                     QStringLiteral("lifecycle stage"), QStringLiteral("lifecyclestage"),
+                                     QStringLiteral("country/region"),  QStringLiteral("company owner"),
+                                     QStringLiteral("hs_object_id")};
+
 qsizetype findColumn(const QStringList &header, const QStringList &candidates)
 {
     for (const QString &c : candidates) {
@@ -40,6 +54,21 @@ qsizetype findColumn(const QStringList &header, const QStringList &candidates)
         }
     }
     return -1;
+}
+
+// A header the user chose: the exact text first, so two headers that differ only in case stay apart.
+qsizetype findChosen(const QStringList &header, const QString &name)
+{
+    const qsizetype exact = header.indexOf(name);
+    return exact >= 0 ? exact : findColumn(header, {name});
+}
+
+qsizetype countKnown(const QStringList &header, const QStringList &known)
+{
+    return std::count_if(header.cbegin(), header.cend(), [&](const QString &h) {
+        return std::any_of(known.cbegin(), known.cend(),
+                           [&](const QString &k) { return h.compare(k, Qt::CaseInsensitive) == 0; });
+    });
 }
 } // namespace
 
@@ -57,6 +86,36 @@ QString crmaccounts::statusFromType(const QString &type)
         t == QLatin1String("salesqualifiedlead"))
         return QStringLiteral("prospect");
     return {};
+}
+
+QStringList crmaccounts::fieldKeys()
+{
+    return {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("website"), QStringLiteral("country"),
+            QStringLiteral("status")};
+}
+
+CrmColumns crmaccounts::detectColumns(const QStringList &rawHeader)
+{
+    QStringList header;
+    header.reserve(rawHeader.size());
+    for (const QString &h : rawHeader)
+        header << h.trimmed();
+    CrmColumns out;
+    const QStringList keys = fieldKeys();
+    const QStringList *known[] = {&kIdHeaders, &kNameHeaders, &kWebsiteHeaders, &kCountryHeaders, &kStatusHeaders};
+    for (qsizetype k = 0; k < keys.size(); ++k) {
+        if (const qsizetype i = findColumn(header, *known[k]); i >= 0)
+            out.columns.insert(keys.at(k), header.at(i));
+    }
+    // Salesforce's API names are exactly "Id" and "Name"; a generic "id,name" file says nothing about its CRM.
+    const qsizetype salesforce = countKnown(header, kSalesforceHeaders) +
+                                 (header.contains(QStringLiteral("Id")) && header.contains(QStringLiteral("Name")));
+    const qsizetype hubspot = countKnown(header, kHubSpotHeaders);
+    if (salesforce > hubspot)
+        out.source = QStringLiteral("salesforce");
+    else if (hubspot > salesforce)
+        out.source = QStringLiteral("hubspot");
+    return out;
 }
 
 Result<CrmAccountFile> crmaccounts::read(const QString &path, const CrmReadOptions &options)
@@ -81,29 +140,43 @@ Result<CrmAccountFile> crmaccounts::read(const QString &path, const CrmReadOptio
     for (QString &h : header)
         h = h.trimmed();
 
-    qsizetype idCol = -1;
+    // Detected columns, then --id-column, then the user's choices: a field chosen explicitly wins.
+    QMap<QString, QString> chosen = detectColumns(header).columns;
     if (!options.idColumn.isEmpty()) {
-        idCol = findColumn(header, {options.idColumn});
-        if (idCol < 0)
+        if (findChosen(header, options.idColumn) < 0)
             return Error{Tr::tr("%1: there is no column \"%2\" (--id-column).").arg(path, options.idColumn)};
-    } else {
-        idCol = findColumn(header, kIdHeaders);
-        if (idCol < 0)
-            return Error{
-                Tr::tr("%1: no id column (Id, Account ID or Record ID); name one with --id-column.").arg(path)};
+        chosen.insert(QStringLiteral("id"), options.idColumn);
     }
-    const qsizetype nameCol = findColumn(header, kNameHeaders);
-    const qsizetype websiteCol = findColumn(header, kWebsiteHeaders);
-    const qsizetype countryCol = findColumn(header, kCountryHeaders);
-    const qsizetype statusCol = findColumn(header, kStatusHeaders);
+    const QStringList keys = fieldKeys();
+    for (auto it = options.columns.cbegin(); it != options.columns.cend(); ++it) {
+        if (!keys.contains(it.key()))
+            return Error{Tr::tr("%1: \"%2\" is not a field that can be mapped (%3).")
+                             .arg(path, it.key(), keys.join(QStringLiteral(", ")))};
+        if (findChosen(header, it.value().trimmed()) < 0)
+            return Error{Tr::tr("%1: there is no column \"%2\" (chosen for the %3).").arg(path, it.value(), it.key())};
+        chosen.insert(it.key(), it.value().trimmed());
+    }
+    auto columnOf = [&](const QString &key) -> qsizetype {
+        const auto it = chosen.constFind(key);
+        return it == chosen.cend() ? -1 : findChosen(header, it.value());
+    };
+    const qsizetype idCol = columnOf(QStringLiteral("id"));
+    if (idCol < 0)
+        return Error{Tr::tr("%1: no id column (Id, Account ID or Record ID); name one with --id-column.").arg(path)};
+    const qsizetype nameCol = columnOf(QStringLiteral("name"));
+    const qsizetype websiteCol = columnOf(QStringLiteral("website"));
+    const qsizetype countryCol = columnOf(QStringLiteral("country"));
+    const qsizetype statusCol = columnOf(QStringLiteral("status"));
     if (nameCol < 0 && websiteCol < 0)
         return Error{Tr::tr("%1: no name column (Name, Account Name or Company name) and no website column "
                             "(Website, Website URL or Company Domain Name).")
                          .arg(path)};
 
     // For the second website column HubSpot exports carry (Website URL next to Company Domain Name).
-    const qsizetype websiteCol2 =
-        websiteCol >= 0 ? findColumn(header, {QStringLiteral("website url"), QStringLiteral("website")}) : -1;
+    // A website column the user chose is used alone.
+    const qsizetype websiteCol2 = websiteCol >= 0 && !options.columns.contains(QStringLiteral("website"))
+                                      ? findColumn(header, {QStringLiteral("website url"), QStringLiteral("website")})
+                                      : -1;
     const qsizetype needed = std::max({idCol, nameCol, websiteCol, countryCol, statusCol}) + 1;
     auto problem = [&](qint64 line, qsizetype column, const QString &reason) {
         result.problems << QStringLiteral("%1:%2: %3: %4")
@@ -112,8 +185,19 @@ Result<CrmAccountFile> crmaccounts::read(const QString &path, const CrmReadOptio
                                .arg(column >= 0 && column < header.size() ? header.at(column) : QString(), reason);
     };
 
+    // Progress goes by the bytes the reader has taken from the file, which it reads ahead in chunks.
+    constexpr qint64 kProgressStep = 1 << 20;
+    const qint64 total = file.size();
+    qint64 nextProgress = kProgressStep;
+    auto cancelled = [&] { return Error{Tr::tr("Reading %1 was cancelled.").arg(path)}; };
+
     QStringList fields;
     while (reader.next(fields)) {
+        if (options.progress && file.pos() >= nextProgress) {
+            nextProgress = file.pos() + kProgressStep;
+            if (!options.progress(file.pos(), std::max(total, file.pos())))
+                return cancelled();
+        }
         const qint64 line = reader.recordLine();
         if (fields.size() == 1 && fields.first().trimmed().isEmpty())
             continue; // blank line
@@ -166,6 +250,8 @@ Result<CrmAccountFile> crmaccounts::read(const QString &path, const CrmReadOptio
     }
     if (reader.atError())
         return Error{reader.error()};
+    if (options.progress && !options.progress(file.pos(), std::max(total, file.pos())))
+        return cancelled();
     return result;
 }
 

@@ -54,6 +54,11 @@ CsvReader::CsvReader(QIODevice *device, QString sourceName)
     , m_source(std::move(sourceName))
 {}
 
+QString CsvReader::encoding() const
+{
+    return m_windows1252 ? QStringLiteral("Windows-1252") : QString::fromLatin1(m_encoding);
+}
+
 bool CsvReader::fill()
 {
     if (m_eof)
@@ -75,11 +80,14 @@ bool CsvReader::fill()
         if (bytes.startsWith("\xEF\xBB\xBF")) {
             bytes.remove(0, 3);
             m_decoder = QStringDecoder(QStringConverter::Utf8);
+            m_encoding = "UTF-8 with BOM";
         } else if (bytes.startsWith("\xFF\xFE")) {
             m_decoder = QStringDecoder(QStringConverter::Utf16LE);
+            m_encoding = "UTF-16 LE";
             bytes.remove(0, 2);
         } else if (bytes.startsWith("\xFE\xFF")) {
             m_decoder = QStringDecoder(QStringConverter::Utf16BE);
+            m_encoding = "UTF-16 BE";
             bytes.remove(0, 2);
         } else {
             m_decoder = QStringDecoder(QStringConverter::Utf8);

@@ -22,6 +22,8 @@ public:
     bool next(QStringList &fields);
     bool atError() const { return !m_error.isEmpty(); }
     bool isWindows1252() const { return m_windows1252; } // the file was read as Windows-1252
+    // "UTF-8", "UTF-8 with BOM", "UTF-16 LE", "UTF-16 BE" or "Windows-1252": how the text read so far was decoded.
+    QString encoding() const;
     const QString &error() const { return m_error; }
     qint64 recordLine() const { return m_recordLine; } // 1-based line where the last record started
     QChar delimiter() const { return m_delimiter; }
@@ -38,6 +40,7 @@ private:
     QStringDecoder m_decoder;
     bool m_started = false;
     bool m_bomSeen = false;
+    const char *m_encoding = "UTF-8";
     bool m_utf8Confirmed = false; // a non-ASCII UTF-8 character has been read: no Windows-1252 fallback
     bool m_windows1252 = false;
     bool m_eof = false;

@@ -7,6 +7,7 @@
 #include <QTest>
 
 using namespace ecotone;
+using namespace Qt::Literals::StringLiterals;
 
 class TestCrmAccounts : public QObject
 {
@@ -16,6 +17,13 @@ private Q_SLOTS:
     void formats_data();
     void formats();
     void idColumnOverride();
+    void columnsMapping();
+    void columnsErrors_data();
+    void columnsErrors();
+    void detectColumns_data();
+    void detectColumns();
+    void progress();
+    void progressCancels();
     void compact();
     void badRows();
     void errors_data();
@@ -92,6 +100,149 @@ void TestCrmAccounts::idColumnOverride()
     auto missing = crmaccounts::read(path, options);
     QVERIFY(!missing.ok());
     QVERIFY(missing.error().contains(QLatin1String("Nope")));
+}
+
+void TestCrmAccounts::columnsMapping()
+{
+    // Headers no detection knows, plus a "Name" column the user does not want as the name.
+    const QString path = write(QStringLiteral("mapped.csv"), "Key;Name;Firm;Web;Land;Stage\n"
+                                                             "K1;ignored;Acme GmbH;https://acme.de/x;DE;Customer\n"
+                                                             "K2;ignored;Beta;;FR;lead\n");
+    CrmReadOptions options;
+    options.columns = {{QStringLiteral("id"), QStringLiteral("Key")},
+                       {QStringLiteral("name"), QStringLiteral("Firm")},
+                       {QStringLiteral("website"), QStringLiteral("Web")},
+                       {QStringLiteral("country"), QStringLiteral("Land")},
+                       {QStringLiteral("status"), QStringLiteral("Stage")}};
+    auto r = crmaccounts::read(path, options);
+    QVERIFY2(r.ok(), qPrintable(r.error()));
+    QCOMPARE(r->problems, QStringList());
+    QCOMPARE(r->accounts.size(), 2);
+    QCOMPARE(r->accounts.at(0).crmId, QStringLiteral("K1"));
+    QCOMPARE(r->accounts.at(0).name, QStringLiteral("Acme GmbH"));
+    QCOMPARE(r->accounts.at(0).registrableDomain, QStringLiteral("acme.de"));
+    QCOMPARE(r->accounts.at(0).country, QStringLiteral("DE"));
+    QCOMPARE(r->accounts.at(0).status, QStringLiteral("customer"));
+    QCOMPARE(r->accounts.at(1).status, QStringLiteral("prospect"));
+
+    // Without the map the file has no id column; with only the id mapped, the rest is still detected.
+    QVERIFY(!crmaccounts::read(path).ok());
+    options.columns = {{QStringLiteral("id"), QStringLiteral("Key")}};
+    r = crmaccounts::read(path, options);
+    QVERIFY2(r.ok(), qPrintable(r.error()));
+    QCOMPARE(r->accounts.at(0).name, QStringLiteral("ignored"));
+    QCOMPARE(r->accounts.at(0).website, QString());
+}
+
+void TestCrmAccounts::columnsErrors_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("header");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("missing header") << QStringLiteral("name") << QStringLiteral("Company Title")
+                                    << QStringLiteral("no column \"Company Title\"");
+    QTest::newRow("missing id header") << QStringLiteral("id") << QStringLiteral("CRM Key")
+                                       << QStringLiteral("no column \"CRM Key\"");
+    QTest::newRow("unknown field") << QStringLiteral("industry") << QStringLiteral("Name")
+                                   << QStringLiteral("\"industry\" is not a field");
+}
+
+void TestCrmAccounts::columnsErrors()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, header);
+    QFETCH(QString, fragment);
+    const QString path = write(QStringLiteral("cols.csv"), "Id,Name,Website\n1,Acme,acme.com\n");
+    CrmReadOptions options;
+    options.columns.insert(field, header);
+    auto r = crmaccounts::read(path, options);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().contains(fragment), qPrintable(r.error()));
+    QVERIFY2(r.error().contains(QLatin1String("cols.csv")), qPrintable(r.error()));
+}
+
+void TestCrmAccounts::detectColumns_data()
+{
+    QTest::addColumn<QStringList>("header");
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QStringList>("expected"); // id, name, website, country, status ("" = not found)
+    QTest::newRow("salesforce api") << QStringList{u"Id"_s, u"Name"_s, u"Website"_s, u"BillingCountry"_s, u"Type"_s}
+                                    << QStringLiteral("salesforce")
+                                    << QStringList{u"Id"_s, u"Name"_s, u"Website"_s, u"BillingCountry"_s, u"Type"_s};
+    QTest::newRow("salesforce ui") << QStringList{u" Account ID "_s, u"Account Name"_s, u"Billing Country"_s,
+                                                  u"Account Type"_s}
+                                   << QStringLiteral("salesforce")
+                                   << QStringList{u"Account ID"_s, u"Account Name"_s, u""_s, u"Billing Country"_s,
+                                                  u"Account Type"_s};
+    QTest::newRow("hubspot") << QStringList{u"Record ID"_s,           u"Company name"_s,   u"Website URL"_s,
+                                            u"Company Domain Name"_s, u"Country/Region"_s, u"Lifecycle Stage"_s}
+                             << QStringLiteral("hubspot")
+                             << QStringList{u"Record ID"_s, u"Company name"_s, u"Company Domain Name"_s,
+                                            u"Country/Region"_s, u"Lifecycle Stage"_s};
+    QTest::newRow("generic") << QStringList{u"id"_s, u"name"_s, u"domain"_s, u"country"_s} << QString()
+                             << QStringList{u"id"_s, u"name"_s, u"domain"_s, u"country"_s, u""_s};
+}
+
+void TestCrmAccounts::detectColumns()
+{
+    QFETCH(QStringList, header);
+    QFETCH(QString, source);
+    QFETCH(QStringList, expected);
+    const CrmColumns detected = crmaccounts::detectColumns(header);
+    QCOMPARE(detected.source, source);
+    const QStringList keys = crmaccounts::fieldKeys();
+    for (qsizetype i = 0; i < keys.size(); ++i)
+        QCOMPARE(detected.columns.value(keys.at(i)), expected.at(i));
+}
+
+namespace {
+// About 3.4 MB: enough for several progress reports.
+QByteArray bigExport(int rows)
+{
+    QByteArray csv = "Id,Name,Website,BillingCountry,Type\n";
+    for (int i = 0; i < rows; ++i)
+        csv += "A" + QByteArray::number(i) + ",Company number " + QByteArray::number(i) + ",https://www.company" +
+               QByteArray::number(i) + ".example.com/,Germany,Customer - Direct\n";
+    return csv;
+}
+} // namespace
+
+void TestCrmAccounts::progress()
+{
+    const QByteArray csv = bigExport(40'000);
+    const QString path = write(QStringLiteral("progress.csv"), csv);
+    QList<QPair<qint64, qint64>> calls;
+    CrmReadOptions options;
+    options.progress = [&](qint64 done, qint64 total) {
+        calls.append({done, total});
+        return true;
+    };
+    auto r = crmaccounts::read(path, options);
+    QVERIFY2(r.ok(), qPrintable(r.error()));
+    QCOMPARE(r->accounts.size(), 40'000);
+    QVERIFY2(calls.size() >= 3, qPrintable(QString::number(calls.size())));
+    for (qsizetype i = 0; i < calls.size(); ++i) {
+        QCOMPARE(calls.at(i).second, qint64(csv.size()));
+        QVERIFY(calls.at(i).first > 0 && calls.at(i).first <= calls.at(i).second);
+        if (i > 0)
+            QVERIFY2(calls.at(i).first > calls.at(i - 1).first, "progress must grow");
+    }
+    QCOMPARE(calls.last().first, qint64(csv.size()));
+}
+
+void TestCrmAccounts::progressCancels()
+{
+    const QString path = write(QStringLiteral("cancel.csv"), bigExport(40'000));
+    int calls = 0;
+    qint64 rows = 0;
+    CrmReadOptions options;
+    options.sink = [&](CrmAccount &&) { ++rows; };
+    options.progress = [&](qint64, qint64) { return ++calls < 2; };
+    auto r = crmaccounts::read(path, options);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().contains(QLatin1String("cancelled")), qPrintable(r.error()));
+    QCOMPARE(calls, 2);
+    QVERIFY2(rows > 0 && rows < 40'000, qPrintable(QString::number(rows))); // stopped midway
 }
 
 void TestCrmAccounts::compact()

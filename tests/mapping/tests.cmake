@@ -6,3 +6,5 @@ ecotone_add_test(tst_mappingcli mapping/TestMappingCli.cpp)
 add_dependencies(tst_mappingcli ecotone) # runs the real executable
 ecotone_add_test(tst_accountsimport mapping/TestAccountsImport.cpp)
 add_dependencies(tst_accountsimport ecotone) # runs the real executable
+ecotone_add_test(tst_csvpreview mapping/TestCsvPreview.cpp)
+ecotone_add_test(tst_accountimport mapping/TestAccountImport.cpp)
