@@ -195,20 +195,21 @@ Result<AsPerson> personByEmail(Workspace &ws, const QString &email)
     return AsPerson{q.value(0).toString(), q.value(1).toString()};
 }
 
-bool jsonFormat(const QCommandLineParser &parser, QString *error)
+// Parses --workspace, --format json|text and the command's own options; false with a usage error.
+bool start(QCommandLineParser &parser, const QStringList &arguments, const QList<QCommandLineOption> &options,
+           bool *json, QString *error)
 {
-    const QString f = parser.value(QStringLiteral("format"));
+    const QCommandLineOption format(QStringLiteral("format"), Tr::tr("json or text."), QStringLiteral("F"),
+                                    QStringLiteral("json"));
+    if (!parse(parser, arguments, QList<QCommandLineOption>{workspaceOption(), format} + options, error))
+        return false;
+    const QString f = parser.value(format);
     if (f != QLatin1String("json") && f != QLatin1String("text")) {
         *error = Tr::tr("--format must be json or text, not \"%1\".").arg(f);
         return false;
     }
-    return f == QLatin1String("json");
-}
-
-QCommandLineOption formatOption()
-{
-    return QCommandLineOption(QStringLiteral("format"), Tr::tr("json or text."), QStringLiteral("F"),
-                              QStringLiteral("json"));
+    *json = f == QLatin1String("json");
+    return true;
 }
 
 QCommandLineOption valueOption(const char *name, const QString &help, const char *valueName = "VALUE")
@@ -291,8 +292,6 @@ int dealsRegister(const QStringList &arguments)
     QCommandLineParser parser;
     QString error;
     const QList<QCommandLineOption> options{
-        workspaceOption(),
-        formatOption(),
         valueOption("partner", Tr::tr("Registering partner: name or id."), "ORG"),
         valueOption("account", Tr::tr("Account (company) name."), "NAME"),
         valueOption("website", Tr::tr("Account website."), "URL"),
@@ -302,10 +301,8 @@ int dealsRegister(const QStringList &arguments)
         valueOption("close-date", Tr::tr("Expected close date, YYYY-MM-DD."), "D"),
         valueOption("products", Tr::tr("Products, comma separated."), "P1,P2"),
     };
-    if (!parse(parser, arguments, options, &error))
-        return failure(error, 2);
-    const bool json = jsonFormat(parser, &error);
-    if (!error.isEmpty())
+    bool json = true;
+    if (!start(parser, arguments, options, &json, &error))
         return failure(error, 2);
     if (!parser.positionalArguments().isEmpty())
         return failure(Tr::tr("deals register takes no arguments besides its options."), 2);
@@ -334,10 +331,8 @@ int dealsRegisterBulk(const QStringList &arguments)
 {
     QCommandLineParser parser;
     QString error;
-    if (!parse(parser, arguments, {workspaceOption(), formatOption()}, &error))
-        return failure(error, 2);
-    const bool json = jsonFormat(parser, &error);
-    if (!error.isEmpty())
+    bool json = true;
+    if (!start(parser, arguments, {}, &json, &error))
         return failure(error, 2);
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
@@ -433,10 +428,8 @@ int dealsList(const QStringList &arguments)
     QString error;
     const QCommandLineOption as = valueOption("as", Tr::tr("Only what this person may see."), "EMAIL");
     const QCommandLineOption limit = valueOption("limit", Tr::tr("At most N rooms and N registrations."), "N");
-    if (!parse(parser, arguments, {workspaceOption(), formatOption(), as, limit}, &error))
-        return failure(error, 2);
-    const bool json = jsonFormat(parser, &error);
-    if (!error.isEmpty())
+    bool json = true;
+    if (!start(parser, arguments, {as, limit}, &json, &error))
         return failure(error, 2);
     int max = -1;
     if (parser.isSet(limit)) {
@@ -516,10 +509,8 @@ int dealsDecide(const QStringList &arguments, const QString &verb)
     QString error;
     const QCommandLineOption reason = valueOption("reason", Tr::tr("Why (required to reject)."), "TEXT");
     const QCommandLineOption days = valueOption("days", Tr::tr("Days to extend, or the protection period."), "N");
-    if (!parse(parser, arguments, {workspaceOption(), formatOption(), reason, days}, &error))
-        return failure(error, 2);
-    const bool json = jsonFormat(parser, &error);
-    if (!error.isEmpty())
+    bool json = true;
+    if (!start(parser, arguments, {reason, days}, &json, &error))
         return failure(error, 2);
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
@@ -583,10 +574,8 @@ int dealsExpire(const QStringList &arguments)
     QCommandLineParser parser;
     QString error;
     const QCommandLineOption at = valueOption("now", Tr::tr("Apply expiries as of this ISO time."), "TIME");
-    if (!parse(parser, arguments, {workspaceOption(), formatOption(), at}, &error))
-        return failure(error, 2);
-    const bool json = jsonFormat(parser, &error);
-    if (!error.isEmpty())
+    bool json = true;
+    if (!start(parser, arguments, {at}, &json, &error))
         return failure(error, 2);
     QDateTime now = QDateTime::currentDateTimeUtc();
     if (parser.isSet(at)) {
@@ -615,10 +604,8 @@ int dealsExpiring(const QStringList &arguments)
     QString error;
     const QCommandLineOption within = QCommandLineOption(QStringLiteral("within"), Tr::tr("Days ahead."),
                                                          QStringLiteral("DAYS"), QStringLiteral("14"));
-    if (!parse(parser, arguments, {workspaceOption(), formatOption(), within}, &error))
-        return failure(error, 2);
-    const bool json = jsonFormat(parser, &error);
-    if (!error.isEmpty())
+    bool json = true;
+    if (!start(parser, arguments, {within}, &json, &error))
         return failure(error, 2);
     bool ok = false;
     const int days = parser.value(within).toInt(&ok);
@@ -649,8 +636,6 @@ int referralsSend(const QStringList &arguments)
     QCommandLineParser parser;
     QString error;
     const QList<QCommandLineOption> options{
-        workspaceOption(),
-        formatOption(),
         valueOption("from", Tr::tr("Referring organization: name or id."), "ORG"),
         valueOption("to", Tr::tr("Receiving organization: name or id."), "ORG"),
         valueOption("account", Tr::tr("Account (company) name."), "NAME"),
@@ -664,10 +649,8 @@ int referralsSend(const QStringList &arguments)
         valueOption("fee-percent", Tr::tr("Referral fee in percent."), "P"),
         valueOption("sla-days", Tr::tr("Days the receiver has to answer (default 7)."), "N"),
     };
-    if (!parse(parser, arguments, options, &error))
-        return failure(error, 2);
-    const bool json = jsonFormat(parser, &error);
-    if (!error.isEmpty())
+    bool json = true;
+    if (!start(parser, arguments, options, &json, &error))
         return failure(error, 2);
     const bool flat = parser.isSet(QStringLiteral("fee-flat"));
     const bool percent = parser.isSet(QStringLiteral("fee-percent"));
@@ -734,10 +717,8 @@ int referralsAnswer(const QStringList &arguments, const QString &verb)
     QCommandLineParser parser;
     QString error;
     const QCommandLineOption reason = valueOption("reason", Tr::tr("Why (required to decline)."), "TEXT");
-    if (!parse(parser, arguments, {workspaceOption(), formatOption(), reason}, &error))
-        return failure(error, 2);
-    const bool json = jsonFormat(parser, &error);
-    if (!error.isEmpty())
+    bool json = true;
+    if (!start(parser, arguments, {reason}, &json, &error))
         return failure(error, 2);
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
@@ -779,10 +760,8 @@ int referralsList(const QStringList &arguments)
                                  QStringLiteral("all"));
     const QCommandLineOption as =
         valueOption("as", Tr::tr("Only what this person's organization sent or received."), "EMAIL");
-    if (!parse(parser, arguments, {workspaceOption(), formatOption(), organization, box, as}, &error))
-        return failure(error, 2);
-    const bool json = jsonFormat(parser, &error);
-    if (!error.isEmpty())
+    bool json = true;
+    if (!start(parser, arguments, {organization, box, as}, &json, &error))
         return failure(error, 2);
     const QString boxName = parser.value(box);
     if (boxName != QLatin1String("all") && boxName != QLatin1String("inbox") && boxName != QLatin1String("outbox"))

@@ -1,0 +1,2 @@
+add_executable(bench_deals BenchDeals.cpp)
+target_link_libraries(bench_deals PRIVATE ecotone_models)
