@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <functional>
 #include <numeric>
 
 namespace ecotone {
@@ -48,6 +49,95 @@ bool isMark(char32_t c)
 {
     const auto cat = QChar::category(c);
     return cat == QChar::Mark_NonSpacing || cat == QChar::Mark_SpacingCombining || cat == QChar::Mark_Enclosing;
+}
+
+// Folds a word the way the index does (unicode61, remove_diacritics 2): case folded, marks dropped.
+QString fold(const QString &word)
+{
+    QString out;
+    for (QChar c : word.normalized(QString::NormalizationForm_KD))
+        if (!c.isMark())
+            out += c;
+    return out.toCaseFolded();
+}
+
+QStringList foldedWords(const QStringList &words)
+{
+    QStringList out;
+    for (const QString &w : words)
+        out << fold(w);
+    return out;
+}
+
+struct Marked
+{
+    QString text;
+    int hits = 0;
+};
+
+// Marks the words of text that start with one of the (folded) query words, as the index matched them. With
+// window > 0 returns about that many words around the first match, with "…" where text was cut. Computed here
+// for the shown page only: asking FTS5 for snippet() row by row re-expands every prefix per row (about 1 ms each).
+Marked highlightText(const QString &text, const QStringList &folded, const QString &open, const QString &close,
+                     int window)
+{
+    struct Token
+    {
+        qsizetype begin;
+        qsizetype end;
+        bool hit;
+    };
+    std::vector<Token> tokens;
+    int hits = 0;
+    qsizetype i = 0;
+    const qsizetype n = text.size();
+    while (i < n) {
+        while (i < n && !(text.at(i).isLetterOrNumber() || text.at(i).isHighSurrogate()))
+            ++i;
+        const qsizetype begin = i;
+        while (i < n && (text.at(i).isLetterOrNumber() || text.at(i).isMark() || text.at(i).isSurrogate()))
+            ++i;
+        if (i == begin)
+            break;
+        const QString token = fold(text.mid(begin, i - begin));
+        bool hit = false;
+        for (const QString &w : folded)
+            if (!w.isEmpty() && token.startsWith(w)) {
+                hit = true;
+                break;
+            }
+        hits += hit ? 1 : 0;
+        tokens.push_back({begin, i, hit});
+    }
+    qsizetype from = 0, to = n;
+    if (window > 0 && int(tokens.size()) > window) {
+        size_t first = 0;
+        while (first < tokens.size() && !tokens[first].hit)
+            ++first;
+        if (first == tokens.size())
+            first = 0;
+        const size_t start = first > 3 ? first - 3 : 0;
+        const size_t stop = std::min(tokens.size(), start + size_t(window));
+        from = start == 0 ? 0 : tokens[start].begin;
+        to = stop == tokens.size() ? n : tokens[stop - 1].end;
+    }
+    QString out;
+    if (from > 0)
+        out += QStringLiteral("…");
+    qsizetype at = from;
+    for (const Token &t : tokens) {
+        if (!t.hit || t.begin < from || t.end > to)
+            continue;
+        out += QStringView(text).mid(at, t.begin - at);
+        out += open;
+        out += QStringView(text).mid(t.begin, t.end - t.begin);
+        out += close;
+        at = t.end;
+    }
+    out += QStringView(text).mid(at, to - at);
+    if (to < n)
+        out += QStringLiteral("…");
+    return {out, hits};
 }
 
 QString inList(const std::vector<qint64> &docs)
@@ -416,22 +506,21 @@ Result<MarketplaceResult> MarketplaceSearch::search(const MarketplaceQuery &quer
             hits.push_back({index, score});
     };
 
-    const bool ranked = query.sort == MarketplaceSort::Relevance || query.sort == MarketplaceSort::Tier;
+    const bool wantsRank = query.sort == MarketplaceSort::Relevance || query.sort == MarketplaceSort::Tier;
     const QString match = matchExpression(result.words);
-    if (result.words.isEmpty()) {
-        hits.reserve(t.entries.size());
-        for (int i = 0; i < int(t.entries.size()); ++i)
-            consider(i, 0);
-    } else {
+    const QByteArray utf8 = match.toUtf8();
+    // Runs the MATCH (with bm25 when ranked) and hands each listing's entry index and score to take.
+    auto runMatch = [&](bool ranked, const std::function<void(int, double)> &take) -> Status {
+        sqlite3 *db = Statement::handle(m_workspace.db());
         sqlite3_stmt *&stmt = ranked ? m_match : m_matchNoRank;
         if (!stmt) {
             const QByteArray sql =
                 ranked ? QByteArrayLiteral("SELECT rowid, bm25(listing_search, ?, ?, ?, ?, ?) FROM listing_search "
                                            "WHERE listing_search MATCH ?")
                        : QByteArrayLiteral("SELECT rowid FROM listing_search WHERE listing_search MATCH ?");
-            if (sqlite3_prepare_v3(Statement::handle(m_workspace.db()), sql.constData(), int(sql.size()),
-                                   SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
-                const QString message = QString::fromUtf8(sqlite3_errmsg(Statement::handle(m_workspace.db())));
+            if (sqlite3_prepare_v3(db, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+                SQLITE_OK) {
+                const QString message = QString::fromUtf8(sqlite3_errmsg(db));
                 sqlite3_finalize(stmt);
                 stmt = nullptr;
                 return Error{Tr::tr("This workspace has no marketplace index: %1").arg(message)};
@@ -440,7 +529,6 @@ Result<MarketplaceResult> MarketplaceSearch::search(const MarketplaceQuery &quer
                 for (int i = 0; i < 5; ++i)
                     sqlite3_bind_double(stmt, i + 1, kWeights[i]);
         }
-        const QByteArray utf8 = match.toUtf8();
         sqlite3_bind_text(stmt, ranked ? 6 : 1, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
         int rc;
         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -449,12 +537,32 @@ Result<MarketplaceResult> MarketplaceSearch::search(const MarketplaceQuery &quer
                 continue;
             const int index = t.docToEntry[size_t(doc)];
             if (index >= 0)
-                consider(index, ranked ? sqlite3_column_double(stmt, 1) : 0.0);
+                take(index, ranked ? sqlite3_column_double(stmt, 1) : 0.0);
         }
-        const QString message = QString::fromUtf8(sqlite3_errmsg(Statement::handle(m_workspace.db())));
+        const QString message = QString::fromUtf8(sqlite3_errmsg(db));
         sqlite3_reset(stmt);
         if (rc != SQLITE_DONE)
             return Error{Tr::tr("Searching the marketplace failed: %1").arg(message)};
+        return {};
+    };
+    if (result.words.isEmpty()) {
+        hits.reserve(t.entries.size());
+        for (int i = 0; i < int(t.entries.size()); ++i)
+            consider(i, 0);
+    } else {
+        // The rowids first (cheap), then bm25 only when the match set is small enough to rank within a keystroke:
+        // bm25 costs about 1 us per matching row, and a one-letter prefix matches nearly every listing.
+        std::vector<int> matched;
+        if (Status s = runMatch(false, [&](int index, double) { matched.push_back(index); }); !s)
+            return Error{s.error()};
+        if (wantsRank && matched.size() <= size_t(kRankLimit)) {
+            if (Status s = runMatch(true, consider); !s)
+                return Error{s.error()};
+            result.rankedByRelevance = true;
+        } else {
+            for (int index : matched)
+                consider(index, 0);
+        }
     }
     result.total = int(hits.size());
 
@@ -474,7 +582,7 @@ Result<MarketplaceResult> MarketplaceSearch::search(const MarketplaceQuery &quer
                 return a.score < b.score;
             return x.nameRank < y.nameRank;
         case MarketplaceSort::Relevance:
-            if (!hasText) {
+            if (!result.rankedByRelevance) {
                 if (x.tierRank != y.tierRank)
                     return x.tierRank > y.tierRank;
                 return x.nameRank < y.nameRank;
@@ -510,10 +618,11 @@ Result<MarketplaceResult> MarketplaceSearch::search(const MarketplaceQuery &quer
     for (size_t i = offset; i < end; ++i)
         docs.push_back(t.entries[size_t(hits[i].entry)].doc);
     QHash<qint64, ListingHit> rows;
+    QHash<qint64, QString> descriptions;
     QSqlQuery q(m_workspace.db());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT l.doc, l.id, l.kind, l.state, l.title, l.summary, l.categories, l.clouds, "
-                               "length(l.logo) > 0, o.id, o.name, o.tier, o.types FROM listings l "
+                               "length(l.logo) > 0, o.id, o.name, o.tier, o.types, l.description FROM listings l "
                                "JOIN organizations o ON o.id = l.organization_id WHERE l.doc IN (%1)")
                     .arg(inList(docs))))
         return sqlError(q, Tr::tr("Reading listings"));
@@ -534,25 +643,17 @@ Result<MarketplaceResult> MarketplaceSearch::search(const MarketplaceQuery &quer
         h.partnerTier = q.value(11).toString();
         h.partnerTypes = json::parseArray(q.value(12).toString());
         rows.insert(q.value(0).toLongLong(), h);
+        if (hasText)
+            descriptions.insert(q.value(0).toLongLong(), q.value(13).toString());
     }
     if (hasText) {
-        q.prepare(QStringLiteral("SELECT rowid, highlight(listing_search, 0, ?, ?), "
-                                 "snippet(listing_search, -1, ?, ?, '…', 16) FROM listing_search "
-                                 "WHERE listing_search MATCH ? AND rowid IN (%1)")
-                      .arg(inList(docs)));
-        q.addBindValue(query.markOpen);
-        q.addBindValue(query.markClose);
-        q.addBindValue(query.markOpen);
-        q.addBindValue(query.markClose);
-        q.addBindValue(match);
-        if (!q.exec())
-            return sqlError(q, Tr::tr("Reading search snippets"));
-        while (q.next()) {
-            auto it = rows.find(q.value(0).toLongLong());
-            if (it == rows.end())
-                continue;
-            it->titleHighlighted = q.value(1).toString();
-            it->snippet = q.value(2).toString();
+        const QStringList folded = foldedWords(result.words);
+        for (auto it = rows.begin(); it != rows.end(); ++it) {
+            it->titleHighlighted = highlightText(it->title, folded, query.markOpen, query.markClose, -1).text;
+            const Marked summary = highlightText(it->summary, folded, query.markOpen, query.markClose, 16);
+            const Marked description =
+                highlightText(descriptions.value(it.key()), folded, query.markOpen, query.markClose, 16);
+            it->snippet = description.hits > summary.hits ? description.text : summary.text;
         }
     }
     for (size_t i = offset; i < end; ++i) {

@@ -34,7 +34,7 @@ inline constexpr int kMarketplaceFacetCount = 8;
 
 enum class MarketplaceSort
 {
-    Relevance, // bm25 (title weighs most); without text: partner tier, then name
+    Relevance, // bm25 (title weighs most); without text or above kRankLimit matches: partner tier, then name
     Name,
     Newest,
     Tier, // partner tier, highest first, then relevance
@@ -71,7 +71,8 @@ struct ListingHit
     QString title;
     QString titleHighlighted; // title with markOpen/markClose around matched words
     QString summary;
-    QString snippet; // the best matching column's fragment with marks; the summary when there is no text
+    QString snippet; // summary or description (whichever matches more words), about 16 words around the first
+                     // match, with marks; the summary when there is no text
     QString partnerId;
     QString partnerName;
     QString partnerTier;
@@ -90,12 +91,15 @@ struct MarketplaceResult
     // value is always listed, even at 0.
     std::array<QList<FacetCount>, kMarketplaceFacetCount> facets;
     QStringList words; // the words searched, after splitting and capping
+    // False when the text matched more than MarketplaceSearch::kRankLimit listings (a one- or two-letter
+    // prefix): then "relevance" orders by partner tier and name, and the pane may say "type more to rank".
+    bool rankedByRelevance = false;
 };
 
 // Search-as-you-type over the marketplace. Matching and bm25 ranking come from the FTS5 index listing_search
 // (one query per keystroke); facet filters, disjunctive facet counts and sorting run in memory over a compact
 // table of every listing's facet values and sort keys, loaded once and reloaded when the change journal shows a
-// write to listings or organizations. Snippets are asked of FTS5 for the shown page only.
+// write to listings or organizations. Highlights and snippets are made for the shown page only.
 // Use it on the thread that opened the workspace.
 class MarketplaceSearch
 {
@@ -113,6 +117,8 @@ public:
     static constexpr int kMaxInputChars = 256;
     static constexpr int kMaxWords = 16;
     static constexpr int kMaxWordChars = 64;
+    // Largest match set ranked by bm25 within a keystroke (see MarketplaceResult::rankedByRelevance).
+    static constexpr int kRankLimit = 8000;
     // bm25 column weights: title, summary, description, partner, tags.
     static constexpr double kWeights[5] = {10.0, 4.0, 1.0, 3.0, 2.0};
 

@@ -106,6 +106,7 @@ private Q_SLOTS:
         QCOMPARE(r.total, 2);
         QCOMPARE(titles(r),
                  (QStringList{QStringLiteral("Quantum Ledger"), QStringLiteral("Ledger Migration Service")}));
+        QVERIFY(r.rankedByRelevance);
         QVERIFY(r.hits[0].score < r.hits[1].score);
         QCOMPARE(r.hits[0].titleHighlighted, QStringLiteral("\x02Quantum\x03 \x02Ledger\x03"));
         QVERIFY2(r.hits[1].snippet.contains(QStringLiteral("\x02quantum\x03")), qPrintable(r.hits[1].snippet));

@@ -1,3 +1,4 @@
 # Marketplace (docs/marketplace.md): listings, search, partner fit, collaboration requests, CLI.
 ecotone_add_test(tst_listingrepository marketplace/TestListingRepository.cpp)
 ecotone_add_test(tst_marketplacesearch marketplace/TestMarketplaceSearch.cpp)
+ecotone_add_test(tst_demolistings marketplace/TestDemoListings.cpp)
