@@ -1,5 +1,6 @@
 #include "DemoEcosystem.h"
 
+#include "store/OpportunityRepository.h"
 #include "store/Repositories.h"
 #include "store/Workspace.h"
 
@@ -112,6 +113,86 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(ecotone::Demo)
 };
+
+// Opportunities draw from a generator of their own, so adding them left every account of a seed as it was.
+class OpportunityMaker
+{
+public:
+    OpportunityMaker(quint64 seed, int year, Words firstNames, Words lastNames)
+        : m_rng(seed * 0xD1B54A32D192ED03ull + 11)
+        , m_year(year)
+        , m_firstNames(std::move(firstNames))
+        , m_lastNames(std::move(lastNames))
+    {}
+
+    // One open opportunity for an account in the opportunity population; a won or lost one for a quarter of
+    // customers. Amounts 5,000 to 2,000,000 (log-uniform, whole hundreds) in the owner's currency.
+    Status add(OpportunityRepository &repo, const Account &account, const QString &currency, qint64 *count)
+    {
+        const bool customer = account.status == AccountStatus::Customer;
+        if (account.status == AccountStatus::Prospect || (customer && !m_rng.chance(0.25)))
+            return {};
+        const bool hubspot = account.crmSource == QLatin1String("hubspot");
+        Opportunity o;
+        o.ownerId = account.ownerId;
+        o.accountId = account.id;
+        o.accountExternalId = account.externalId;
+        o.accountName = account.name;
+        o.name = account.name + QStringLiteral(" - ") + m_rng.pick(m_kinds);
+        const QDate jan1(m_year, 1, 1);
+        if (customer) {
+            o.state = m_rng.chance(0.7) ? QStringLiteral("won") : QStringLiteral("lost");
+            const bool won = o.state == QLatin1String("won");
+            o.stage = hubspot ? (won ? QStringLiteral("Closed won") : QStringLiteral("Closed lost"))
+                              : (won ? QStringLiteral("Closed Won") : QStringLiteral("Closed Lost"));
+            o.closeDate = jan1.addDays(m_rng.below(365 + 180) - 365); // last year to mid this year
+        } else {
+            o.stage = m_rng.pick(hubspot ? m_hubspotStages : m_salesforceStages);
+            o.closeDate = jan1.addDays(m_rng.below(365 + 180)); // this year to mid next year
+        }
+        const double units = std::exp(std::log(5000.0) + m_rng.unit() * (std::log(2'000'000.0) - std::log(5000.0)));
+        o.amountMinor = qint64(std::llround(units / 100.0)) * 100 * 100;
+        o.currency = currency;
+        o.crmOwner = m_rng.pick(m_firstNames) + QLatin1Char(' ') + m_rng.pick(m_lastNames);
+        o.crmSource = account.crmSource;
+        if (hubspot) {
+            o.externalId = QString::number(10000000000ull + m_rng.raw() % 90000000000ull);
+        } else {
+            static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+            o.externalId = QStringLiteral("006");
+            for (int j = 0; j < 15; ++j)
+                o.externalId += QLatin1Char(base62[m_rng.raw() % 62]);
+        }
+        if (Status s = repo.insert(o); !s)
+            return s;
+        ++*count;
+        return {};
+    }
+
+private:
+    Rng m_rng;
+    int m_year;
+    Words m_firstNames, m_lastNames;
+    const Words m_kinds = {QStringLiteral("New business"),     QStringLiteral("Expansion"),
+                           QStringLiteral("Renewal"),          QStringLiteral("Platform migration"),
+                           QStringLiteral("Analytics add-on"), QStringLiteral("Pilot")};
+    const Words m_salesforceStages = {QStringLiteral("Prospecting"),          QStringLiteral("Qualification"),
+                                      QStringLiteral("Needs Analysis"),       QStringLiteral("Value Proposition"),
+                                      QStringLiteral("Proposal/Price Quote"), QStringLiteral("Negotiation/Review")};
+    const Words m_hubspotStages = {QStringLiteral("Appointment scheduled"), QStringLiteral("Qualified to buy"),
+                                   QStringLiteral("Presentation scheduled"), QStringLiteral("Decision maker bought-in"),
+                                   QStringLiteral("Contract sent")};
+};
+
+// The currency a partner's CRM reports in, by its first region.
+QString regionCurrency(const QString &region)
+{
+    if (region == QLatin1String("UK & Ireland"))
+        return QStringLiteral("GBP");
+    static const QStringList euro = {QStringLiteral("DACH"), QStringLiteral("France"), QStringLiteral("Benelux"),
+                                     QStringLiteral("Nordics"), QStringLiteral("Southern Europe")};
+    return euro.contains(region) ? QStringLiteral("EUR") : QStringLiteral("USD");
+}
 
 } // namespace
 
@@ -317,6 +398,7 @@ Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &
         double weight;
         std::vector<int> countries;
         QString source;
+        QString currency;
     };
     std::vector<PartnerInfo> partners;
     partners.reserve(size_t(options.partners));
@@ -408,6 +490,7 @@ Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &
         const double src = rng.unit();
         info.source =
             src < 0.5 ? QStringLiteral("salesforce") : (src < 0.85 ? QStringLiteral("hubspot") : QStringLiteral("csv"));
+        info.currency = regionCurrency(chosen.first());
         partners.push_back(std::move(info));
     }
     summary.partners = int(partners.size());
@@ -431,6 +514,9 @@ Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &
             ++quota[i]; // hand out the rounding remainder
     }
 
+    OpportunityRepository opportunityRepo(*ws);
+    OpportunityMaker opportunities(options.seed, options.year > 0 ? options.year : QDate::currentDate().year(),
+                                   firstNames, lastNames);
     const auto statusWeights = cumulative({30, 15, 55});
     constexpr double kSkew = 2.2; // popularity: a few companies sit in many CRMs
     constexpr qint64 kBatch = 20000;
@@ -444,6 +530,7 @@ Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &
         const QString ownerId = isVendor ? vendor.id : partners[owner - 1].id;
         const QString source = isVendor ? QStringLiteral("salesforce") : partners[owner - 1].source;
         const std::vector<int> *home = isVendor ? nullptr : &partners[owner - 1].countries;
+        const QString currency = isVendor ? QStringLiteral("USD") : partners[owner - 1].currency;
         QSet<int> held;
         held.reserve(qsizetype(quota[owner]));
         for (qint64 k = 0; k < quota[owner]; ++k) {
@@ -507,6 +594,8 @@ Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &
                 a.externalId = sfid;
             }
             if (Status s = accountRepo.insert(a); !s)
+                return failed(s.error());
+            if (Status s = opportunities.add(opportunityRepo, a, currency, &summary.opportunities); !s)
                 return failed(s.error());
             ++written;
             if (++inBatch == kBatch) {

@@ -77,7 +77,8 @@ Status validate(const Opportunity &o)
         problems << Tr::tr("An opportunity needs a name.");
     if (o.ownerId.isEmpty())
         problems << Tr::tr("An opportunity belongs to an organization.");
-    if (!opportunitystate::keys().contains(o.state))
+    static const QStringList states = opportunitystate::keys();
+    if (!states.contains(o.state))
         problems << Tr::tr("\"%1\" is not an opportunity state (open, won or lost).").arg(o.state);
     if (problems.isEmpty())
         return {};

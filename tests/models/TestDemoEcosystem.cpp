@@ -121,7 +121,8 @@ void TestDemoEcosystem::summaryMatchesContent()
     QVERIFY(scalar(*m_ws, QStringLiteral("SELECT COUNT(DISTINCT domain) FROM accounts WHERE domain != ''")) <=
             m_summary.companies);
     // Every row was journaled, as if a person had entered it.
-    QCOMPARE(rowCount(*m_ws, QStringLiteral("journal")), 1 + kPartners + m_summary.people + kAccounts);
+    QCOMPARE(rowCount(*m_ws, QStringLiteral("journal")),
+             1 + kPartners + m_summary.people + kAccounts + m_summary.opportunities);
     QCOMPARE(scalar(*m_ws, QStringLiteral("PRAGMA foreign_key_check")), -1); // no violations: no row
     QCOMPARE(scalar(*m_ws, QStringLiteral("SELECT COUNT(*) FROM organizations WHERE length(id) != 36")), 0);
 }

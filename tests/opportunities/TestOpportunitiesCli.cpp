@@ -160,7 +160,7 @@ void TestOpportunitiesCli::refusesBadFile()
     QVERIFY2(r.err.contains("bad.csv was not imported; nothing was changed"), r.err.constData());
     QVERIFY2(r.err.contains("bad.csv:3: Amount: \"ten\" is not an amount"), r.err.constData());
     auto ws = Workspace::open(m_ws);
-    QVERIFY(ws.ok());
+    QVERIFY2(ws.ok(), qPrintable(ws.error()));
     QCOMPARE(test::rowCount(*ws.value(), QStringLiteral("opportunities")), 3);
 }
 
