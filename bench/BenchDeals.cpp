@@ -228,14 +228,19 @@ int main(int argc, char **argv)
     };
     if (!measureBoard(DealViewer::everyone(), "everyone"))
         return 1;
-    // The person with access to the most rooms.
-    QSqlQuery q(ws.db());
-    if (q.exec(QStringLiteral(
-            "SELECT person_id FROM deal_room_people GROUP BY person_id ORDER BY COUNT(*) DESC LIMIT 1")) &&
-        q.next()) {
-        auto viewer = rooms.viewerFor(q.value(0).toString());
-        if (viewer && !measureBoard(viewer.value(), "busiest partner person"))
-            return 1;
+    // The people with access to the most and to the fewest rooms: the per-stage lookups walk the board index and
+    // probe access, so a person with few rooms is the slow case.
+    for (const auto &[order, who] :
+         {std::pair{"DESC", "busiest partner person"}, std::pair{"ASC", "least busy person"}}) {
+        QSqlQuery q(ws.db());
+        if (q.exec(
+                QStringLiteral("SELECT person_id FROM deal_room_people GROUP BY person_id ORDER BY COUNT(*) %1 LIMIT 1")
+                    .arg(QLatin1String(order))) &&
+            q.next()) {
+            auto viewer = rooms.viewerFor(q.value(0).toString());
+            if (viewer && !measureBoard(viewer.value(), who))
+                return 1;
+        }
     }
     return 0;
 }

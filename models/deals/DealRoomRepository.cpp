@@ -622,59 +622,88 @@ Result<QList<BoardColumn>> DealRoomRepository::board(const DealViewer &viewer, i
         return Error{all.error()};
     const QDateTime at = now();
     const QString idleBefore = deals::isoTime(at.addDays(-idleDays));
+    QHash<QString, DealStage> stageById;
+    for (const DealStage &s : all.value())
+        stageById.insert(s.id, s);
+    const QString cardColumns = QStringLiteral("r.id, r.name, r.account_name, r.stage, r.amount_minor, r.currency, "
+                                               "r.close_date, r.last_activity_at");
+    auto cardFrom = [&](const QSqlQuery &q) {
+        BoardCard c;
+        c.roomId = q.value(0).toString();
+        c.name = q.value(1).toString();
+        c.accountName = q.value(2).toString();
+        c.stage = q.value(3).toString();
+        c.amountMinor = q.value(4).toLongLong();
+        c.currency = q.value(5).toString();
+        c.closeDate = QDate::fromString(q.value(6).toString(), Qt::ISODate);
+        const QString last = q.value(7).toString();
+        c.lastActivityAt = deals::parseTime(last);
+        c.idle = stageById.value(c.stage).outcome == QLatin1String("open") && last < idleBefore;
+        return c;
+    };
     QList<BoardColumn> columns;
-    QHash<QString, qint64> counts;
+    for (const DealStage &stage : all.value())
+        columns << BoardColumn{stage, 0, {}};
     QSqlQuery q(m_workspace.db());
     q.setForwardOnly(true);
     if (viewer.seesAll) {
-        q.prepare(QStringLiteral("SELECT stage, COUNT(*) FROM deal_rooms GROUP BY stage"));
-    } else {
-        q.prepare(QStringLiteral("SELECT r.stage, COUNT(*) FROM deal_room_people p JOIN deal_rooms r ON r.id = "
-                                 "p.room_id WHERE p.person_id = ? GROUP BY r.stage"));
-        q.addBindValue(viewer.personId);
-    }
-    if (!q.exec())
-        return sqlError(q, Tr::tr("Counting deal rooms"));
-    while (q.next())
-        counts.insert(q.value(0).toString(), q.value(1).toLongLong());
-    const QString cardColumns = QStringLiteral("r.id, r.name, r.account_name, r.stage, r.amount_minor, r.currency, "
-                                               "r.close_date, r.last_activity_at");
-    if (viewer.seesAll)
+        // Counts from the board index, then each stage's first screen straight off it.
+        if (!q.exec(QStringLiteral("SELECT stage, COUNT(*) FROM deal_rooms GROUP BY stage")))
+            return sqlError(q, Tr::tr("Counting deal rooms"));
+        QHash<QString, qint64> counts;
+        while (q.next())
+            counts.insert(q.value(0).toString(), q.value(1).toLongLong());
         q.prepare(QStringLiteral("SELECT %1 FROM deal_rooms r WHERE r.stage = ? ORDER BY r.last_activity_at DESC "
                                  "LIMIT ?")
                       .arg(cardColumns));
-    else
-        q.prepare(QStringLiteral("SELECT %1 FROM deal_room_people p JOIN deal_rooms r ON r.id = p.room_id WHERE "
-                                 "p.person_id = ? AND r.stage = ? ORDER BY r.last_activity_at DESC LIMIT ?")
-                      .arg(cardColumns));
-    QList<BoardCard> cards;
-    for (const DealStage &stage : all.value()) {
-        BoardColumn column;
-        column.stage = stage;
-        column.roomCount = counts.value(stage.id);
-        if (column.roomCount > 0) {
-            if (!viewer.seesAll)
-                q.addBindValue(viewer.personId);
-            q.addBindValue(stage.id);
+        for (BoardColumn &column : columns) {
+            column.roomCount = counts.value(column.stage.id);
+            if (column.roomCount == 0)
+                continue;
+            q.addBindValue(column.stage.id);
             q.addBindValue(perStage);
             if (!q.exec())
                 return sqlError(q, Tr::tr("Reading the board"));
+            while (q.next())
+                column.cards << cardFrom(q);
+        }
+    } else {
+        // One pass over the person's rooms, driven by their access rows (CROSS JOIN keeps SQLite from walking the
+        // whole board index and probing access per room, which is slow for people with few rooms): counts and
+        // each stage's most recent ones, then the cards of those.
+        q.prepare(QStringLiteral("SELECT r.stage, r.last_activity_at, r.id FROM deal_room_people p CROSS JOIN "
+                                 "deal_rooms r ON r.id = p.room_id WHERE p.person_id = ?"));
+        q.addBindValue(viewer.personId);
+        if (!q.exec())
+            return sqlError(q, Tr::tr("Reading the board"));
+        QHash<QString, std::vector<std::pair<QString, QString>>> byStage; // stage -> (last activity, id)
+        while (q.next())
+            byStage[q.value(0).toString()].emplace_back(q.value(1).toString(), q.value(2).toString());
+        QStringList chosen;
+        for (BoardColumn &column : columns) {
+            auto &rooms = byStage[column.stage.id];
+            column.roomCount = qint64(rooms.size());
+            const auto n = qsizetype(std::min(rooms.size(), size_t(std::max(perStage, 0))));
+            std::partial_sort(rooms.begin(), rooms.begin() + n, rooms.end(), std::greater<>());
+            for (qsizetype i = 0; i < n; ++i)
+                chosen << rooms[size_t(i)].second;
+        }
+        if (!chosen.isEmpty()) {
+            q.prepare(QStringLiteral("SELECT %1 FROM deal_rooms r WHERE r.id IN (%2) ORDER BY r.last_activity_at DESC, "
+                                     "r.id DESC")
+                          .arg(cardColumns, placeholders(chosen.size())));
+            for (const QString &id : std::as_const(chosen))
+                q.addBindValue(id);
+            if (!q.exec())
+                return sqlError(q, Tr::tr("Reading the board"));
+            QHash<QString, qsizetype> columnOf;
+            for (qsizetype i = 0; i < columns.size(); ++i)
+                columnOf.insert(columns.at(i).stage.id, i);
             while (q.next()) {
-                BoardCard c;
-                c.roomId = q.value(0).toString();
-                c.name = q.value(1).toString();
-                c.accountName = q.value(2).toString();
-                c.stage = q.value(3).toString();
-                c.amountMinor = q.value(4).toLongLong();
-                c.currency = q.value(5).toString();
-                c.closeDate = QDate::fromString(q.value(6).toString(), Qt::ISODate);
-                const QString last = q.value(7).toString();
-                c.lastActivityAt = deals::parseTime(last);
-                c.idle = stage.outcome == QLatin1String("open") && last < idleBefore;
-                column.cards << c;
+                const BoardCard c = cardFrom(q);
+                columns[columnOf.value(c.stage)].cards << c;
             }
         }
-        columns << column;
     }
     // Participants and task counts for the cards on screen, a few hundred ids per query.
     for (BoardColumn &column : columns)
