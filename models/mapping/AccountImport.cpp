@@ -6,14 +6,21 @@
 #include "store/Workspace.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHash>
+#include <QScopeGuard>
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <thread>
+
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#endif
 
 namespace ecotone {
 
@@ -23,11 +30,32 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(ecotone::AccountImport)
 };
 
+double threadCpuSeconds()
+{
+#ifdef Q_OS_LINUX
+    rusage usage{};
+    getrusage(RUSAGE_THREAD, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+#else
+    return 0;
+#endif
+}
 } // namespace
 
 Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &ownerId, const QString &path,
                                            const AccountImportOptions &options)
 {
+    // ECOTONE_TIMING=1 prints the phases to stderr (docs/BENCHMARKS.md).
+    const bool timing = qEnvironmentVariableIsSet("ECOTONE_TIMING");
+    QElapsedTimer clock;
+    clock.start();
+    qint64 waited = 0;
+    auto phase = [&](const char *what) {
+        if (timing)
+            std::fprintf(stderr, "import %s: %.2f s (thread CPU %.2f s)\n", what, double(clock.nsecsElapsed()) / 1e9,
+                         threadCpuSeconds());
+    };
     OrganizationRepository orgs(workspace);
     if (auto owner = orgs.find(ownerId); !owner)
         return Error{owner.error()};
@@ -42,25 +70,44 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
         if (!a.externalId.isEmpty())
             byExternalId.insert(a.externalId, a);
 
-    // Reading and normalizing run on a second thread and hand over batches, so parsing overlaps the writes.
-    // The writes happen inside one transaction; any problem found later in the file rolls all of them back.
+    phase("existing accounts read");
+    // Reading, normalizing and building each row with its journal entry run on a second thread, which hands the
+    // writer batches of rows ready to bind: the writer (SQLite) is the bound, so it does nothing else. The writes
+    // happen inside one transaction; any problem found later in the file rolls all of them back.
+    struct Row
+    {
+        Account account;
+        AccountRepository::PreparedInsert insert; // empty for an update
+        qint64 line = 0;
+    };
     struct Batches
     {
         std::mutex mutex;
         std::condition_variable changed;
-        std::deque<QList<CrmAccount>> queue;
+        std::deque<QList<Row>> queue;
+        // Written batches go back to the reader to be freed there: freeing memory another thread allocated costs
+        // glibc a lock on that thread's arena per block, and showed as a tenth of the writer's time.
+        std::deque<QList<Row>> spent;
         bool done = false;
     } batches;
     constexpr qsizetype kBatch = 8192;
     constexpr size_t kQueued = 8; // bounds memory: the reader waits when the writer falls behind
-    auto hand = [&batches](QList<CrmAccount> &&batch) {
+    auto hand = [&batches](QList<Row> &&batch) {
+        std::deque<QList<Row>> spent;
         std::unique_lock lock(batches.mutex);
         batches.changed.wait(lock, [&] { return batches.queue.size() < kQueued; });
         batches.queue.push_back(std::move(batch));
+        spent.swap(batches.spent);
         batches.changed.notify_all();
+        lock.unlock();
     };
+    const AccountRepository &prepare = accounts; // the reader thread uses only its const part
     Result<CrmAccountFile> file = Error{QString()};
     std::atomic_bool cancelled = false;
+    std::atomic_bool refused = false; // a problem was found: the writer stops writing
+    QStringList problems;             // the reader's, after file->problems
+    AccountImportReport report;
+    qint64 rows = 0;
     std::thread reader([&] {
         CrmReadOptions readOptions;
         readOptions.idColumn = options.idColumn;
@@ -74,44 +121,12 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
                 return false;
             };
         }
-        QList<CrmAccount> batch;
+        // A CRM id names one record: twice in one file is a mistake the user must see, not a silent overwrite.
+        QHash<QString, qint64> firstLine;
+        QList<Row> batch;
         batch.reserve(kBatch);
-        readOptions.sink = [&](CrmAccount &&a) {
-            batch.append(std::move(a));
-            if (batch.size() == kBatch) {
-                hand(std::move(batch));
-                batch = {};
-                batch.reserve(kBatch);
-            }
-        };
-        file = crmaccounts::read(path, readOptions);
-        if (!batch.isEmpty())
-            hand(std::move(batch));
-        std::lock_guard lock(batches.mutex);
-        batches.done = true;
-        batches.changed.notify_all();
-    });
-
-    AccountImportReport report;
-    QStringList problems;
-    QString writeError;
-    // A CRM id names one record: twice in one file is a mistake the user must see, not a silent overwrite.
-    QHash<QString, qint64> firstLine;
-    qint64 rows = 0;
-    Status began = workspace.begin();
-    for (;;) {
-        QList<CrmAccount> batch;
-        {
-            std::unique_lock lock(batches.mutex);
-            batches.changed.wait(lock, [&] { return !batches.queue.empty() || batches.done; });
-            if (batches.queue.empty())
-                break;
-            batch = std::move(batches.queue.front());
-            batches.queue.pop_front();
-            batches.changed.notify_all();
-        }
-        rows += batch.size();
-        for (const CrmAccount &row : std::as_const(batch)) {
+        readOptions.sink = [&](CrmAccount &&row) {
+            ++rows;
             if (!row.crmId.isEmpty()) {
                 auto it = firstLine.constFind(row.crmId);
                 if (it != firstLine.cend()) {
@@ -119,44 +134,99 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
                                     .arg(name)
                                     .arg(row.sourceLine)
                                     .arg(Tr::tr("\"%1\" is also on line %2").arg(row.crmId).arg(it.value()));
-                    continue;
+                    refused = true;
+                    return;
                 }
                 firstLine.insert(row.crmId, row.sourceLine);
             }
-            if (!began || !problems.isEmpty() || !writeError.isEmpty() || cancelled)
-                continue; // keep reading to report every problem; nothing more is written
-            Account a;
-            auto known = row.crmId.isEmpty() ? byExternalId.end() : byExternalId.find(row.crmId);
-            if (known != byExternalId.end())
+            if (refused)
+                return; // keep reading to report every problem; nothing more is written
+            Row r;
+            r.line = row.sourceLine;
+            Account &a = r.account;
+            const auto known = row.crmId.isEmpty() ? byExternalId.cend() : byExternalId.constFind(row.crmId);
+            if (known != byExternalId.cend())
                 a = known.value();
             a.ownerId = ownerId;
-            a.name = row.name;
-            a.website = row.website;
-            a.domain = row.registrableDomain;
-            a.country = row.country;
+            a.name = std::move(row.name);
+            a.website = std::move(row.website);
+            a.domain = std::move(row.registrableDomain);
+            a.country = std::move(row.country);
             // Rows that are neither customer nor opportunity (prospects, partners, "other") count as prospects.
             a.status = accountstatus::fromKey(row.status).value_or(AccountStatus::Prospect);
             if (!options.crmSource.isEmpty())
                 a.crmSource = options.crmSource;
             else if (a.crmSource.isEmpty())
                 a.crmSource = QStringLiteral("csv");
-            a.externalId = row.crmId;
-            Status s;
-            if (known == byExternalId.end()) {
-                s = accounts.insert(a);
-                ++report.inserted;
-            } else if (a == known.value()) {
-                ++report.unchanged;
-                continue;
-            } else {
-                s = accounts.update(a);
-                ++report.updated;
+            a.externalId = std::move(row.crmId);
+            if (known != byExternalId.cend()) {
+                if (a == known.value()) {
+                    ++report.unchanged;
+                    return;
+                }
+            } else if (const QStringList invalid = prepare.prepareInsert(a, r.insert); !invalid.isEmpty()) {
+                problems << QStringLiteral("%1:%2: %3").arg(name).arg(r.line).arg(invalid.join(QLatin1Char(' ')));
+                refused = true;
+                return;
             }
-            if (!s)
-                writeError = Tr::tr("%1:%2: %3 Nothing was changed.").arg(name).arg(row.sourceLine).arg(s.error());
+            batch.append(std::move(r));
+            if (batch.size() == kBatch) {
+                hand(std::move(batch));
+                batch = {};
+                batch.reserve(kBatch);
+            }
+        };
+        file = crmaccounts::read(path, readOptions);
+        if (timing)
+            std::fprintf(stderr, "import reader thread CPU: %.2f s\n", threadCpuSeconds());
+        if (!batch.isEmpty())
+            hand(std::move(batch));
+        std::lock_guard lock(batches.mutex);
+        batches.done = true;
+        batches.changed.notify_all();
+    });
+
+    QString writeError;
+    Status began = workspace.begin();
+    for (;;) {
+        QList<Row> batch;
+        {
+            std::unique_lock lock(batches.mutex);
+            QElapsedTimer wait;
+            wait.start();
+            batches.changed.wait(lock, [&] { return !batches.queue.empty() || batches.done; });
+            waited += wait.nsecsElapsed();
+            if (batches.queue.empty())
+                break;
+            batch = std::move(batches.queue.front());
+            batches.queue.pop_front();
+            batches.changed.notify_all();
+        }
+        if (!began || refused || cancelled || !writeError.isEmpty())
+            continue; // the import fails; drain the queue so the reader can finish
+        auto recycle = qScopeGuard([&] {
+            std::lock_guard lock(batches.mutex);
+            batches.spent.push_back(std::move(batch));
+        });
+        for (Row &row : batch) {
+            Status s;
+            if (row.insert.values.isEmpty()) {
+                s = accounts.update(row.account);
+                ++report.updated;
+            } else {
+                s = accounts.insertPrepared(row.account, row.insert);
+                ++report.inserted;
+            }
+            if (!s) {
+                writeError = Tr::tr("%1:%2: %3 Nothing was changed.").arg(name).arg(row.line).arg(s.error());
+                break;
+            }
         }
     }
     reader.join();
+    phase("rows written");
+    if (timing)
+        std::fprintf(stderr, "import writer waited for the reader: %.2f s\n", double(waited) / 1e9);
     auto fail = [&](const QString &message) -> Result<AccountImportReport> {
         if (began)
             workspace.rollback();
@@ -177,6 +247,7 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
         return fail(Tr::tr("%1 has a header but no account rows; nothing was imported.").arg(name));
     if (Status s = workspace.commit(); !s)
         return Error{s.error()};
+    phase("committed");
     return report;
 }
 

@@ -360,6 +360,23 @@ Status AccountRepository::insert(Account &account)
     return m_writer.insert(account.id, toValues(account));
 }
 
+QStringList AccountRepository::prepareInsert(Account &account, PreparedInsert &out) const
+{
+    QStringList problems = prepareAccount(account);
+    if (problems.isEmpty()) {
+        out.values = toValues(account);
+        out.json = m_writer.rowJson(out.values);
+    }
+    return problems;
+}
+
+Status AccountRepository::insertPrepared(Account &account, const PreparedInsert &row)
+{
+    if (account.id.isEmpty())
+        account.id = m_workspace.ids().next();
+    return m_writer.insert(account.id, row.values, row.json);
+}
+
 Status AccountRepository::insertMany(QList<Account> &accounts)
 {
     Transaction tx(m_workspace);

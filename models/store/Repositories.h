@@ -77,6 +77,16 @@ public:
     Status insert(Account &account);
     // All or nothing: one transaction for the batch.
     Status insertMany(QList<Account> &accounts);
+    // Bulk imports split insert() in two. prepareInsert() validates and builds the row and its journal entry without
+    // touching the database, so it may run on another thread than the writer's (it only reads this object);
+    // insertPrepared() assigns the id and writes. Returns the validation problems, like insert().
+    struct PreparedInsert
+    {
+        QStringList values;
+        QString json;
+    };
+    QStringList prepareInsert(Account &account, PreparedInsert &out) const;
+    Status insertPrepared(Account &account, const PreparedInsert &row);
     Status update(const Account &account);
     Status remove(const QString &id);
     Result<Account> find(const QString &id);

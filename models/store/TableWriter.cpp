@@ -59,10 +59,10 @@ QStringList TableWriter::valuesFrom(const QSqlQuery &query, int first) const
     return values;
 }
 
-QString TableWriter::rowJson(const QString &id, const QStringList &values) const
+QString TableWriter::rowJson(const QStringList &values) const
 {
-    Q_UNUSED(id) // the entry's row_id column carries it
-    // Hand-built: this runs once per imported row, where QJsonDocument or string builders showed in profiles.
+    // The entry's row_id column carries the id. Hand-built: this runs once per imported row, where QJsonDocument or
+    // string builders showed in profiles.
     QString out;
     out.reserve(64 + values.size() * 24);
     out += QLatin1Char('{');
@@ -83,6 +83,11 @@ QString TableWriter::rowJson(const QString &id, const QStringList &values) const
 }
 
 Status TableWriter::insert(const QString &id, const QStringList &values)
+{
+    return insert(id, values, rowJson(values));
+}
+
+Status TableWriter::insert(const QString &id, const QStringList &values, const QString &json)
 {
     Q_ASSERT(values.size() == qsizetype(m_columns.size()));
     // Inside a caller's transaction (bulk imports) a savepoint per row would dominate the cost; if the journal
@@ -106,7 +111,7 @@ Status TableWriter::insert(const QString &id, const QStringList &values)
     }
     if (!m_insert->run())
         return fail(Error{Tr::tr("Saving a new record in %1 failed: %2").arg(m_table, m_insert->error())});
-    if (Status s = m_workspace.journal().recordInsert(m_table, id, rowJson(id, values)); !s) {
+    if (Status s = m_workspace.journal().recordInsert(m_table, id, json); !s) {
         if (!ownTransaction) {
             m_delete->bind(1, id);
             m_delete->run();

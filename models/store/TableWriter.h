@@ -33,6 +33,11 @@ public:
     QString selectList() const; // "id, col1, col2, ..."
 
     Status insert(const QString &id, const QStringList &values);
+    // The same with the journal entry's JSON already built by rowJson() (bulk imports build it on another thread).
+    Status insert(const QString &id, const QStringList &values, const QString &json);
+    // The journal entry of an insert: {"column":value,...} without the id. Reads only what the constructor set, so
+    // any thread may call it.
+    QString rowJson(const QStringList &values) const;
     // Writes and journals only the fields that differ between before and after.
     Status update(const QString &id, const QStringList &before, const QStringList &after);
     Status remove(const QString &id);
@@ -41,8 +46,6 @@ public:
     QStringList valuesFrom(const QSqlQuery &query, int first = 0) const;
 
 private:
-    QString rowJson(const QString &id, const QStringList &values) const;
-
     Workspace &m_workspace;
     QString m_table;
     std::vector<ColumnSpec> m_columns;
