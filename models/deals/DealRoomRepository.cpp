@@ -668,40 +668,84 @@ Result<QList<BoardColumn>> DealRoomRepository::board(const DealViewer &viewer, i
                 column.cards << cardFrom(q);
         }
     } else {
-        // One pass over the person's rooms, driven by their access rows (CROSS JOIN keeps SQLite from walking the
-        // whole board index and probing access per room, which is slow for people with few rooms): counts and
-        // each stage's most recent ones, then the cards of those.
-        q.prepare(QStringLiteral("SELECT r.stage, r.last_activity_at, r.id FROM deal_room_people p CROSS JOIN "
-                                 "deal_rooms r ON r.id = p.room_id WHERE p.person_id = ?"));
-        q.addBindValue(viewer.personId);
-        if (!q.exec())
-            return sqlError(q, Tr::tr("Reading the board"));
-        QHash<QString, std::vector<std::pair<QString, QString>>> byStage; // stage -> (last activity, id)
-        while (q.next())
-            byStage[q.value(0).toString()].emplace_back(q.value(1).toString(), q.value(2).toString());
-        QStringList chosen;
-        for (BoardColumn &column : columns) {
-            auto &rooms = byStage[column.stage.id];
-            column.roomCount = qint64(rooms.size());
-            const auto n = qsizetype(std::min(rooms.size(), size_t(std::max(perStage, 0))));
-            std::partial_sort(rooms.begin(), rooms.begin() + n, rooms.end(), std::greater<>());
-            for (qsizetype i = 0; i < n; ++i)
-                chosen << rooms[size_t(i)].second;
+        // Two plans. Walking each stage's board index and probing access stops after perStage hits, which is cheap
+        // for a person in many rooms and slow for one in few; one pass over the person's access rows costs their
+        // room count. Pick by the expected probes: perStage * stages * total / theirs against theirs.
+        BoardPlan plan = m_boardPlan;
+        if (plan == BoardPlan::Auto) {
+            qint64 theirs = 0, total = 0;
+            q.prepare(QStringLiteral("SELECT (SELECT COUNT(*) FROM deal_room_people WHERE person_id = ?), "
+                                     "(SELECT COUNT(*) FROM deal_rooms)"));
+            q.addBindValue(viewer.personId);
+            if (!q.exec() || !q.next())
+                return sqlError(q, Tr::tr("Counting deal rooms"));
+            theirs = q.value(0).toLongLong();
+            total = q.value(1).toLongLong();
+            plan = theirs * theirs > qint64(std::max(perStage, 1)) * columns.size() * total ? BoardPlan::ByStage
+                                                                                            : BoardPlan::ByPerson;
         }
-        if (!chosen.isEmpty()) {
-            q.prepare(QStringLiteral("SELECT %1 FROM deal_rooms r WHERE r.id IN (%2) ORDER BY r.last_activity_at DESC, "
-                                     "r.id DESC")
-                          .arg(cardColumns, placeholders(chosen.size())));
-            for (const QString &id : std::as_const(chosen))
-                q.addBindValue(id);
+        if (plan == BoardPlan::ByStage) {
+            q.prepare(QStringLiteral("SELECT r.stage, COUNT(*) FROM deal_room_people p JOIN deal_rooms r ON r.id = "
+                                     "p.room_id WHERE p.person_id = ? GROUP BY r.stage"));
+            q.addBindValue(viewer.personId);
+            if (!q.exec())
+                return sqlError(q, Tr::tr("Counting deal rooms"));
+            QHash<QString, qint64> counts;
+            while (q.next())
+                counts.insert(q.value(0).toString(), q.value(1).toLongLong());
+            q.prepare(QStringLiteral("SELECT %1 FROM deal_rooms r WHERE r.stage = ? AND EXISTS (SELECT 1 FROM "
+                                     "deal_room_people p WHERE p.room_id = r.id AND p.person_id = ?) ORDER BY "
+                                     "r.last_activity_at DESC LIMIT ?")
+                          .arg(cardColumns));
+            for (BoardColumn &column : columns) {
+                column.roomCount = counts.value(column.stage.id);
+                if (column.roomCount == 0)
+                    continue;
+                q.addBindValue(column.stage.id);
+                q.addBindValue(viewer.personId);
+                q.addBindValue(perStage);
+                if (!q.exec())
+                    return sqlError(q, Tr::tr("Reading the board"));
+                while (q.next())
+                    column.cards << cardFrom(q);
+            }
+        } else {
+            // One pass over the person's rooms, driven by their access rows (CROSS JOIN keeps SQLite from walking the
+            // whole board index and probing access per room, which is slow for people with few rooms): counts and
+            // each stage's most recent ones, then the cards of those.
+            q.prepare(QStringLiteral("SELECT r.stage, r.last_activity_at, r.id FROM deal_room_people p CROSS JOIN "
+                                     "deal_rooms r ON r.id = p.room_id WHERE p.person_id = ?"));
+            q.addBindValue(viewer.personId);
             if (!q.exec())
                 return sqlError(q, Tr::tr("Reading the board"));
-            QHash<QString, qsizetype> columnOf;
-            for (qsizetype i = 0; i < columns.size(); ++i)
-                columnOf.insert(columns.at(i).stage.id, i);
-            while (q.next()) {
-                const BoardCard c = cardFrom(q);
-                columns[columnOf.value(c.stage)].cards << c;
+            QHash<QString, std::vector<std::pair<QString, QString>>> byStage; // stage -> (last activity, id)
+            while (q.next())
+                byStage[q.value(0).toString()].emplace_back(q.value(1).toString(), q.value(2).toString());
+            QStringList chosen;
+            for (BoardColumn &column : columns) {
+                auto &rooms = byStage[column.stage.id];
+                column.roomCount = qint64(rooms.size());
+                const auto n = qsizetype(std::min(rooms.size(), size_t(std::max(perStage, 0))));
+                std::partial_sort(rooms.begin(), rooms.begin() + n, rooms.end(), std::greater<>());
+                for (qsizetype i = 0; i < n; ++i)
+                    chosen << rooms[size_t(i)].second;
+            }
+            if (!chosen.isEmpty()) {
+                q.prepare(
+                    QStringLiteral("SELECT %1 FROM deal_rooms r WHERE r.id IN (%2) ORDER BY r.last_activity_at DESC, "
+                                   "r.id DESC")
+                        .arg(cardColumns, placeholders(chosen.size())));
+                for (const QString &id : std::as_const(chosen))
+                    q.addBindValue(id);
+                if (!q.exec())
+                    return sqlError(q, Tr::tr("Reading the board"));
+                QHash<QString, qsizetype> columnOf;
+                for (qsizetype i = 0; i < columns.size(); ++i)
+                    columnOf.insert(columns.at(i).stage.id, i);
+                while (q.next()) {
+                    const BoardCard c = cardFrom(q);
+                    columns[columnOf.value(c.stage)].cards << c;
+                }
             }
         }
     }

@@ -110,6 +110,14 @@ public:
 
     // The board: per stage the viewer's perStage most recently active rooms with what a card needs, and counts.
     Result<QList<BoardColumn>> board(const DealViewer &viewer, int perStage = 50, int idleDays = 14);
+    // How board() finds one person's cards; Auto picks by their room count. The others are for tests and benchmarks.
+    enum class BoardPlan
+    {
+        Auto,
+        ByStage,
+        ByPerson,
+    };
+    void setBoardPlan(BoardPlan plan) { m_boardPlan = plan; }
     Result<QList<OverdueTask>> overdueTasks(const DealViewer &viewer, const QDate &today, int limit = 200);
     // Open rooms without activity for idleDays, least recently active first.
     Result<QList<DealRoom>> idleRooms(const DealViewer &viewer, int idleDays, int limit = 200);
@@ -121,6 +129,7 @@ private:
 
     Workspace &m_workspace;
     std::function<QDateTime()> m_now;
+    BoardPlan m_boardPlan = BoardPlan::Auto;
     TableWriter m_rooms;
     TableWriter m_participants;
     TableWriter m_people;

@@ -388,6 +388,27 @@ void TestDealRooms::boardCards()
     QCOMPARE(mine->first().roomCount, 0);
     QCOMPARE(mine->at(4).roomCount, 1);
     QCOMPARE(mine->at(4).cards.first().roomId, ids.at(0));
+
+    // Both ways of finding one person's cards give the same board.
+    RoomParticipant more{QString(), ids.at(2), m_w.acmeResellers, {}, ParticipantRole::Influencing, {}};
+    QVERIFY(m_rooms->addParticipant(more).ok());
+    const DealViewer rita = m_rooms->viewerFor(m_w.resellerRep).value();
+    QList<QList<QStringList>> boards;
+    for (auto plan : {DealRoomRepository::BoardPlan::ByStage, DealRoomRepository::BoardPlan::ByPerson}) {
+        m_rooms->setBoardPlan(plan);
+        auto b = m_rooms->board(rita, 1);
+        QVERIFY(b.ok());
+        QList<QStringList> columns;
+        for (const BoardColumn &c : b.value()) {
+            QStringList cards{QString::number(c.roomCount)};
+            for (const BoardCard &k : c.cards)
+                cards << k.roomId + k.participants.join(QLatin1Char(',')) + QString::number(k.overdueTasks);
+            columns << cards;
+        }
+        boards << columns;
+    }
+    QCOMPARE(boards.at(0), boards.at(1));
+    QCOMPARE(boards.at(0).at(0), (QStringList{QStringLiteral("1"), ids.at(2) + QStringLiteral("Northwind Resale0")}));
 }
 
 void TestDealRooms::updateJournalsChangedFieldsOnly()
