@@ -187,7 +187,20 @@ Result<AccountImportReport> importAccounts(Workspace &workspace, const QString &
     });
 
     QString writeError;
+    // SQLite would look the owner up again for each row (accounts.owner_id REFERENCES organizations). Inside our
+    // transaction the owner is checked once instead, which nothing can undo before the commit. foreign_keys only
+    // changes outside a transaction, and is restored however this returns.
+    const bool foreignKeysOff =
+        workspace.transactionDepth() == 0 && workspace.exec(QStringLiteral("PRAGMA foreign_keys=OFF")).ok();
+    auto restoreForeignKeys = qScopeGuard([&] {
+        if (foreignKeysOff)
+            (void)workspace.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
+    });
     Status began = workspace.begin();
+    if (began) {
+        if (auto owner = orgs.find(ownerId); !owner)
+            writeError = owner.error();
+    }
     for (;;) {
         QList<Row> batch;
         {
