@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QHash>
+#include <QRegularExpression>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -55,6 +56,7 @@ Status validateRoom(const DealRoom &room)
 
 DealRoomRepository::DealRoomRepository(Workspace &workspace)
     : m_workspace(workspace)
+    , m_stages(workspace, QStringLiteral("deal_stages"), {{"name"}, {"position", true}, {"outcome"}})
     , m_rooms(workspace, QStringLiteral("deal_rooms"), dealtables::roomColumns())
     , m_participants(workspace, QStringLiteral("deal_room_participants"), dealtables::participantColumns())
     , m_people(workspace, QStringLiteral("deal_room_people"), dealtables::roomPersonColumns())
@@ -79,6 +81,38 @@ Result<QList<DealStage>> DealRoomRepository::stages()
     while (q.next())
         out << DealStage{q.value(0).toString(), q.value(1).toString(), q.value(2).toInt(), q.value(3).toString()};
     return out;
+}
+
+Status DealRoomRepository::saveStage(const DealStage &stage)
+{
+    static const QRegularExpression key(QStringLiteral("^[a-z][a-z0-9_]{0,63}$"));
+    if (!key.match(stage.id).hasMatch())
+        return Error{Tr::tr("A stage key is lower-case letters, digits and _, not \"%1\".").arg(stage.id)};
+    if (stage.name.trimmed().isEmpty())
+        return Error{Tr::tr("A stage needs a name.")};
+    if (stage.outcome != QLatin1String("open") && stage.outcome != QLatin1String("won") &&
+        stage.outcome != QLatin1String("lost"))
+        return Error{Tr::tr("A stage's outcome is open, won or lost, not \"%1\".").arg(stage.outcome)};
+    const QStringList after{stage.name.trimmed(), QString::number(stage.position), stage.outcome};
+    Result<QList<DealStage>> all = stages();
+    if (!all)
+        return Error{all.error()};
+    for (const DealStage &s : all.value())
+        if (s.id == stage.id)
+            return m_stages.update(stage.id, {s.name, QString::number(s.position), s.outcome}, after);
+    return m_stages.insert(stage.id, after);
+}
+
+Status DealRoomRepository::removeStage(const QString &stageId)
+{
+    QSqlQuery q(m_workspace.db());
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM deal_rooms WHERE stage = ?"));
+    q.addBindValue(stageId);
+    if (!q.exec() || !q.next())
+        return sqlError(q, Tr::tr("Counting a stage's rooms"));
+    if (const qint64 n = q.value(0).toLongLong(); n > 0)
+        return Error{Tr::tr("The stage %1 still holds %2 deal rooms; move them first.").arg(stageId).arg(n)};
+    return m_stages.remove(stageId);
 }
 
 Status DealRoomRepository::create(DealRoom &room, const QString &actor)

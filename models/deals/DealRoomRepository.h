@@ -67,7 +67,12 @@ public:
     void setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
     QDateTime now() const;
 
-    Result<QList<DealStage>> stages(); // pipeline order
+    Result<QList<DealStage>> stages(); // pipeline order: by position, ties by key
+    // The pipeline is configurable: adds a stage (new id: a lower-case key) or renames, reorders or changes the
+    // outcome of one. Journaled like every other change.
+    Status saveStage(const DealStage &stage);
+    // Refused while rooms are in the stage.
+    Status removeStage(const QString &stageId);
 
     // Normalizes the account, checks the stage, assigns id and timestamps, writes a system event.
     Status create(DealRoom &room, const QString &actor = {});
@@ -130,6 +135,7 @@ private:
     Workspace &m_workspace;
     std::function<QDateTime()> m_now;
     BoardPlan m_boardPlan = BoardPlan::Auto;
+    TableWriter m_stages;
     TableWriter m_rooms;
     TableWriter m_participants;
     TableWriter m_people;

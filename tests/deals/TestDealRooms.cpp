@@ -28,6 +28,7 @@ private Q_SLOTS:
     void documentSizeLimit();
     void boardCards();
     void updateJournalsChangedFieldsOnly();
+    void configurablePipeline();
 
 private:
     qint64 journalFor(const QString &table, const QString &op = QStringLiteral("%"));
@@ -426,6 +427,38 @@ void TestDealRooms::updateJournalsChangedFieldsOnly()
     // amount_minor, updated_at, last_activity_at
     QCOMPARE(rowCount(*m_ws, QStringLiteral("journal")), before + 3);
     QCOMPARE(m_rooms->find(room.id)->stage, QStringLiteral("prospect"));
+}
+
+void TestDealRooms::configurablePipeline()
+{
+    auto stages = m_rooms->stages();
+    QCOMPARE(stages->size(), 8);
+    QCOMPARE(stages->first().name, QStringLiteral("Prospect"));
+    QCOMPARE(stages->last().id, QStringLiteral("closed_lost"));
+    QCOMPARE(stages->last().outcome, QStringLiteral("lost"));
+    QVERIFY(m_rooms
+                ->saveStage(
+                    {QStringLiteral("security_review"), QStringLiteral("Security Review"), 4, QStringLiteral("open")})
+                .ok());
+    QVERIFY(m_rooms->saveStage({QStringLiteral("prospect"), QStringLiteral("Lead"), 1, QStringLiteral("open")}).ok());
+    QVERIFY(!m_rooms->saveStage({QStringLiteral("Bad Key"), QStringLiteral("X"), 1, QStringLiteral("open")}).ok());
+    QVERIFY(!m_rooms->saveStage({QStringLiteral("x"), QStringLiteral("X"), 1, QStringLiteral("maybe")}).ok());
+    stages = m_rooms->stages();
+    QCOMPARE(stages->size(), 9);
+    QCOMPARE(stages->first().name, QStringLiteral("Lead"));
+    QCOMPARE(stages->at(4).id, QStringLiteral("security_review")); // position 4, after business_validation by key
+    QCOMPARE(journalFor(QStringLiteral("deal_stages"), QStringLiteral("insert")), 1);
+    QCOMPARE(journalFor(QStringLiteral("deal_stages"), QStringLiteral("update")), 1);
+
+    DealRoom room = makeRoom(QStringLiteral("Pied Piper"));
+    QVERIFY(m_rooms->create(room).ok());
+    QVERIFY(m_rooms->moveStage(room.id, QStringLiteral("security_review")).ok());
+    const Status busy = m_rooms->removeStage(QStringLiteral("security_review"));
+    QVERIFY(!busy.ok());
+    QVERIFY2(busy.error().contains(QStringLiteral("1 deal rooms")), qPrintable(busy.error()));
+    QVERIFY(m_rooms->moveStage(room.id, QStringLiteral("qualified")).ok());
+    QVERIFY(m_rooms->removeStage(QStringLiteral("security_review")).ok());
+    QCOMPARE(m_rooms->stages()->size(), 8);
 }
 
 QTEST_GUILESS_MAIN(TestDealRooms)
