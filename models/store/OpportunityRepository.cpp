@@ -150,6 +150,24 @@ Result<QList<Opportunity>> OpportunityRepository::forOwner(const QString &ownerI
     return out;
 }
 
+Result<QHash<QString, Opportunity>> OpportunityRepository::byExternalId(const QString &ownerId)
+{
+    QSqlQuery q(m_workspace.db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM opportunities WHERE owner_id = ? AND external_id != ''")
+                  .arg(m_writer.selectList()));
+    q.addBindValue(ownerId);
+    if (!q.exec())
+        return sqlError(q, Tr::tr("Reading opportunities"));
+    QHash<QString, Opportunity> out;
+    while (q.next()) {
+        Opportunity o = fromValues(q.value(0).toString(), m_writer.valuesFrom(q));
+        const QString key = o.externalId;
+        out.insert(key, std::move(o));
+    }
+    return out;
+}
+
 Result<qint64> OpportunityRepository::count(const QString &ownerId)
 {
     QSqlQuery q(m_workspace.db());

@@ -4,6 +4,7 @@
 #include "store/TableWriter.h"
 
 #include <QDate>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -53,6 +54,8 @@ public:
     // An empty state means all; ordered by close date, then name.
     Result<QList<Opportunity>> forOwner(const QString &ownerId, const QString &state = {});
     Result<qint64> count(const QString &ownerId = {});
+    // The owner's opportunities that have a CRM id, by that id, in no particular order (what an import needs).
+    Result<QHash<QString, Opportunity>> byExternalId(const QString &ownerId);
 
 private:
     Workspace &m_workspace;
