@@ -5,6 +5,7 @@
 #include "common/Theme.h"
 #include "demo/DemoEcosystem.h"
 #include "item/PartnerTableModel.h"
+#include "mapping/AccountMappingPane.h"
 #include "mapping/PartnerCsv.h"
 #include "partners/PartnerCommands.h"
 #include "partners/PartnerDialog.h"
@@ -409,6 +410,8 @@ Status MainWindow::openWorkspace(const QString &path)
                 m_deletePartnerAction->setEnabled(has);
             });
             m_panes->addWidget(m_partners);
+        } else if (info.key == QLatin1String("mapping")) {
+            m_panes->addWidget(new mapping::AccountMappingPane(m_workspace.get(), m_panes));
         } else {
             m_panes->addWidget(buildUpcomingPane(info));
         }

@@ -30,6 +30,7 @@ struct Tr
 
 constexpr qsizetype kFuzzyMinLength = 8; // as the matcher: shorter names never match fuzzily
 constexpr int kPrefix = 8;
+constexpr qsizetype kMaxEdits = 2;  // as the matcher
 constexpr int kMaxPopulations = 64; // membership is a 64-bit mask per company
 
 int statusRank(const QString &status)
@@ -70,7 +71,7 @@ int blockKeys(const QString &name, quint64 keys[kPrefix + 1])
 // a normalized name or a fuzzy block key with one of theirs, closed under the grouping rules (same domain, same
 // name and country) so that it holds whole companies and groups exactly as the full side does. Ascending, so the
 // matcher sees the records in their original order (its grouping and tie-breaks depend on order).
-std::vector<qsizetype> subsetFor(const SideAccounts &ours, const SideAccounts &theirs)
+std::vector<qsizetype> subsetFor(const SideAccounts &ours, const SideAccounts &theirs, bool allowDifferentDomains)
 {
     std::vector<char> in(size_t(ours.keys.size()), 0);
     std::vector<qsizetype> queue;
@@ -96,8 +97,18 @@ std::vector<qsizetype> subsetFor(const SideAccounts &ours, const SideAccounts &t
         for (int k = 0; k < count; ++k) {
             auto it =
                 std::lower_bound(ours.blocks.begin(), ours.blocks.end(), std::pair<quint64, qsizetype>(keys[k], 0));
-            for (; it != ours.blocks.end() && it->first == keys[k]; ++it)
+            for (; it != ours.blocks.end() && it->first == keys[k]; ++it) {
+                // Only what the matcher's cheap fuzzy filters let through: lengths at most two apart, compatible
+                // countries, and not both websites known (they would differ, or the domain rule had linked them).
+                const CrmAccount &o = ours.keys.at(it->second);
+                if (std::abs(o.normalizedName.size() - t.normalizedName.size()) > kMaxEdits)
+                    continue;
+                if (!o.countryKey.isEmpty() && !t.countryKey.isEmpty() && o.countryKey != t.countryKey)
+                    continue;
+                if (!allowDifferentDomains && !o.registrableDomain.isEmpty() && !t.registrableDomain.isEmpty())
+                    continue;
                 add(it->second);
+            }
         }
     }
     for (size_t q = 0; q < queue.size(); ++q) {
@@ -236,7 +247,7 @@ Overlap compute(const std::shared_ptr<const SideAccounts> &ours, const std::shar
     QList<qsizetype> ourRecords;
     QList<CrmAccount> ourKeys;
     if (ours->indexed) {
-        const std::vector<qsizetype> subset = subsetFor(*ours, *theirs);
+        const std::vector<qsizetype> subset = subsetFor(*ours, *theirs, options.allowNameWithDifferentDomains);
         ourRecords.reserve(qsizetype(subset.size()));
         ourKeys.reserve(qsizetype(subset.size()));
         for (qsizetype i : subset) {

@@ -1,3 +1,4 @@
 ecotone_add_test(tst_workspaceoverlap accountmapping/TestWorkspaceOverlap.cpp)
 ecotone_add_test(tst_populationrepository accountmapping/TestPopulationRepository.cpp)
 ecotone_add_test(tst_overlapgovernance accountmapping/TestOverlapGovernance.cpp)
+ecotone_add_test(tst_accountmappingpane accountmapping/TestAccountMappingPane.cpp LIBS ecotone_ui)
