@@ -7,6 +7,7 @@
 #include "demo/DemoEcosystem.h"
 #include "demo/DemoListings.h"
 #include "marketplace/MarketplaceSearch.h"
+#include "marketplace/PartnerFit.h"
 #include "store/Workspace.h"
 
 #include <QCommandLineParser>
@@ -227,5 +228,31 @@ int main(int argc, char **argv)
                 l50, l95, lc50, lc95);
     std::printf("ratio LIKE / search: wall p50 %.1fx, p95 %.1fx; CPU p50 %.1fx, p95 %.1fx\n", l50 / p50, l95 / p95,
                 lc50 / c50, lc95 / c95);
+
+    // Partner fit: the first call builds the domain -> owners map (one pass over the customer accounts); later
+    // calls for other partners reuse it.
+    QSqlQuery p(ws.db());
+    p.exec(QStringLiteral("SELECT id FROM organizations WHERE kind = 'partner' ORDER BY id LIMIT 5"));
+    QStringList partners;
+    while (p.next())
+        partners << p.value(0).toString();
+    PartnerFit fit(ws);
+    std::vector<double> fitMs;
+    for (const QString &id : partners) {
+        QElapsedTimer ft;
+        ft.start();
+        auto s = fit.suggest(id);
+        if (!s) {
+            std::fprintf(stderr, "bench_marketplace: %s\n", qPrintable(s.error()));
+            return 1;
+        }
+        fitMs.push_back(double(ft.nsecsElapsed()) / 1e6);
+    }
+    QSqlQuery a(ws.db());
+    a.exec(QStringLiteral("SELECT count(*) FROM accounts"));
+    a.next();
+    std::printf("partner fit (%lld accounts): first %.0f ms (builds the domain map), then %.0f ms per partner\n",
+                a.value(0).toLongLong(), fitMs.empty() ? 0.0 : fitMs.front(),
+                fitMs.size() > 1 ? percentile(std::vector<double>(fitMs.begin() + 1, fitMs.end()), 0.5) : 0.0);
     return 0;
 }

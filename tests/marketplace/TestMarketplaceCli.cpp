@@ -1,0 +1,136 @@
+#include "TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace ecotone;
+
+// The real executable: demo listings, search with facets, fit, listings add/publish/list, usage errors.
+class TestMarketplaceCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    test::TempDir m_dir;
+    QString m_ws;
+
+    QJsonObject json(const test::CliRun &run) { return QJsonDocument::fromJson(run.out).object(); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_ws = m_dir.file(QStringLiteral("cli.ecotone"));
+        auto created =
+            test::runEcotone({QStringLiteral("demo"), QStringLiteral("create"), m_ws, QStringLiteral("--partners"),
+                              QStringLiteral("20"), QStringLiteral("--accounts"), QStringLiteral("300")});
+        QVERIFY2(created.exitCode == 0, created.err.constData());
+        auto listings =
+            test::runEcotone({QStringLiteral("demo"), QStringLiteral("listings"), QStringLiteral("--workspace"), m_ws,
+                              QStringLiteral("--per-partner-min"), QStringLiteral("3"),
+                              QStringLiteral("--per-partner-max"), QStringLiteral("5")});
+        QVERIFY2(listings.exitCode == 0, listings.err.constData());
+        QVERIFY(listings.out.startsWith("Added "));
+    }
+
+    void searchCountsAgreeWithFacets()
+    {
+        auto run =
+            test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("search"), QStringLiteral("s"),
+                              QStringLiteral("--workspace"), m_ws, QStringLiteral("--limit"), QStringLiteral("5")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject o = json(run);
+        QVERIFY(o.value(QStringLiteral("total")).toInt() > 0);
+        QVERIFY(o.value(QStringLiteral("count")).toInt() <= 5);
+        const QJsonArray regions =
+            o.value(QStringLiteral("facets")).toObject().value(QStringLiteral("region")).toArray();
+        QVERIFY(!regions.isEmpty());
+        const QJsonObject first = regions.first().toObject();
+        auto narrowed = test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("search"), QStringLiteral("s"),
+                                          QStringLiteral("--workspace"), m_ws, QStringLiteral("--region"),
+                                          first.value(QStringLiteral("value")).toString()});
+        QCOMPARE(narrowed.exitCode, 0);
+        QCOMPARE(json(narrowed).value(QStringLiteral("total")).toInt(), first.value(QStringLiteral("count")).toInt());
+    }
+
+    void hostileQueryIsText()
+    {
+        auto run = test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("search"),
+                                     QStringLiteral("\"NEAR(a* OR ^b:c"), QStringLiteral("--workspace"), m_ws});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(json(run).value(QStringLiteral("words")).toArray().size(), 5);
+    }
+
+    void usageErrors()
+    {
+        QCOMPARE(
+            test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("search"), QStringLiteral("x")}).exitCode,
+            2);
+        QCOMPARE(
+            test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("search"), QStringLiteral("x"),
+                              QStringLiteral("--workspace"), m_ws, QStringLiteral("--sort"), QStringLiteral("best")})
+                .exitCode,
+            2);
+        QCOMPARE(test::runEcotone(
+                     {QStringLiteral("marketplace"), QStringLiteral("fit"), QStringLiteral("--workspace"), m_ws})
+                     .exitCode,
+                 2);
+        QCOMPARE(test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("fit"), QStringLiteral("--workspace"),
+                                   m_ws, QStringLiteral("--partner"), QStringLiteral("No Such Partner")})
+                     .exitCode,
+                 1);
+    }
+
+    void fitAndListingsRoundTrip()
+    {
+        auto partners =
+            test::runEcotone({QStringLiteral("partners"), QStringLiteral("list"), QStringLiteral("--workspace"), m_ws});
+        QCOMPARE(partners.exitCode, 0);
+        const QString partner = json(partners)
+                                    .value(QStringLiteral("partners"))
+                                    .toArray()
+                                    .first()
+                                    .toObject()
+                                    .value(QStringLiteral("id"))
+                                    .toString();
+        auto fit = test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("fit"),
+                                     QStringLiteral("--workspace"), m_ws, QStringLiteral("--partner"), partner});
+        QVERIFY2(fit.exitCode == 0, fit.err.constData());
+        const QJsonArray suggestions = json(fit).value(QStringLiteral("suggestions")).toArray();
+        QVERIFY(!suggestions.isEmpty());
+        QVERIFY(!suggestions.first().toObject().value(QStringLiteral("explanation")).toString().isEmpty());
+
+        auto added = test::runEcotone(
+            {QStringLiteral("listings"), QStringLiteral("add"), QStringLiteral("--workspace"), m_ws,
+             QStringLiteral("--organization"), partner, QStringLiteral("--title"), QStringLiteral("Xylophone Sync"),
+             QStringLiteral("--summary"), QStringLiteral("Music for teams"), QStringLiteral("--category"),
+             QStringLiteral("Collaboration"), QStringLiteral("--cloud"), QStringLiteral("gcp")});
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+        const QString id = QString::fromUtf8(added.out).trimmed();
+        auto search = [&] {
+            return json(test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("search"),
+                                          QStringLiteral("xylo"), QStringLiteral("--workspace"), m_ws}))
+                .value(QStringLiteral("total"))
+                .toInt();
+        };
+        QCOMPARE(search(), 0); // a draft
+        QCOMPARE(test::runEcotone(
+                     {QStringLiteral("listings"), QStringLiteral("publish"), QStringLiteral("--workspace"), m_ws, id})
+                     .exitCode,
+                 0);
+        QCOMPARE(search(), 1);
+        auto list = test::runEcotone({QStringLiteral("listings"), QStringLiteral("list"), QStringLiteral("--workspace"),
+                                      m_ws, QStringLiteral("--organization"), partner});
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY(list.out.contains("Xylophone Sync"));
+        auto bad = test::runEcotone({QStringLiteral("listings"), QStringLiteral("add"), QStringLiteral("--workspace"),
+                                     m_ws, QStringLiteral("--organization"), partner, QStringLiteral("--title"),
+                                     QStringLiteral("X"), QStringLiteral("--cloud"), QStringLiteral("ibm")});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY(bad.err.contains("Unknown cloud marketplace"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMarketplaceCli)
+#include "TestMarketplaceCli.moc"
