@@ -141,8 +141,7 @@ void AccountMappingPane::buildUi()
     m_banner->setObjectName(QStringLiteral("sharingBanner"));
     m_banner->setWordWrap(true);
     m_banner->setTextFormat(Qt::RichText);
-    m_banner->setStyleSheet(QStringLiteral("QLabel#sharingBanner { background: palette(alternate-base); "
-                                           "border: 1px solid palette(mid); border-radius: 6px; padding: 8px 12px; }"));
+    restyleBanner();
     connect(m_banner, &QLabel::linkActivated, this, &AccountMappingPane::openSharing);
     content->addWidget(m_banner);
     m_summary = new QLabel(m_content);
@@ -233,6 +232,22 @@ void AccountMappingPane::buildUi()
     m_banner->hide();
     m_sharingButton->setEnabled(false);
     rebuildPopulationMenu();
+}
+
+void AccountMappingPane::restyleBanner()
+{
+    // Explicit colours, set again when the theme changes: palette() in a style sheet is resolved only once.
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel#sharingBanner { background: %1; border: 1px solid %2; "
+                       "border-radius: 6px; padding: 8px 12px; }")
+            .arg(palette().color(QPalette::AlternateBase).name(), palette().color(QPalette::Mid).name()));
+}
+
+void AccountMappingPane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        restyleBanner();
+    QWidget::changeEvent(event);
 }
 
 void AccountMappingPane::showEvent(QShowEvent *event)

@@ -75,9 +75,11 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void buildUi();
+    void restyleBanner();
     void partnerChosen();
     void compute();
     void showPartners(quint64 generation, const Result<QList<overlap::PartnerEntry>> &partners);
