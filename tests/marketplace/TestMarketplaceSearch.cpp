@@ -326,6 +326,45 @@ private Q_SLOTS:
         QVERIFY(repo.remove(l.id));
         QCOMPARE(run(QStringLiteral("hologram")).total, 0);
     }
+
+    // Above kRankLimit matches the order falls back to partner tier and name, and says so; the match set and the
+    // counts stay exact.
+    void largeMatchSetsAreNotRanked()
+    {
+        test::TempDir dir;
+        auto ws = test::marketplaceWorkspace(dir.file(QStringLiteral("big.ecotone")));
+        QVERIFY(ws);
+        const QString gold = test::addPartner(*ws, QStringLiteral("Gold One"), {PartnerType::Isv});
+        const QString silver =
+            test::addPartner(*ws, QStringLiteral("Silver One"), {PartnerType::Isv}, QStringLiteral("Silver"));
+        QList<Listing> listings;
+        const int n = MarketplaceSearch::kRankLimit + 100;
+        for (int i = 0; i < n; ++i)
+            listings << test::makeListing(i % 2 ? gold : silver,
+                                          QStringLiteral("Widget %1").arg(i, 5, 10, QLatin1Char('0')));
+        ListingRepository repo(*ws);
+        QVERIFY(repo.createMany(listings));
+        MarketplaceSearch search(*ws);
+        MarketplaceQuery q;
+        q.text = QStringLiteral("widg");
+        q.limit = 2;
+        auto broad = search.search(q);
+        QVERIFY(broad);
+        QCOMPARE(broad->total, n);
+        QVERIFY(!broad->rankedByRelevance);
+        QCOMPARE(broad->hits.value(0).title, QStringLiteral("Widget 00001")); // Gold before Silver, then by name
+        QCOMPARE(broad->hits.value(0).titleHighlighted, QStringLiteral("\x02Widget\x03 00001"));
+        q.text = QStringLiteral("widget 00042");
+        auto narrow = search.search(q);
+        QVERIFY(narrow);
+        QCOMPARE(narrow->total, 1);
+        QVERIFY(narrow->rankedByRelevance);
+        q.text = QStringLiteral("widg");
+        q.filters[int(MarketplaceFacet::Tier)] = {QStringLiteral("Silver")};
+        auto silverOnly = search.search(q);
+        QVERIFY(silverOnly);
+        QCOMPARE(silverOnly->total, n / 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMarketplaceSearch)
