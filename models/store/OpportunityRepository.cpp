@@ -120,6 +120,11 @@ Status OpportunityRepository::update(const Opportunity &before, const Opportunit
     return m_writer.update(after.id, toValues(before), toValues(after));
 }
 
+Status OpportunityRepository::remove(const QString &id)
+{
+    return m_writer.remove(id);
+}
+
 Result<Opportunity> OpportunityRepository::find(const QString &id)
 {
     QSqlQuery q(m_workspace.db());

@@ -50,6 +50,7 @@ public:
     Status update(const Opportunity &opportunity);
     // Writes only the fields that differ from before (which must be the stored row): no re-read.
     Status update(const Opportunity &before, const Opportunity &after);
+    Status remove(const QString &id);
     Result<Opportunity> find(const QString &id);
     // An empty state means all; ordered by close date, then name.
     Result<QList<Opportunity>> forOwner(const QString &ownerId, const QString &state = {});

@@ -216,7 +216,7 @@ Result<OrganizationSnapshot> OrganizationRepository::remove(const QString &id)
         return Error{org.error()};
     if (org->kind == OrganizationKind::Vendor)
         return Error{Tr::tr("The vendor organization cannot be deleted.")};
-    OrganizationSnapshot snapshot{org.value(), {}, {}};
+    OrganizationSnapshot snapshot{org.value(), {}, {}, {}};
     PersonRepository people(m_workspace);
     AccountRepository accounts(m_workspace);
     if (auto p = people.forOrganization(id))
@@ -227,12 +227,20 @@ Result<OrganizationSnapshot> OrganizationRepository::remove(const QString &id)
         snapshot.accounts = a.value();
     else
         return Error{a.error()};
+    OpportunityRepository opportunities(m_workspace);
+    if (auto o = opportunities.forOwner(id))
+        snapshot.opportunities = o.value();
+    else
+        return Error{o.error()};
 
     Transaction tx(m_workspace);
     if (!tx.status())
         return Error{tx.status().error()};
     for (const Person &p : snapshot.people)
         if (Status s = people.m_writer.remove(p.id); !s)
+            return Error{s.error()};
+    for (const Opportunity &o : snapshot.opportunities) // they point at the accounts
+        if (Status s = opportunities.remove(o.id); !s)
             return Error{s.error()};
     for (const Account &a : snapshot.accounts)
         if (Status s = accounts.m_writer.remove(a.id); !s)
@@ -258,6 +266,10 @@ Status OrganizationRepository::restore(const OrganizationSnapshot &snapshot)
     AccountRepository accounts(m_workspace);
     for (const Account &a : snapshot.accounts)
         if (Status s = accounts.m_writer.insert(a.id, toValues(a)); !s)
+            return s;
+    OpportunityRepository opportunities(m_workspace);
+    for (Opportunity o : snapshot.opportunities)
+        if (Status s = opportunities.insert(o); !s)
             return s;
     return tx.commit();
 }

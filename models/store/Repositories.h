@@ -2,6 +2,7 @@
 
 #include "domain/Organization.h"
 #include "domain/Result.h"
+#include "store/OpportunityRepository.h"
 #include "store/TableWriter.h"
 
 #include <QList>
@@ -16,6 +17,7 @@ struct OrganizationSnapshot
     Organization organization;
     QList<Person> people;
     QList<Account> accounts;
+    QList<Opportunity> opportunities;
 };
 
 struct WorkspaceCounts
@@ -33,7 +35,8 @@ public:
     // Normalizes the website, derives the registrable domain, validates; assigns an id when empty.
     Status insert(Organization &org);
     Status update(Organization &org);
-    // Removes the organization with its people and accounts (all journaled). The vendor cannot be removed.
+    // Removes the organization with its people, accounts and opportunities (all journaled). The vendor cannot be
+    // removed.
     Result<OrganizationSnapshot> remove(const QString &id);
     // Puts back what remove() took, with the same ids.
     Status restore(const OrganizationSnapshot &snapshot);

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void badRowsLeaveWorkspaceUnchanged_data();
     void badRowsLeaveWorkspaceUnchanged();
     void repository();
+    void removingOrganizationTakesOpportunities();
 
 private:
     std::unique_ptr<test::TempDir> m_dir;
@@ -282,6 +283,23 @@ void TestOpportunityImport::repository()
     bad.name = QStringLiteral("  ");
     QVERIFY(!repo.insert(bad).ok());
     QCOMPARE(repo.count().value(), 1);
+}
+
+void TestOpportunityImport::removingOrganizationTakesOpportunities()
+{
+    const QString path = m_dir->file(QStringLiteral("sf.csv"));
+    QVERIFY(write(path, kSalesforce));
+    QVERIFY(importOpportunities(*m_ws, m_owner, path).ok());
+    const auto before = OpportunityRepository(*m_ws).forOwner(m_owner).value();
+    QCOMPARE(before.size(), 4);
+    // The opportunities point at the partner and its accounts: removing it must take them too, and undo restore them.
+    OrganizationRepository orgs(*m_ws);
+    auto snapshot = orgs.remove(m_owner);
+    QVERIFY2(snapshot.ok(), qPrintable(snapshot.error()));
+    QCOMPARE(snapshot->opportunities.size(), 4);
+    QCOMPARE(OpportunityRepository(*m_ws).count(m_owner).value(), 0);
+    QVERIFY(orgs.restore(snapshot.value()).ok());
+    QCOMPARE(OpportunityRepository(*m_ws).forOwner(m_owner).value(), before);
 }
 
 QTEST_GUILESS_MAIN(TestOpportunityImport)
