@@ -1,0 +1,465 @@
+// The Deal Rooms pane on a small demo, standalone in a window: drag a card across stages (through the column
+// model's mimeData/dropMimeData, what a view's drag and drop calls), undo and redo it, access per person in board and
+// table, the item models under QAbstractItemModelTester, and screenshots of every view in light and dark themes under
+// $ECOTONE_TEST_OUTPUT/screenshots.
+#include "TestSupport.h"
+#include "common/Theme.h"
+#include "deals/BoardColumnModel.h"
+#include "deals/DealPages.h"
+#include "deals/DealRoomRepository.h"
+#include "deals/DealRoomsPane.h"
+#include "deals/DealTableModel.h"
+#include "deals/RoomView.h"
+#include "demo/DemoDeals.h"
+#include "demo/DemoEcosystem.h"
+#include "store/Workspace.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QListView>
+#include <QListWidget>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+using namespace ecotone;
+using namespace ecotone::ui;
+
+class TestDealRoomsPane : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void boardShowsColumns();
+    void dropMovesStageAndUndoes();
+    void accessPerPerson();
+    void tableSortsAndFilters();
+    void roomView();
+    void registrations();
+    void referrals();
+    void screenshots();
+    void cleanupTestCase();
+
+private:
+    void shoot(const QString &name);
+    QString firstRoomIn(const QString &stageId);
+    QString stageOf(const QString &roomId);
+    QString outsiderFor(const QString &roomId);
+    QString firstWithStatus(const QString &table, const QString &status, const QString &extra = {});
+
+    test::TempDir m_dir;
+    std::unique_ptr<Workspace> m_ws;
+    QUndoStack m_undo;
+    std::unique_ptr<QWidget> m_window;
+    DealRoomsPane *m_pane = nullptr;
+    QString m_shots;
+};
+
+void TestDealRoomsPane::initTestCase()
+{
+    theme::apply(QStringLiteral("light"));
+    const QString path = m_dir.file(QStringLiteral("demo.ecotone"));
+    DemoOptions options;
+    options.partners = 30;
+    options.accounts = 600;
+    auto demo = createDemoWorkspace(path, options);
+    QVERIFY2(demo.ok(), qPrintable(demo.error()));
+    auto ws = Workspace::open(path);
+    QVERIFY2(ws.ok(), qPrintable(ws.error()));
+    m_ws = std::move(ws.value());
+    const Status deals = addDemoDeals(*m_ws, 7, 160, 6);
+    QVERIFY2(deals.ok(), qPrintable(deals.error()));
+    m_shots = QDir(test::outputDir()).filePath(QStringLiteral("screenshots"));
+    QDir().mkpath(m_shots);
+
+    m_window = std::make_unique<QWidget>();
+    auto *layout = new QVBoxLayout(m_window.get());
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_pane = new DealRoomsPane(*m_ws, &m_undo, m_window.get());
+    layout->addWidget(m_pane);
+    m_window->resize(1500, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestDealRoomsPane::cleanupTestCase()
+{
+    m_window.reset();
+    m_ws.reset();
+}
+
+void TestDealRoomsPane::shoot(const QString &name)
+{
+    QApplication::processEvents();
+    const QString file = QDir(m_shots).filePath(QStringLiteral("dealrooms-") + name + QStringLiteral(".png"));
+    QVERIFY2(m_window->grab().save(file), qPrintable(file));
+}
+
+QString TestDealRoomsPane::firstRoomIn(const QString &stageId)
+{
+    BoardColumnModel *m = m_pane->columnModel(stageId);
+    return m && m->rowCount() > 0 ? m->index(0).data(BoardColumnModel::RoomIdRole).toString() : QString();
+}
+
+QString TestDealRoomsPane::stageOf(const QString &roomId)
+{
+    QSqlQuery q(m_ws->db());
+    q.prepare(QStringLiteral("SELECT stage FROM deal_rooms WHERE id = ?"));
+    q.addBindValue(roomId);
+    return q.exec() && q.next() ? q.value(0).toString() : QString();
+}
+
+// A person of an organization that takes no part in the room.
+QString TestDealRoomsPane::outsiderFor(const QString &roomId)
+{
+    QSqlQuery q(m_ws->db());
+    q.prepare(QStringLiteral("SELECT p.id FROM people p JOIN organizations o ON o.id = p.organization_id "
+                             "WHERE o.kind = 'partner' AND p.id NOT IN (SELECT person_id FROM deal_room_people "
+                             "WHERE room_id = ?) AND EXISTS (SELECT 1 FROM deal_room_people x WHERE x.person_id = "
+                             "p.id) ORDER BY p.id LIMIT 1"));
+    q.addBindValue(roomId);
+    return q.exec() && q.next() ? q.value(0).toString() : QString();
+}
+
+QString TestDealRoomsPane::firstWithStatus(const QString &table, const QString &status, const QString &extra)
+{
+    QSqlQuery q(m_ws->db());
+    q.prepare(QStringLiteral("SELECT id FROM ") + table + QStringLiteral(" WHERE status = ?") + extra +
+              QStringLiteral(" ORDER BY id LIMIT 1"));
+    q.addBindValue(status);
+    return q.exec() && q.next() ? q.value(0).toString() : QString();
+}
+
+void TestDealRoomsPane::boardShowsColumns()
+{
+    Result<QList<DealStage>> stages = DealRoomRepository(*m_ws).stages();
+    QVERIFY(stages.ok());
+    QCOMPARE(stages.value().size(), 8);
+    int cards = 0;
+    for (const DealStage &s : stages.value()) {
+        BoardColumnModel *m = m_pane->columnModel(s.id);
+        QVERIFY(m);
+        QAbstractItemModelTester tester(m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        cards += m->rowCount();
+        QVERIFY(!m_pane->columnView(s.id)->accessibleName().isEmpty());
+    }
+    QVERIFY(cards > 0);
+}
+
+void TestDealRoomsPane::dropMovesStageAndUndoes()
+{
+    const QString room = firstRoomIn(QStringLiteral("qualified"));
+    QVERIFY(!room.isEmpty());
+    BoardColumnModel *from = m_pane->columnModel(QStringLiteral("qualified"));
+    BoardColumnModel *to = m_pane->columnModel(QStringLiteral("committed"));
+    QAbstractItemModelTester fromTester(from, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester toTester(to, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QModelIndex card = from->indexOfRoom(room);
+    std::unique_ptr<QMimeData> mime(from->mimeData({card}));
+    QVERIFY(mime);
+    // Dropping on its own column is refused.
+    QVERIFY(!from->canDropMimeData(mime.get(), Qt::MoveAction, -1, 0, {}));
+    QVERIFY(to->canDropMimeData(mime.get(), Qt::MoveAction, -1, 0, {}));
+    const int undoBefore = m_undo.count();
+    to->dropMimeData(mime.get(), Qt::MoveAction, -1, 0, {});
+    QCOMPARE(stageOf(room), QStringLiteral("committed"));
+    QCOMPARE(m_undo.count(), undoBefore + 1);
+    QTRY_VERIFY(to->indexOfRoom(room).isValid());
+    QVERIFY(!from->indexOfRoom(room).isValid());
+
+    // The move is in the timeline as a stage_change event.
+    Result<QList<RoomEvent>> events = DealRoomRepository(*m_ws).events(room, 5);
+    QVERIFY(events.ok());
+    QVERIFY(!events.value().isEmpty());
+    const RoomEvent &e = events.value().first();
+    QCOMPARE(e.kind, EventKind::StageChange);
+    const QJsonObject detail = QJsonDocument::fromJson(e.detail.toUtf8()).object();
+    QCOMPARE(detail.value(QStringLiteral("from")).toString(), QStringLiteral("qualified"));
+    QCOMPARE(detail.value(QStringLiteral("to")).toString(), QStringLiteral("committed"));
+
+    m_undo.undo();
+    QCOMPARE(stageOf(room), QStringLiteral("qualified"));
+    QTRY_VERIFY(from->indexOfRoom(room).isValid());
+    QVERIFY(!to->indexOfRoom(room).isValid());
+    events = DealRoomRepository(*m_ws).events(room, 5);
+    QCOMPARE(events.value().first().kind, EventKind::StageChange);
+    QCOMPARE(
+        QJsonDocument::fromJson(events.value().first().detail.toUtf8()).object().value(QStringLiteral("to")).toString(),
+        QStringLiteral("qualified"));
+
+    m_undo.redo();
+    QCOMPARE(stageOf(room), QStringLiteral("committed"));
+    QTRY_VERIFY(to->indexOfRoom(room).isValid());
+    m_undo.undo();
+    QCOMPARE(stageOf(room), QStringLiteral("qualified"));
+    QTRY_VERIFY(from->indexOfRoom(room).isValid());
+}
+
+void TestDealRoomsPane::accessPerPerson()
+{
+    const QString room = firstRoomIn(QStringLiteral("prospect"));
+    QVERIFY(!room.isEmpty());
+    const QString outsider = outsiderFor(room);
+    QVERIFY(!outsider.isEmpty());
+    // The demo has no vendor admin, so the pane starts as the workspace owner, who sees every room.
+    const QString admin = m_pane->viewerId();
+    QVERIFY(admin.isEmpty());
+
+    QVERIFY(m_pane->setViewer(outsider));
+    for (BoardColumnModel *m : m_pane->findChildren<BoardColumnModel *>())
+        QVERIFY2(!m->indexOfRoom(room).isValid(), qPrintable(m->stage().id));
+    DealTableModel *table = m_pane->tableModel();
+    QAbstractItemModelTester tester(table, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    while (table->canFetchMore({}))
+        table->fetchMore({});
+    QVERIFY(table->rowCount() > 0); // they see their own rooms
+    for (int r = 0; r < table->rowCount(); ++r) {
+        QVERIFY(table->roomIdAt(r) != room);
+        QVERIFY(DealRoomRepository(*m_ws).canRead(table->roomIdAt(r), outsider));
+    }
+    shoot(QStringLiteral("board-partner-person"));
+
+    QVERIFY(m_pane->setViewer(admin));
+    QVERIFY(m_pane->columnModel(QStringLiteral("prospect"))->indexOfRoom(room).isValid());
+}
+
+void TestDealRoomsPane::tableSortsAndFilters()
+{
+    m_pane->setView(DealRoomsPane::View::Table);
+    DealTableModel *table = m_pane->tableModel();
+    QAbstractItemModelTester tester(table, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(table->totalCount(), 160);
+    QSignalSpy reset(table, &QAbstractItemModel::modelReset);
+    m_pane->tableView()->sortByColumn(DealTableModel::Amount, Qt::DescendingOrder);
+    QVERIFY(reset.count() >= 1);
+    while (table->canFetchMore({}))
+        table->fetchMore({});
+    QCOMPARE(table->rowCount(), 160);
+    QSqlQuery q(m_ws->db());
+    QVERIFY(q.exec(QStringLiteral("SELECT id FROM deal_rooms ORDER BY amount_minor DESC, id DESC LIMIT 1")));
+    QVERIFY(q.next());
+    QCOMPARE(table->index(0, 0).data(DealTableModel::RoomIdRole).toString(), q.value(0).toString());
+    QVERIFY(!table->headerData(DealTableModel::OpenTasks, Qt::Horizontal).toString().isEmpty());
+
+    // Stage filter through the model's filter (the toolbar's combo sets the same).
+    DealTableModel::Filter f;
+    f.stageId = QStringLiteral("committed");
+    table->setFilter(f);
+    table->reload();
+    QSqlQuery c(m_ws->db());
+    QVERIFY(c.exec(QStringLiteral("SELECT count(*) FROM deal_rooms WHERE stage = 'committed'")));
+    QVERIFY(c.next());
+    QCOMPARE(table->totalCount(), c.value(0).toLongLong());
+    for (int r = 0; r < table->rowCount(); ++r)
+        QCOMPARE(table->index(r, DealTableModel::Stage).data().toString(), QStringLiteral("Committed"));
+    m_pane->reload();
+    m_pane->setView(DealRoomsPane::View::Board);
+}
+
+void TestDealRoomsPane::roomView()
+{
+    const QString room = firstRoomIn(QStringLiteral("technical_validation"));
+    QVERIFY(!room.isEmpty());
+    m_pane->openRoom(room);
+    RoomView *view = m_pane->roomView();
+    QVERIFY(view->isVisible());
+    QCOMPARE(view->roomId(), room);
+    const int before = view->timeline()->count();
+    QVERIFY(before > 0);
+
+    // A note lands on top of the timeline (newest first).
+    QVERIFY(view->addNote(EventKind::Call, QStringLiteral("Pricing call with procurement")).ok());
+    QCOMPARE(view->timeline()->count(), before + 1);
+    QVERIFY(view->timeline()->item(0)->text().startsWith(QStringLiteral("Pricing call with procurement")));
+
+    // A task due yesterday is overdue: red.
+    Result<QStringList> people = DealRoomRepository(*m_ws).people(room);
+    QVERIFY(people.ok() && !people.value().isEmpty());
+    QVERIFY(view->addTask(QStringLiteral("Review the joint SOW draft"), people.value().first(),
+                          QDate::currentDate().addDays(-1))
+                .ok());
+    QTreeWidgetItem *late = nullptr;
+    for (int i = 0; i < view->taskTree()->topLevelItemCount(); ++i) {
+        if (view->taskTree()->topLevelItem(i)->text(0) == QStringLiteral("Review the joint SOW draft"))
+            late = view->taskTree()->topLevelItem(i);
+    }
+    QVERIFY(late);
+    QCOMPARE(late->foreground(0).color(), QColor(0xd3, 0x2f, 0x2f));
+
+    // Documents: over the limit is refused with the size and the limit in the message; a small one is listed.
+    const QString big = m_dir.file(QStringLiteral("too-big.bin"));
+    {
+        QFile f(big);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QVERIFY(f.resize(deals::kMaxDocumentBytes + 1));
+    }
+    const Status refused = view->attach(big);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().contains(QStringLiteral("too-big.bin")) && refused.error().contains(QStringLiteral("25")),
+             qPrintable(refused.error()));
+    const QString small = m_dir.file(QStringLiteral("proposal.txt"));
+    {
+        QFile f(small);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("Joint proposal v1\n");
+    }
+    QVERIFY(view->attach(small).ok());
+    QCOMPARE(DealRoomRepository(*m_ws).documents(room).value().size(), 1);
+
+    // Export: CSV with participants, tasks and timeline; a PDF; a clear error for an unwritable path.
+    const QString csv = m_dir.file(QStringLiteral("room.csv"));
+    QVERIFY(view->exportCsv(csv).ok());
+    QFile csvFile(csv);
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(csvFile.readAll());
+    QVERIFY(text.contains(DealRoomRepository(*m_ws).find(room).value().name));
+    QVERIFY(text.contains(QStringLiteral("Review the joint SOW draft")));
+    QVERIFY(text.contains(QStringLiteral("Pricing call with procurement")));
+    QVERIFY(text.contains(DealRoomRepository(*m_ws).participants(room).value().first().organizationName));
+    const QString pdf = m_dir.file(QStringLiteral("room.pdf"));
+    QVERIFY(view->exportPdf(pdf).ok());
+    QFile pdfFile(pdf);
+    QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+    QVERIFY(pdfFile.read(5) == "%PDF-");
+    const Status bad = view->exportCsv(QStringLiteral("/nonexistent-dir/room.csv"));
+    QVERIFY(!bad.ok());
+    QVERIFY(bad.error().contains(QStringLiteral("/nonexistent-dir/room.csv")));
+    QVERIFY(!view->exportPdf(QStringLiteral("/nonexistent-dir/room.pdf")).ok());
+
+    // A stage change from the room view is undoable like a drag.
+    Q_EMIT view->stageChangeRequested(room, QStringLiteral("business_validation"));
+    QCOMPARE(stageOf(room), QStringLiteral("business_validation"));
+    m_undo.undo();
+    QCOMPARE(stageOf(room), QStringLiteral("technical_validation"));
+    QTRY_VERIFY(view->timeline()->item(0)->text().contains(QStringLiteral("Stage")));
+
+    view->tabs()->setCurrentIndex(0);
+    shoot(QStringLiteral("room-light"));
+    view->tabs()->setCurrentIndex(1);
+    shoot(QStringLiteral("room-tasks-light"));
+    theme::apply(QStringLiteral("dark"));
+    view->tabs()->setCurrentIndex(0);
+    shoot(QStringLiteral("room-dark"));
+    theme::apply(QStringLiteral("light"));
+
+    // A person outside the room cannot open it.
+    const QString outsider = outsiderFor(room);
+    const QString admin = m_pane->viewerId();
+    QVERIFY(m_pane->setViewer(outsider));
+    QVERIFY(!view->isVisible());
+    m_pane->openRoom(room);
+    QVERIFY(!view->isVisible());
+    QVERIFY(m_pane->setViewer(admin));
+}
+
+void TestDealRoomsPane::registrations()
+{
+    m_pane->setView(DealRoomsPane::View::Registrations);
+    RegistrationsPage *page = m_pane->registrationsPage();
+    using A = RegistrationsPage::Action;
+    const QString submitted = firstWithStatus(QStringLiteral("deal_registrations"), QStringLiteral("submitted"));
+    QVERIFY(!submitted.isEmpty());
+    QVERIFY(page->select(submitted));
+    QVERIFY(page->button(A::Review)->isEnabled());
+    QVERIFY(!page->button(A::Approve)->isEnabled());
+    QVERIFY(!page->button(A::Reject)->isEnabled());
+    QVERIFY(!page->button(A::Extend)->isEnabled());
+    QVERIFY(!page->run(A::Approve).ok()); // refused, nothing written
+    QCOMPARE(firstWithStatus(QStringLiteral("deal_registrations"), QStringLiteral("submitted"),
+                             QStringLiteral(" AND id = '") + submitted + QLatin1Char('\'')),
+             submitted);
+    QVERIFY(page->run(A::Review).ok());
+    QVERIFY(page->select(submitted));
+    QVERIFY(page->button(A::Approve)->isEnabled());
+    QVERIFY(page->button(A::Reject)->isEnabled());
+    QVERIFY(page->button(A::Return)->isEnabled());
+    QVERIFY(!page->button(A::Review)->isEnabled());
+
+    const QString approved = firstWithStatus(QStringLiteral("deal_registrations"), QStringLiteral("approved"));
+    QVERIFY(!approved.isEmpty());
+    QVERIFY(page->select(approved));
+    QVERIFY(page->button(A::Extend)->isEnabled());
+    QVERIFY(!page->button(A::Reject)->isEnabled());
+    QVERIFY(!page->button(A::Approve)->isEnabled());
+    const QString rejected = firstWithStatus(QStringLiteral("deal_registrations"), QStringLiteral("rejected"));
+    QVERIFY(!rejected.isEmpty());
+    QVERIFY(page->select(rejected));
+    for (A a : {A::Review, A::Approve, A::Reject, A::Return, A::Extend})
+        QVERIFY(!page->button(a)->isEnabled());
+
+    // Conflict evidence: pick an active registration that has one.
+    bool sawEvidence = false;
+    for (int i = 0; i < page->list()->topLevelItemCount() && !sawEvidence; ++i) {
+        page->list()->setCurrentItem(page->list()->topLevelItem(i));
+        sawEvidence = page->conflictText().contains(QStringLiteral("<li>"));
+    }
+    QVERIFY2(sawEvidence, "no registration in the demo shows a conflict");
+    shoot(QStringLiteral("registrations-light"));
+    theme::apply(QStringLiteral("dark"));
+    shoot(QStringLiteral("registrations-dark"));
+    theme::apply(QStringLiteral("light"));
+}
+
+void TestDealRoomsPane::referrals()
+{
+    m_pane->setView(DealRoomsPane::View::Referrals);
+    ReferralsPage *page = m_pane->referralsPage();
+    using A = ReferralsPage::Action;
+    QSqlQuery q(m_ws->db());
+    QVERIFY(
+        q.exec(QStringLiteral("SELECT id, to_org_id FROM deal_referrals WHERE status = 'sent' ORDER BY id LIMIT 1")));
+    QVERIFY(q.next());
+    const QString sent = q.value(0).toString();
+    QVERIFY(page->setOrganization(q.value(1).toString()));
+    page->setInbox(true);
+    QVERIFY(page->select(sent));
+    QVERIFY(page->button(A::Accept)->isEnabled());
+    QVERIFY(page->button(A::Decline)->isEnabled());
+    QVERIFY(!page->button(A::Convert)->isEnabled());
+    QVERIFY(page->run(A::Accept).ok());
+    QVERIFY(page->select(sent));
+    QVERIFY(!page->button(A::Accept)->isEnabled());
+    QVERIFY(page->button(A::Convert)->isEnabled());
+    // In the sender's outbox the referral cannot be answered.
+    QVERIFY(
+        q.exec(QStringLiteral("SELECT id, from_org_id FROM deal_referrals WHERE status = 'sent' ORDER BY id LIMIT 1")));
+    QVERIFY(q.next());
+    QVERIFY(page->setOrganization(q.value(1).toString()));
+    page->setInbox(false);
+    QVERIFY(page->select(q.value(0).toString()));
+    QVERIFY(!page->button(A::Accept)->isEnabled());
+    QVERIFY(!page->button(A::Decline)->isEnabled());
+    shoot(QStringLiteral("referrals-light"));
+    theme::apply(QStringLiteral("dark"));
+    shoot(QStringLiteral("referrals-dark"));
+    theme::apply(QStringLiteral("light"));
+}
+
+void TestDealRoomsPane::screenshots()
+{
+    m_pane->closeRoom();
+    for (const QString &t : {QStringLiteral("light"), QStringLiteral("dark")}) {
+        theme::apply(t);
+        m_pane->setView(DealRoomsPane::View::Board);
+        shoot(QStringLiteral("board-") + t);
+        m_pane->setView(DealRoomsPane::View::Table);
+        shoot(QStringLiteral("table-") + t);
+    }
+    theme::apply(QStringLiteral("light"));
+    m_pane->setView(DealRoomsPane::View::Board);
+}
+
+QTEST_MAIN(TestDealRoomsPane)
+#include "TestDealRoomsPane.moc"

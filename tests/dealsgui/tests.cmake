@@ -1,0 +1,1 @@
+ecotone_add_test(tst_dealroomspane dealsgui/TestDealRoomsPane.cpp LIBS ecotone_ui)

@@ -1,0 +1,133 @@
+#pragma once
+
+#include "deals/DealRoomRepository.h"
+
+#include <QHash>
+#include <QWidget>
+
+#include <memory>
+
+class QButtonGroup;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QUndoStack;
+
+namespace ecotone {
+class Workspace;
+}
+
+namespace ecotone::ui {
+
+class BoardColumnModel;
+class DealTableModel;
+class EmptyState;
+class RoomView;
+class RegistrationsPage;
+class ReferralsPage;
+
+// The Deal Rooms pane: a board by stage with undoable drag and drop, a table over the same rooms, a room view,
+// and the registration and referral pages. Everything is read for one person ("viewing as"), so access
+// filtering is visible; stage moves go through MoveStageCommand on the shared undo stack.
+class DealRoomsPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class View
+    {
+        Board,
+        Table,
+        Registrations,
+        Referrals,
+    };
+
+    DealRoomsPane(Workspace &workspace, QUndoStack *undoStack, QWidget *parent = nullptr);
+    ~DealRoomsPane() override;
+
+    void reload();
+    void setView(View view);
+    View view() const;
+    // The person whose view of the rooms is shown; returns false when the id is not in the picker.
+    bool setViewer(const QString &personId);
+    QString viewerId() const;
+    void openRoom(const QString &roomId);
+    void closeRoom();
+    // Pushes an undoable stage move (drag and drop, the context menu and the room view all come here).
+    void moveRoom(const QString &roomId, const QString &toStage);
+
+    void setCardsPerStage(int n) { m_perStage = n; }
+    BoardColumnModel *columnModel(const QString &stageId) const;
+    QListView *columnView(const QString &stageId) const;
+    DealTableModel *tableModel() const { return m_tableModel; }
+    QTableView *tableView() const { return m_table; }
+    RoomView *roomView() const { return m_roomView; }
+    RegistrationsPage *registrationsPage() const { return m_registrations; }
+    ReferralsPage *referralsPage() const { return m_referrals; }
+    QString lastMessage() const;
+
+Q_SIGNALS:
+    void boardLoaded(); // after the cards are set (the benchmark waits for the paint after it)
+
+private:
+    void buildToolbar();
+    void buildBoard();
+    void loadViewers();
+    void reloadBoard();
+    void reloadTable();
+    void applyBoardFilter();
+    void scheduleReload();
+    void showMessage(const QString &text, bool error);
+    void showBoardMenu(QListView *view, const QPoint &pos);
+    void onMoveRequested(const QStringList &roomIds, const QString &fromStage, const QString &toStage);
+    DealViewer viewer() const;
+    QString stageName(const QString &stageId) const;
+
+    Workspace &m_workspace;
+    QUndoStack *m_undo;
+    std::unique_ptr<DealRoomRepository> m_rooms;
+    QList<DealStage> m_stages;
+    int m_perStage = 50;
+    QHash<QString, int> m_extraPerStage; // "Show more" per column
+    bool m_reloadPending = false;
+
+    QButtonGroup *m_viewButtons = nullptr;
+    QLineEdit *m_search = nullptr;
+    QComboBox *m_partner = nullptr;
+    QComboBox *m_stage = nullptr;
+    QCheckBox *m_overdueOnly = nullptr;
+    QCheckBox *m_idleOnly = nullptr;
+    QComboBox *m_viewer = nullptr;
+    QLabel *m_message = nullptr;
+    QSplitter *m_split = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QStackedWidget *m_boardStack = nullptr; // board or its empty state
+    EmptyState *m_boardEmpty = nullptr;
+    QWidget *m_boardColumns = nullptr;
+    struct Column
+    {
+        BoardColumnModel *model = nullptr;
+        QWidget *frame = nullptr;
+        QLabel *header = nullptr;
+        QListView *view = nullptr;
+        QPushButton *more = nullptr;
+        QList<BoardCard> allCards; // as loaded, before the toolbar filters
+        qint64 roomCount = 0;
+    };
+    QList<Column> m_columns;
+    QWidget *m_tablePage = nullptr;
+    QTableView *m_table = nullptr;
+    DealTableModel *m_tableModel = nullptr;
+    QLabel *m_tableCount = nullptr;
+    RoomView *m_roomView = nullptr;
+    RegistrationsPage *m_registrations = nullptr;
+    ReferralsPage *m_referrals = nullptr;
+};
+
+} // namespace ecotone::ui
