@@ -2,6 +2,7 @@
 #include "CliSupport.h"
 
 #include "demo/DemoListings.h"
+#include "marketplace/CollaborationRepository.h"
 #include "marketplace/ListingRepository.h"
 #include "marketplace/MarketplaceSearch.h"
 #include "marketplace/PartnerFit.h"
@@ -397,6 +398,129 @@ int demoListings(const QStringList &arguments)
     });
 }
 
+// ---- collaboration requests
+
+QJsonObject requestJson(const CollaborationRequest &r)
+{
+    return {{QStringLiteral("id"), r.id},
+            {QStringLiteral("kind"), collaboration::kindKey(r.kind)},
+            {QStringLiteral("from"), r.fromOrg},
+            {QStringLiteral("to"), r.toOrg},
+            {QStringLiteral("listingId"), r.listingId},
+            {QStringLiteral("accountName"), r.accountName},
+            {QStringLiteral("accountWebsite"), r.accountWebsite},
+            {QStringLiteral("message"), r.message},
+            {QStringLiteral("status"), collaboration::statusKey(r.status)},
+            {QStringLiteral("reason"), r.reason},
+            {QStringLiteral("createdAt"), r.createdAt.toUTC().toString(Qt::ISODateWithMs)},
+            {QStringLiteral("answeredAt"),
+             r.answeredAt.isValid() ? QJsonValue(r.answeredAt.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue()},
+            {QStringLiteral("resultId"), r.resultId}};
+}
+
+int marketplaceRequest(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    QString error;
+    auto opt = [](const char *name, const QString &help) {
+        return QCommandLineOption(QString::fromLatin1(name), help, QStringLiteral("VALUE"));
+    };
+    const QCommandLineOption from = opt("from", Tr::tr("Who asks: name or id."));
+    const QCommandLineOption to = opt("to", Tr::tr("Who is asked: name or id."));
+    const QCommandLineOption kind = opt("kind", Tr::tr("introduction, co_sell or referral."));
+    const QCommandLineOption listingOpt = opt("listing", Tr::tr("The listing it starts from."));
+    const QCommandLineOption account = opt("account", Tr::tr("The customer (co_sell, referral)."));
+    const QCommandLineOption website = opt("website", Tr::tr("The customer's website."));
+    const QCommandLineOption message = opt("message", Tr::tr("A note."));
+    if (!parse(parser, arguments, {workspaceOption(), from, to, kind, listingOpt, account, website, message}, &error))
+        return failure(error, 2);
+    const auto k =
+        collaboration::kindFromKey(parser.value(kind).isEmpty() ? QStringLiteral("introduction") : parser.value(kind));
+    if (!k)
+        return failure(Tr::tr("--kind must be introduction, co_sell or referral."), 2);
+    if (parser.value(from).isEmpty() || parser.value(to).isEmpty())
+        return failure(Tr::tr("--from and --to are required."), 2);
+    return withWorkspace(parser, [&](Workspace &ws) {
+        auto a = findOrganization(ws, parser.value(from));
+        auto b = findOrganization(ws, parser.value(to));
+        if (!a || !b)
+            return failure(!a ? a.error() : b.error());
+        CollaborationRequest r;
+        r.kind = *k;
+        r.fromOrg = a->id;
+        r.toOrg = b->id;
+        r.listingId = parser.value(listingOpt);
+        r.accountName = parser.value(account);
+        r.accountWebsite = parser.value(website);
+        r.message = parser.value(message);
+        CollaborationRepository repo(ws);
+        if (Status s = repo.send(r); !s)
+            return failure(s.error());
+        out(r.id + QLatin1Char('\n'));
+        return 0;
+    });
+}
+
+int marketplaceAnswer(const QStringList &arguments, bool accept)
+{
+    QCommandLineParser parser;
+    QString error;
+    const QCommandLineOption reason(QStringLiteral("reason"), Tr::tr("Why it is declined."), QStringLiteral("TEXT"));
+    if (!parse(parser, arguments, {workspaceOption(), reason}, &error))
+        return failure(error, 2);
+    if (parser.positionalArguments().size() != 1)
+        return failure(Tr::tr("Name one request id."), 2);
+    if (!accept && parser.value(reason).trimmed().isEmpty())
+        return failure(Tr::tr("--reason is required to decline."), 2);
+    return withWorkspace(parser, [&](Workspace &ws) {
+        CollaborationRepository repo(ws);
+        const QString id = parser.positionalArguments().first();
+        if (accept) {
+            if (auto r = repo.accept(id, QStringLiteral("cli")); !r)
+                return failure(r.error());
+        } else if (Status s = repo.decline(id, parser.value(reason)); !s) {
+            return failure(s.error());
+        }
+        auto r = repo.find(id);
+        if (!r)
+            return failure(r.error());
+        printJson(requestJson(r.value()));
+        return 0;
+    });
+}
+
+int marketplaceRequests(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    QString error;
+    const QCommandLineOption organization(QStringLiteral("organization"), Tr::tr("Whose requests: name or id."),
+                                          QStringLiteral("ORG"));
+    if (!parse(parser, arguments, {workspaceOption(), organization}, &error))
+        return failure(error, 2);
+    if (parser.value(organization).isEmpty())
+        return failure(Tr::tr("--organization is required."), 2);
+    return withWorkspace(parser, [&](Workspace &ws) {
+        auto org = findOrganization(ws, parser.value(organization));
+        if (!org)
+            return failure(org.error());
+        CollaborationRepository repo(ws);
+        auto incoming = repo.incoming(org->id);
+        auto outgoing = repo.outgoing(org->id);
+        if (!incoming || !outgoing)
+            return failure(!incoming ? incoming.error() : outgoing.error());
+        QJsonArray in, sent;
+        for (const CollaborationRequest &r : incoming.value())
+            in.append(requestJson(r));
+        for (const CollaborationRequest &r : outgoing.value())
+            sent.append(requestJson(r));
+        printJson({{QStringLiteral("workspace"), ws.path()},
+                   {QStringLiteral("organizationId"), org->id},
+                   {QStringLiteral("incoming"), in},
+                   {QStringLiteral("outgoing"), sent}});
+        return 0;
+    });
+}
+
 const CommandRegistration searchCommand(
     {QStringLiteral("marketplace"), QStringLiteral("search"),
      QStringLiteral("  marketplace search [QUERY...] --workspace W [--type T] [--kind K] [--category C]\n"
@@ -409,6 +533,26 @@ const CommandRegistration
                 QStringLiteral("  marketplace fit --workspace W --partner ORG [--limit N] [--format json|text]\n"
                                "                          Suggest complementary partners, with the reasons.\n"),
                 marketplaceFit});
+const CommandRegistration requestCommand(
+    {QStringLiteral("marketplace"), QStringLiteral("request"),
+     QStringLiteral("  marketplace request --workspace W --from ORG --to ORG [--kind introduction|co_sell|referral]\n"
+                    "      [--listing ID] [--account NAME] [--website URL] [--message TEXT]\n"
+                    "                          Send a collaboration request; prints its id.\n"),
+     marketplaceRequest});
+const CommandRegistration
+    acceptCommand({QStringLiteral("marketplace"), QStringLiteral("accept"),
+                   QStringLiteral("  marketplace accept --workspace W ID\n"
+                                  "                          Accept a request (a co_sell opens a deal room).\n"),
+                   [](const QStringList &a) { return marketplaceAnswer(a, true); }});
+const CommandRegistration declineCommand({QStringLiteral("marketplace"), QStringLiteral("decline"),
+                                          QStringLiteral("  marketplace decline --workspace W ID --reason TEXT\n"
+                                                         "                          Decline a request.\n"),
+                                          [](const QStringList &a) { return marketplaceAnswer(a, false); }});
+const CommandRegistration requestsCommand(
+    {QStringLiteral("marketplace"), QStringLiteral("requests"),
+     QStringLiteral("  marketplace requests --workspace W --organization ORG\n"
+                    "                          An organization's incoming and outgoing requests as JSON.\n"),
+     marketplaceRequests});
 const CommandRegistration addCommand(
     {QStringLiteral("listings"), QStringLiteral("add"),
      QStringLiteral("  listings add --workspace W --organization ORG --title T [--kind K] [--summary S]\n"

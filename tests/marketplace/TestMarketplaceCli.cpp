@@ -130,6 +130,38 @@ private Q_SLOTS:
         QCOMPARE(bad.exitCode, 1);
         QVERIFY(bad.err.contains("Unknown cloud marketplace"));
     }
+
+    void collaborationRequests()
+    {
+        auto partners =
+            test::runEcotone({QStringLiteral("partners"), QStringLiteral("list"), QStringLiteral("--workspace"), m_ws});
+        const QJsonArray list = json(partners).value(QStringLiteral("partners")).toArray();
+        const QString a = list.at(0).toObject().value(QStringLiteral("id")).toString();
+        const QString b = list.at(1).toObject().value(QStringLiteral("id")).toString();
+        auto sent = test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("request"),
+                                      QStringLiteral("--workspace"), m_ws, QStringLiteral("--from"), a,
+                                      QStringLiteral("--to"), b, QStringLiteral("--kind"), QStringLiteral("co_sell"),
+                                      QStringLiteral("--account"), QStringLiteral("Example Retail")});
+        QVERIFY2(sent.exitCode == 0, sent.err.constData());
+        const QString id = QString::fromUtf8(sent.out).trimmed();
+        QCOMPARE(test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("decline"),
+                                   QStringLiteral("--workspace"), m_ws, id})
+                     .exitCode,
+                 2); // no reason
+        auto accepted = test::runEcotone(
+            {QStringLiteral("marketplace"), QStringLiteral("accept"), QStringLiteral("--workspace"), m_ws, id});
+        QVERIFY2(accepted.exitCode == 0, accepted.err.constData());
+        QCOMPARE(json(accepted).value(QStringLiteral("status")).toString(), QStringLiteral("accepted"));
+        QVERIFY(!json(accepted).value(QStringLiteral("resultId")).toString().isEmpty());
+        QCOMPARE(test::runEcotone(
+                     {QStringLiteral("marketplace"), QStringLiteral("accept"), QStringLiteral("--workspace"), m_ws, id})
+                     .exitCode,
+                 1); // answered already
+        auto mine = test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("requests"),
+                                      QStringLiteral("--workspace"), m_ws, QStringLiteral("--organization"), b});
+        QCOMPARE(mine.exitCode, 0);
+        QCOMPARE(json(mine).value(QStringLiteral("incoming")).toArray().size(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMarketplaceCli)
