@@ -1,8 +1,9 @@
 // Deal Rooms pane: time from constructing the pane until the board has painted, on the demo scaled up (default
-// 100,000 deal rooms, 1,000,000 timeline events), for a vendor admin (sees every room) and for the partner person
-// with the most rooms. The pane is shown in a real window on the offscreen platform; the clock stops at the end of
-// the first paint of a board column after its cards were loaded. Target: 500 ms.
-// Usage: QT_QPA_PLATFORM=offscreen bench_dealsgui [--workspace FILE] [--rooms N] [--events-per-room M]
+// 100,000 deal rooms, 1,000,000 timeline events), as the workspace owner (sees every room); then the time to switch
+// "viewing as" to the partner person with the most rooms until the board has painted again. The pane is shown in a real
+// window on the offscreen platform; the clock stops at the end of the first paint of a board column after its cards
+// were loaded. Target: 500 ms. Usage: QT_QPA_PLATFORM=offscreen bench_dealsgui [--workspace FILE] [--rooms N]
+// [--events-per-room M]
 //        [--partners N] [--accounts N] [--runs N] [--dir DIR]
 #include "deals/BoardColumnModel.h"
 #include "deals/DealRoomsPane.h"
@@ -46,7 +47,16 @@ protected:
     }
 };
 
-double openOnce(Workspace &ws, const QString &personId, int *cardsOut)
+bool waitForPaint(PaintWatch &watch, const QElapsedTimer &t)
+{
+    while (!watch.painted && t.elapsed() < 60000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    return watch.painted;
+}
+
+// Opens the pane (as the workspace owner, who sees every room) until the board has painted; then, when personId
+// is set, switches "viewing as" to that person until the board has painted again.
+std::pair<double, double> openOnce(Workspace &ws, const QString &personId, int *cardsOut)
 {
     QUndoStack undo;
     QWidget window;
@@ -57,20 +67,27 @@ double openOnce(Workspace &ws, const QString &personId, int *cardsOut)
     QElapsedTimer t;
     t.start();
     auto *pane = new DealRoomsPane(ws, &undo, &window);
-    if (!personId.isEmpty())
-        pane->setViewer(personId);
     layout->addWidget(pane);
     QListView *first = pane->columnView(QStringLiteral("prospect"));
     first->viewport()->installEventFilter(&watch);
     window.show();
-    while (!watch.painted && t.elapsed() < 60000)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-    const double ms = double(t.nsecsElapsed()) / 1e6;
+    waitForPaint(watch, t);
+    const double openMs = double(t.nsecsElapsed()) / 1e6;
+    double switchMs = 0;
+    if (!personId.isEmpty()) {
+        QTest::qWait(300); // let the owner's column sums arrive first
+        watch.painted = false;
+        t.restart();
+        pane->setViewer(personId);
+        first->viewport()->update();
+        waitForPaint(watch, t);
+        switchMs = double(t.nsecsElapsed()) / 1e6;
+    }
     int cards = 0;
     for (BoardColumnModel *m : pane->findChildren<BoardColumnModel *>())
         cards += m->rowCount();
     *cardsOut = cards;
-    return ms;
+    return {openMs, switchMs};
 }
 } // namespace
 
@@ -139,20 +156,22 @@ int main(int argc, char **argv)
     }
     std::printf("workspace: %s, %lld rooms, %.0f MB\n", qPrintable(path), rooms, double(QFile(path).size()) / 1e6);
     const int runs = std::max(1, parser.value(runsOpt).toInt());
-    const QList<std::pair<QString, QString>> viewers = {{QStringLiteral("vendor admin"), QString()},
-                                                        {QStringLiteral("busiest partner person"), busiest}};
-    bool met = true;
-    for (const auto &[label, person] : viewers) {
-        std::vector<double> ms;
-        int cards = 0;
-        for (int i = 0; i < runs; ++i)
-            ms.push_back(openOnce(ws, person, &cards));
-        std::sort(ms.begin(), ms.end());
-        const double median = ms[ms.size() / 2];
-        met = met && ms.back() <= 500.0;
-        std::printf("board open until painted, %s: median %.0f ms, min %.0f ms, max %.0f ms over %d runs, %d cards "
-                    "(target <= 500 ms)\n",
-                    qPrintable(label), median, ms.front(), ms.back(), runs, cards);
+    std::vector<double> openMs, switchMs;
+    int cards = 0;
+    for (int i = 0; i < runs; ++i) {
+        const auto [open, change] = openOnce(ws, busiest, &cards);
+        openMs.push_back(open);
+        switchMs.push_back(change);
     }
+    bool met = true;
+    auto report = [&](const char *what, std::vector<double> ms) {
+        std::sort(ms.begin(), ms.end());
+        met = met && ms.back() <= 500.0;
+        std::printf("%s: median %.0f ms, min %.0f ms, max %.0f ms over %d runs (target <= 500 ms)\n", what,
+                    ms[ms.size() / 2], ms.front(), ms.back(), runs);
+    };
+    report("open the pane until the board has painted (workspace owner, all rooms)", openMs);
+    report("switch \"viewing as\" to the partner person with the most rooms until painted", switchMs);
+    std::printf("cards on the last board: %d\n", cards);
     return met ? 0 : 2;
 }

@@ -102,6 +102,7 @@ void TestDealRoomsPane::cleanupTestCase()
 
 void TestDealRoomsPane::shoot(const QString &name)
 {
+    QTRY_VERIFY(m_pane->sumsReady()); // the column sums come from a worker thread
     QApplication::processEvents();
     const QString file = QDir(m_shots).filePath(QStringLiteral("dealrooms-") + name + QStringLiteral(".png"));
     QVERIFY2(m_window->grab().save(file), qPrintable(file));
@@ -220,6 +221,7 @@ void TestDealRoomsPane::accessPerPerson()
     QVERIFY(m_pane->setViewer(outsider));
     for (BoardColumnModel *m : m_pane->findChildren<BoardColumnModel *>())
         QVERIFY2(!m->indexOfRoom(room).isValid(), qPrintable(m->stage().id));
+    m_pane->setView(DealRoomsPane::View::Table);
     DealTableModel *table = m_pane->tableModel();
     QAbstractItemModelTester tester(table, QAbstractItemModelTester::FailureReportingMode::QtTest);
     while (table->canFetchMore({}))
@@ -232,6 +234,7 @@ void TestDealRoomsPane::accessPerPerson()
     shoot(QStringLiteral("board-partner-person"));
 
     QVERIFY(m_pane->setViewer(admin));
+    m_pane->setView(DealRoomsPane::View::Board);
     QVERIFY(m_pane->columnModel(QStringLiteral("prospect"))->indexOfRoom(room).isValid());
 }
 

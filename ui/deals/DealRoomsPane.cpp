@@ -12,6 +12,7 @@
 #include "store/Workspace.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
@@ -23,13 +24,16 @@
 #include <QListView>
 #include <QLocale>
 #include <QMenu>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
 #include <QSplitter>
+#include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QThread>
 #include <QTimer>
 #include <QToolButton>
 #include <QUndoStack>
@@ -44,35 +48,39 @@ namespace {
 constexpr int kColumnWidth = 250;
 constexpr int kIdleDays = 14;
 
-struct StageSum
-{
-    qint64 rooms = 0;
-    QHash<QString, qint64> byCurrency; // minor units
-};
-
 // Column sums for the headers, per stage and currency, over every room the viewer sees (not only the loaded
-// cards): the board index (stage, last_activity_at, amount_minor) serves the everyone case.
-QHash<QString, StageSum> stageSums(Workspace &workspace, const DealViewer &viewer)
+// cards). Summing 100,000 rooms reads the whole table, so it runs on a worker thread with a read-only connection
+// of its own, after the cards have been painted.
+QHash<QString, DealRoomsPane::StageSum> stageSums(const QString &path, const DealViewer &viewer)
 {
-    QHash<QString, StageSum> sums;
-    QSqlQuery q(workspace.db());
-    q.setForwardOnly(true);
-    if (viewer.seesAll) {
-        q.prepare(QStringLiteral("SELECT stage, currency, count(*), sum(amount_minor) FROM deal_rooms "
-                                 "GROUP BY stage, currency"));
-    } else {
-        q.prepare(QStringLiteral("SELECT r.stage, r.currency, count(*), sum(r.amount_minor) FROM deal_room_people v "
-                                 "JOIN deal_rooms r ON r.id = v.room_id WHERE v.person_id = ? "
-                                 "GROUP BY r.stage, r.currency"));
-        q.addBindValue(viewer.personId);
+    QHash<QString, DealRoomsPane::StageSum> sums;
+    const QString name = QStringLiteral("dealsums-%1").arg(quintptr(QThread::currentThreadId()));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.setForwardOnly(true);
+            if (viewer.seesAll) {
+                q.prepare(QStringLiteral("SELECT stage, currency, count(*), sum(amount_minor) FROM deal_rooms "
+                                         "GROUP BY stage, currency"));
+            } else {
+                q.prepare(QStringLiteral("SELECT r.stage, r.currency, count(*), sum(r.amount_minor) FROM "
+                                         "deal_room_people v JOIN deal_rooms r ON r.id = v.room_id WHERE "
+                                         "v.person_id = ? GROUP BY r.stage, r.currency"));
+                q.addBindValue(viewer.personId);
+            }
+            if (q.exec()) {
+                while (q.next()) {
+                    DealRoomsPane::StageSum &s = sums[q.value(0).toString()];
+                    s.rooms += q.value(2).toLongLong();
+                    s.byCurrency[q.value(1).toString()] += q.value(3).toLongLong();
+                }
+            }
+        }
     }
-    if (!q.exec())
-        return sums;
-    while (q.next()) {
-        StageSum &s = sums[q.value(0).toString()];
-        s.rooms += q.value(2).toLongLong();
-        s.byCurrency[q.value(1).toString()] += q.value(3).toLongLong();
-    }
+    QSqlDatabase::removeDatabase(name);
     return sums;
 }
 
@@ -149,8 +157,9 @@ DealRoomsPane::DealRoomsPane(Workspace &workspace, QUndoStack *undoStack, QWidge
     m_table->setColumnWidth(DealTableModel::Stage, 150);
     m_table->setColumnWidth(DealTableModel::Amount, 120);
     m_table->setColumnWidth(DealTableModel::CloseDate, 90);
-    m_table->setColumnWidth(DealTableModel::Participants, 260);
-    m_table->setColumnWidth(DealTableModel::LastActivity, 130);
+    m_table->setWordWrap(false);
+    m_table->horizontalHeader()->setSectionResizeMode(DealTableModel::Participants, QHeaderView::Stretch);
+    m_table->setColumnWidth(DealTableModel::LastActivity, 110);
     m_table->setColumnWidth(DealTableModel::OpenTasks, 100);
     tableLayout->addWidget(m_table, 1);
     m_stack->addWidget(m_tablePage);
@@ -178,7 +187,12 @@ DealRoomsPane::DealRoomsPane(Workspace &workspace, QUndoStack *undoStack, QWidge
     reload();
 }
 
-DealRoomsPane::~DealRoomsPane() = default;
+DealRoomsPane::~DealRoomsPane()
+{
+    for (const QPointer<QThread> &worker : std::as_const(m_sumWorkers))
+        if (worker)
+            worker->wait();
+}
 
 void DealRoomsPane::buildToolbar()
 {
@@ -254,7 +268,8 @@ void DealRoomsPane::buildToolbar()
 
     auto refilter = [this] {
         applyBoardFilter();
-        reloadTable();
+        m_tableDirty = true;
+        loadCurrentView();
     };
     connect(m_search, &QLineEdit::textChanged, this, refilter);
     connect(m_partner, &QComboBox::currentIndexChanged, this, refilter);
@@ -424,13 +439,24 @@ void DealRoomsPane::reload()
 {
     m_extraPerStage.clear();
     reloadBoard();
-    reloadTable();
-    const DealViewer v = viewer();
-    const QString org = m_viewer->currentData(Qt::UserRole + 1).toString();
-    m_registrations->setViewer(org, v.seesAll);
-    m_registrations->reload();
-    m_referrals->setOrganization(org);
-    m_referrals->reload();
+    // The other views load when they are shown, so opening the pane costs the board only.
+    m_tableDirty = m_pagesDirty = true;
+    loadCurrentView();
+}
+
+void DealRoomsPane::loadCurrentView()
+{
+    const View v = view();
+    if (v == View::Table && m_tableDirty)
+        reloadTable();
+    if ((v == View::Registrations || v == View::Referrals) && m_pagesDirty) {
+        m_pagesDirty = false;
+        const QString org = m_viewer->currentData(Qt::UserRole + 1).toString();
+        m_registrations->setViewer(org, viewer().seesAll);
+        m_registrations->reload();
+        m_referrals->setOrganization(org);
+        m_referrals->reload();
+    }
 }
 
 void DealRoomsPane::scheduleReload()
@@ -442,7 +468,8 @@ void DealRoomsPane::scheduleReload()
     QTimer::singleShot(0, this, [this] {
         m_reloadPending = false;
         reloadBoard();
-        reloadTable();
+        m_tableDirty = m_pagesDirty = true;
+        loadCurrentView();
         if (m_roomView->isVisible())
             m_roomView->refresh();
     });
@@ -459,16 +486,51 @@ void DealRoomsPane::reloadBoard()
         showMessage(board.error(), true);
         return;
     }
-    const QHash<QString, StageSum> sums = stageSums(m_workspace, v);
-    const QLocale locale;
+    m_sums.clear();
+    m_sumsReady = false;
     for (int i = 0; i < m_columns.size() && i < board.value().size(); ++i) {
         Column &c = m_columns[i];
         const BoardColumn &bc = board.value().at(i);
         const int limit = m_perStage + m_extraPerStage.value(bc.stage.id);
         c.allCards = bc.cards.mid(0, limit);
         c.roomCount = bc.roomCount;
-        const StageSum sum = sums.value(bc.stage.id);
-        // One figure per currency, largest first; a column rarely holds more than two.
+    }
+    updateHeaders();
+    requestSums(v);
+    applyBoardFilter();
+    Q_EMIT boardLoaded();
+}
+
+void DealRoomsPane::requestSums(const DealViewer &v)
+{
+    const quint64 generation = ++m_sumGeneration;
+    QPointer<DealRoomsPane> self(this);
+    QThread *worker = QThread::create([self, generation, v, path = m_workspace.path()] {
+        const QHash<QString, StageSum> sums = stageSums(path, v);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, generation, sums] {
+                if (self && generation == self->m_sumGeneration) {
+                    self->m_sums = sums;
+                    self->m_sumsReady = true;
+                    self->updateHeaders();
+                }
+            },
+            Qt::QueuedConnection);
+    });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    m_sumWorkers.removeAll(QPointer<QThread>());
+    m_sumWorkers << worker;
+    worker->start(QThread::LowPriority);
+}
+
+void DealRoomsPane::updateHeaders()
+{
+    for (Column &c : m_columns) {
+        const DealStage &stage = c.model->stage();
+        const int rooms = int(std::min<qint64>(c.roomCount, INT_MAX));
+        const StageSum sum = m_sums.value(stage.id);
+        // One figure per currency, largest first: the largest in the header, all of them in the tooltip.
         QList<std::pair<qint64, QString>> parts;
         for (auto it = sum.byCurrency.cbegin(); it != sum.byCurrency.cend(); ++it)
             parts << std::pair{it.value(), it.key()};
@@ -476,20 +538,20 @@ void DealRoomsPane::reloadBoard()
         QStringList money;
         for (const auto &[minor, currency] : parts)
             money << formatMoney(minor, currency, true);
-        // The largest currency in the header, all of them in the tooltip.
         QString moneyLine = money.value(0);
         if (money.size() > 1)
             moneyLine += QLatin1Char(' ') + tr("+%n other currency(s)", nullptr, int(money.size() - 1));
-        c.header->setText(QStringLiteral("<b>%1</b> <span>%2</span><br><small>%3</small>")
-                              .arg(bc.stage.name.toHtmlEscaped(),
-                                   tr("%n room(s)", nullptr, int(std::min<qint64>(bc.roomCount, INT_MAX))),
-                                   moneyLine.isEmpty() ? tr("no amount") : moneyLine.toHtmlEscaped()));
+        if (!m_sumsReady)
+            moneyLine = tr("summing…");
+        else if (moneyLine.isEmpty())
+            moneyLine = tr("no amount");
+        c.header->setText(
+            QStringLiteral("<b>%1</b> <span>%2</span><br><small>%3</small>")
+                .arg(stage.name.toHtmlEscaped(), tr("%n room(s)", nullptr, rooms), moneyLine.toHtmlEscaped()));
         c.header->setToolTip(money.join(QLatin1Char('\n')));
-        c.header->setAccessibleName(tr("%1: %n room(s), %2", nullptr, int(std::min<qint64>(bc.roomCount, INT_MAX)))
-                                        .arg(bc.stage.name, money.join(QStringLiteral(", "))));
+        c.header->setAccessibleName(
+            tr("%1: %n room(s), %2", nullptr, rooms).arg(stage.name, money.join(QStringLiteral(", "))));
     }
-    applyBoardFilter();
-    Q_EMIT boardLoaded();
 }
 
 void DealRoomsPane::applyBoardFilter()
@@ -539,6 +601,7 @@ void DealRoomsPane::applyBoardFilter()
 
 void DealRoomsPane::reloadTable()
 {
+    m_tableDirty = false;
     DealTableModel::Filter f;
     f.search = m_search->text();
     f.stageId = m_stage->currentData().toString();
@@ -577,6 +640,7 @@ void DealRoomsPane::setView(View view)
         m_stack->setCurrentWidget(m_referrals);
         break;
     }
+    loadCurrentView();
 }
 
 DealRoomsPane::View DealRoomsPane::view() const

@@ -3,6 +3,7 @@
 #include "deals/DealRoomRepository.h"
 
 #include <QHash>
+#include <QPointer>
 #include <QWidget>
 
 #include <memory>
@@ -16,6 +17,7 @@ class QListView;
 class QPushButton;
 class QSplitter;
 class QStackedWidget;
+class QThread;
 class QTableView;
 class QUndoStack;
 
@@ -51,6 +53,13 @@ public:
     DealRoomsPane(Workspace &workspace, QUndoStack *undoStack, QWidget *parent = nullptr);
     ~DealRoomsPane() override;
 
+    // Per stage and currency, for the column headers (filled by a worker thread).
+    struct StageSum
+    {
+        qint64 rooms = 0;
+        QHash<QString, qint64> byCurrency; // minor units
+    };
+
     void reload();
     void setView(View view);
     View view() const;
@@ -71,6 +80,7 @@ public:
     RegistrationsPage *registrationsPage() const { return m_registrations; }
     ReferralsPage *referralsPage() const { return m_referrals; }
     QString lastMessage() const;
+    bool sumsReady() const { return m_sumsReady; } // the column headers' amounts have arrived
 
 Q_SIGNALS:
     void boardLoaded(); // after the cards are set (the benchmark waits for the paint after it)
@@ -82,6 +92,9 @@ private:
     void reloadBoard();
     void reloadTable();
     void applyBoardFilter();
+    void updateHeaders();
+    void requestSums(const DealViewer &viewer);
+    void loadCurrentView();
     void scheduleReload();
     void showMessage(const QString &text, bool error);
     void showBoardMenu(QListView *view, const QPoint &pos);
@@ -96,6 +109,12 @@ private:
     int m_perStage = 50;
     QHash<QString, int> m_extraPerStage; // "Show more" per column
     bool m_reloadPending = false;
+    bool m_tableDirty = true;
+    bool m_pagesDirty = true;
+    QHash<QString, StageSum> m_sums;
+    bool m_sumsReady = false;
+    quint64 m_sumGeneration = 0;
+    QList<QPointer<QThread>> m_sumWorkers;
 
     QButtonGroup *m_viewButtons = nullptr;
     QLineEdit *m_search = nullptr;

@@ -189,8 +189,12 @@ QVariant DealTableModel::data(const QModelIndex &index, int role) const
         return QBrush(QColor(0xc2, 0x78, 0x03));
     if (role == Qt::ToolTipRole && index.column() == OpenTasks && r.overdue)
         return tr("Has overdue tasks");
-    if (role == Qt::ToolTipRole && index.column() == LastActivity && r.idle)
-        return tr("No activity for %n day(s) or more", nullptr, m_filter.idleDays);
+    if (role == Qt::ToolTipRole && index.column() == LastActivity) {
+        const QString when = QLocale().toString(r.lastActivity.toLocalTime(), QLocale::LongFormat);
+        return r.idle ? tr("%1: no activity for %n day(s) or more", nullptr, m_filter.idleDays).arg(when) : when;
+    }
+    if (role == Qt::ToolTipRole && index.column() == Participants)
+        return r.participants;
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
@@ -208,7 +212,7 @@ QVariant DealTableModel::data(const QModelIndex &index, int role) const
     case Participants:
         return r.participants;
     case LastActivity:
-        return locale.toString(r.lastActivity.toLocalTime(), QLocale::ShortFormat);
+        return locale.toString(r.lastActivity.toLocalTime().date(), QLocale::ShortFormat);
     case OpenTasks:
         return r.overdue ? tr("%1 (overdue)").arg(locale.toString(r.openTasks)) : locale.toString(r.openTasks);
     default:
