@@ -231,6 +231,8 @@ void TestDealRoomsPane::accessPerPerson()
         QVERIFY(table->roomIdAt(r) != room);
         QVERIFY(DealRoomRepository(*m_ws).canRead(table->roomIdAt(r), outsider));
     }
+    shoot(QStringLiteral("table-partner-person"));
+    m_pane->setView(DealRoomsPane::View::Board);
     shoot(QStringLiteral("board-partner-person"));
 
     QVERIFY(m_pane->setViewer(admin));

@@ -668,7 +668,10 @@ QListView *DealRoomsPane::columnView(const QString &stageId) const
 
 void DealRoomsPane::showBoardMenu(QListView *view, const QPoint &pos)
 {
-    const QModelIndex index = view->indexAt(pos);
+    // The keyboard's menu key gives no useful position: fall back to the current card.
+    QModelIndex index = view->indexAt(pos);
+    if (!index.isValid())
+        index = view->currentIndex();
     if (!index.isValid())
         return;
     const QString roomId = index.data(BoardColumnModel::RoomIdRole).toString();
