@@ -3,6 +3,7 @@
 // table, the item models under QAbstractItemModelTester, and screenshots of every view in light and dark themes under
 // $ECOTONE_TEST_OUTPUT/screenshots.
 #include "TestSupport.h"
+#include "common/EmptyState.h"
 #include "common/Theme.h"
 #include "deals/BoardColumnModel.h"
 #include "deals/DealPages.h"
@@ -44,7 +45,9 @@ private Q_SLOTS:
     void initTestCase();
     void boardShowsColumns();
     void dropMovesStageAndUndoes();
+    void keyboardMoveAndShowMore();
     void accessPerPerson();
+    void emptyStateForPersonWithoutRooms();
     void tableSortsAndFilters();
     void roomView();
     void registrations();
@@ -206,6 +209,60 @@ void TestDealRoomsPane::dropMovesStageAndUndoes()
     m_undo.undo();
     QCOMPARE(stageOf(room), QStringLiteral("qualified"));
     QTRY_VERIFY(from->indexOfRoom(room).isValid());
+}
+
+void TestDealRoomsPane::keyboardMoveAndShowMore()
+{
+    // Ctrl+Shift+Right moves the current card one stage on, as an undoable command.
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    const QString room = firstRoomIn(QStringLiteral("qualified"));
+    QListView *view = m_pane->columnView(QStringLiteral("qualified"));
+    view->setFocus();
+    view->setCurrentIndex(m_pane->columnModel(QStringLiteral("qualified"))->indexOfRoom(room));
+    QTRY_VERIFY(view->hasFocus());
+    QTest::keyClick(view, Qt::Key_Right, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(stageOf(room), QStringLiteral("technical_validation"));
+    m_undo.undo();
+    QCOMPARE(stageOf(room), QStringLiteral("qualified"));
+    QTRY_VERIFY(m_pane->columnModel(QStringLiteral("qualified"))->indexOfRoom(room).isValid());
+
+    // A small page per stage, then "Show more" on one column.
+    m_pane->setCardsPerStage(5);
+    m_pane->reload();
+    BoardColumnModel *prospect = m_pane->columnModel(QStringLiteral("prospect"));
+    QCOMPARE(prospect->rowCount(), 5);
+    QPushButton *more = nullptr;
+    for (QPushButton *b : m_pane->findChildren<QPushButton *>()) {
+        if (b->accessibleName().contains(QStringLiteral("Prospect")))
+            more = b;
+    }
+    QVERIFY(more && more->isVisible());
+    more->click();
+    QCOMPARE(prospect->rowCount(), 10);
+    QCOMPARE(m_pane->columnModel(QStringLiteral("qualified"))->rowCount(), 5);
+    m_pane->setCardsPerStage(50);
+    m_pane->reload();
+}
+
+void TestDealRoomsPane::emptyStateForPersonWithoutRooms()
+{
+    QSqlQuery q(m_ws->db());
+    QVERIFY(q.exec(QStringLiteral("SELECT p.id FROM people p JOIN organizations o ON o.id = p.organization_id WHERE "
+                                  "o.kind = 'partner' AND NOT EXISTS (SELECT 1 FROM deal_room_people v WHERE "
+                                  "v.person_id = p.id) ORDER BY p.id LIMIT 1")));
+    if (!q.next())
+        QSKIP("every partner person of this demo takes part in a room");
+    const QString admin = m_pane->viewerId();
+    QVERIFY(m_pane->setViewer(q.value(0).toString()));
+    m_pane->setView(DealRoomsPane::View::Board);
+    auto *empty = m_pane->findChild<EmptyState *>();
+    QVERIFY(empty && empty->isVisible());
+    for (BoardColumnModel *m : m_pane->findChildren<BoardColumnModel *>())
+        QCOMPARE(m->rowCount(), 0);
+    shoot(QStringLiteral("board-nothing-visible"));
+    QVERIFY(m_pane->setViewer(admin));
+    QVERIFY(!empty->isVisible());
 }
 
 void TestDealRoomsPane::accessPerPerson()

@@ -588,11 +588,11 @@ void DealRoomsPane::applyBoardFilter()
     if (total == 0) {
         const DealViewer v = viewer();
         m_boardEmpty->setTitle(v.seesAll ? tr("No deal rooms yet") : tr("Nothing visible to this person"));
-        m_boardEmpty->setText(v.seesAll ? tr("Deal rooms appear here when a registration is approved or a referral "
-                                             "is converted.")
-                                        : tr("%1 takes part in no deal room. Only people of a room's participating "
-                                             "organizations see it; choose another person under “Viewing as”.")
-                                              .arg(m_viewer->currentText()));
+        m_boardEmpty->setText(v.seesAll ? tr("Rooms appear when a registration is approved or a referral converted.")
+                                        : tr("%1 takes part in no deal room.").arg(m_viewer->currentText()));
+        m_boardEmpty->setFootnote(v.seesAll ? QString()
+                                            : tr("Only people of a room's participating organizations see it. "
+                                                 "Choose another person under “Viewing as”."));
         m_boardStack->setCurrentWidget(m_boardEmpty);
     } else {
         m_boardStack->setCurrentIndex(0);
