@@ -96,7 +96,7 @@ const char *kUsage = R"(Usage: ecotone [COMMAND] [OPTIONS]
 With no command, ecotone opens the desktop application.
 
 Commands (run without a display):
-  demo create FILE [--partners N] [--accounts N] [--seed S]
+  demo create FILE [--partners N] [--accounts N] [--seed S] [--rooms N] [--listings N]
                           Build a synthetic demo ecosystem in a new workspace file
                           (defaults: 250 partners, 20000 accounts, seed 1).
   partners list --workspace W [--format json|csv]
@@ -125,29 +125,41 @@ int demoCreate(const QStringList &arguments)
                                       QStringLiteral("20000"));
     const QCommandLineOption seed(QStringLiteral("seed"), Tr::tr("Random seed."), QStringLiteral("S"),
                                   QStringLiteral("1"));
-    if (!parse(parser, arguments, {partners, accounts, seed}, &error))
+    const QCommandLineOption rooms(QStringLiteral("rooms"), Tr::tr("Number of co-sell deal rooms."),
+                                   QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption listings(QStringLiteral("listings"),
+                                      Tr::tr("Most marketplace listings per partner (1 to N each; 0: none)."),
+                                      QStringLiteral("N"), QStringLiteral("6"));
+    if (!parse(parser, arguments, {partners, accounts, seed, rooms, listings}, &error))
         return failure(error, 2);
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
         return failure(Tr::tr("demo create takes one FILE argument."), 2);
-    bool ok1 = false, ok2 = false, ok3 = false;
+    bool ok1 = false, ok2 = false, ok3 = false, ok4 = false, ok5 = false;
     DemoOptions options;
     options.partners = parser.value(partners).toInt(&ok1);
     options.accounts = parser.value(accounts).toLongLong(&ok2);
     options.seed = parser.value(seed).toULongLong(&ok3);
-    if (!ok1 || !ok2 || !ok3)
-        return failure(Tr::tr("--partners, --accounts and --seed take whole numbers."), 2);
+    options.dealRooms = parser.value(rooms).toInt(&ok4);
+    options.listingsPerPartnerMax = parser.value(listings).toInt(&ok5);
+    options.listingsPerPartnerMin = std::min(1, options.listingsPerPartnerMax);
+    if (!ok1 || !ok2 || !ok3 || !ok4 || !ok5 || options.dealRooms < 0 || options.listingsPerPartnerMax < 0)
+        return failure(Tr::tr("--partners, --accounts, --seed, --rooms and --listings take whole numbers."), 2);
     QElapsedTimer timer;
     timer.start();
     auto result = createDemoWorkspace(positional.first(), options);
     if (!result)
         return failure(result.error());
-    out(Tr::tr("Created %1: %2 partners, %3 people, %4 accounts (%5 distinct companies) in %6 s\n")
+    out(Tr::tr("Created %1: %2 partners, %3 people, %4 accounts (%5 distinct companies), %6 opportunities, %7 deal "
+               "rooms, %8 listings in %9 s\n")
             .arg(positional.first())
             .arg(result->partners)
             .arg(result->people)
             .arg(result->accounts)
             .arg(result->companies)
+            .arg(result->opportunities)
+            .arg(result->dealRooms)
+            .arg(result->listings)
             .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1));
     return 0;
 }

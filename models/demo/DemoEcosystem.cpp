@@ -1,5 +1,7 @@
 #include "DemoEcosystem.h"
 
+#include "demo/DemoDeals.h"
+#include "demo/DemoListings.h"
 #include "store/OpportunityRepository.h"
 #include "store/Repositories.h"
 #include "store/Workspace.h"
@@ -614,6 +616,23 @@ Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &
     summary.accounts = written;
     if (options.progress)
         options.progress(written, options.accounts);
+    if (options.dealRooms > 0) {
+        DemoDealsOptions deals;
+        deals.seed = options.seed;
+        deals.rooms = options.dealRooms;
+        deals.eventsPerRoom = options.eventsPerRoom;
+        auto added = addDemoDeals(*ws, deals);
+        if (!added)
+            return failed(added.error());
+        summary.dealRooms = added->rooms;
+    }
+    if (options.listingsPerPartnerMax > 0) {
+        auto added = addDemoListings(*ws, options.seed, std::max(0, options.listingsPerPartnerMin),
+                                     options.listingsPerPartnerMax);
+        if (!added)
+            return failed(added.error());
+        summary.listings = added->listings;
+    }
     (void)ws->exec(QStringLiteral("PRAGMA optimize"));
     (void)ws->exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
     return summary;

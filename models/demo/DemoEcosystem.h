@@ -14,6 +14,11 @@ struct DemoOptions
     qint64 accounts = 20000;
     quint64 seed = 1;
     int year = 0; // opportunities close around this year; 0 means the current one
+    // Co-sell data (addDemoDeals) and marketplace listings (addDemoListings); 0 leaves them out.
+    int dealRooms = 0;
+    int eventsPerRoom = 10;
+    int listingsPerPartnerMin = 0;
+    int listingsPerPartnerMax = 0;
     // Called now and then with accounts written so far; return false to cancel (the file is then removed).
     std::function<bool(qint64 done, qint64 total)> progress;
 };
@@ -25,6 +30,8 @@ struct DemoSummary
     qint64 accounts = 0;
     qint64 companies = 0; // distinct companies behind the accounts
     qint64 opportunities = 0;
+    qint64 dealRooms = 0;
+    qint64 listings = 0;
 };
 
 // Builds a synthetic, deterministic ecosystem into a new workspace file: one vendor, partners of all six types

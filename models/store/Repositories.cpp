@@ -8,6 +8,8 @@
 #include <QCoreApplication>
 #include <QSqlQuery>
 
+#include <climits>
+
 namespace ecotone {
 
 namespace {
@@ -216,6 +218,30 @@ Result<OrganizationSnapshot> OrganizationRepository::remove(const QString &id)
         return Error{org.error()};
     if (org->kind == OrganizationKind::Vendor)
         return Error{Tr::tr("The vendor organization cannot be deleted.")};
+    // Shared records (rooms, registrations, referrals, agreements, listings, requests) belong to several parties
+    // and the consent ledger refers to agreements for good, so a partner with any of them is kept: it can be set
+    // inactive instead.
+    {
+        QSqlQuery q(m_workspace.db());
+        q.prepare(
+            QStringLiteral("SELECT (SELECT COUNT(*) FROM deal_room_participants WHERE organization_id = :id)"
+                           " + (SELECT COUNT(*) FROM deal_room_people WHERE person_id IN"
+                           "    (SELECT id FROM people WHERE organization_id = :id))"
+                           " + (SELECT COUNT(*) FROM deal_registrations WHERE partner_id = :id)"
+                           " + (SELECT COUNT(*) FROM deal_referrals WHERE from_org_id = :id OR to_org_id = :id)"
+                           " + (SELECT COUNT(*) FROM sharing_agreements WHERE partner_id = :id)"
+                           " + (SELECT COUNT(*) FROM listings WHERE organization_id = :id)"
+                           " + (SELECT COUNT(*) FROM collaboration_requests WHERE from_org = :id OR to_org = :id)"));
+        q.bindValue(QStringLiteral(":id"), id);
+        if (!q.exec() || !q.next())
+            return sqlError(q, Tr::tr("Checking what refers to an organization"));
+        if (const qint64 shared = q.value(0).toLongLong(); shared > 0)
+            return Error{Tr::tr("%1 cannot be deleted: it takes part in %n shared record(s) — deal rooms, "
+                                "registrations, referrals, sharing agreements or listings. Set its status to "
+                                "Inactive instead.",
+                                "", int(std::min<qint64>(shared, INT_MAX)))
+                             .arg(org->name)};
+    }
     OrganizationSnapshot snapshot{org.value(), {}, {}, {}};
     PersonRepository people(m_workspace);
     AccountRepository accounts(m_workspace);
