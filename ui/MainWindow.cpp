@@ -3,7 +3,9 @@
 #include "common/EmptyState.h"
 #include "common/Icons.h"
 #include "common/Theme.h"
+#include "deals/DealRoomsPane.h"
 #include "demo/DemoEcosystem.h"
+#include "imports/ImportAccountsDialog.h"
 #include "item/PartnerTableModel.h"
 #include "mapping/AccountMappingPane.h"
 #include "mapping/PartnerCsv.h"
@@ -155,11 +157,14 @@ void MainWindow::buildMenus()
                                             &MainWindow::importPartners);
     QAction *exportAction = file->addAction(icon(QStringLiteral("export")), tr("&Export Partners to CSV…"), this,
                                             &MainWindow::exportPartners);
+    QAction *importAccountsAction =
+        file->addAction(icon(QStringLiteral("import")), tr("Import CRM &Accounts…"), this, &MainWindow::importAccounts);
+    importAccountsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
-    m_workspaceActions << closeAction << importAction << exportAction;
+    m_workspaceActions << closeAction << importAction << exportAction << importAccountsAction;
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
@@ -410,14 +415,31 @@ Status MainWindow::openWorkspace(const QString &path)
                 m_deletePartnerAction->setEnabled(has);
             });
             m_panes->addWidget(m_partners);
+        } else if (info.key == QLatin1String("dealrooms")) {
+            m_deals = new DealRoomsPane(*m_workspace, m_undo, m_panes);
+            m_panes->addWidget(m_deals);
+        } else if (info.key == QLatin1String("referrals") && m_deals) {
+            // Referrals live in the deal rooms pane (a referral converts into a room); this entry opens that view.
+            m_panes->addWidget(new QWidget(m_panes));
         } else if (info.key == QLatin1String("mapping")) {
-            m_panes->addWidget(new mapping::AccountMappingPane(m_workspace.get(), m_panes));
+            m_mapping = new mapping::AccountMappingPane(m_workspace.get(), m_panes);
+            m_panes->addWidget(m_mapping);
         } else {
             m_panes->addWidget(buildUpcomingPane(info));
         }
     }
     layout->addWidget(m_panes, 1);
-    connect(m_sidebar, &QListWidget::currentRowChanged, m_panes, &QStackedWidget::setCurrentIndex);
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        const QString key = paneKeys().value(row);
+        if (m_deals && key == QLatin1String("referrals")) {
+            m_deals->setView(DealRoomsPane::View::Referrals);
+            m_panes->setCurrentWidget(m_deals);
+            return;
+        }
+        if (m_deals && key == QLatin1String("dealrooms") && m_deals->view() == DealRoomsPane::View::Referrals)
+            m_deals->setView(DealRoomsPane::View::Board);
+        m_panes->setCurrentIndex(row);
+    });
     m_root->addWidget(m_workspaceView);
     m_root->setCurrentWidget(m_workspaceView);
     restyleSidebar();
@@ -455,6 +477,8 @@ void MainWindow::closeWorkspace()
     m_sidebarWorkspace = nullptr;
     m_panes = nullptr;
     m_partners = nullptr;
+    m_mapping = nullptr;
+    m_deals = nullptr;
     m_workspace.reset();
     setWindowTitle(tr("Ecotone"));
     setWindowFilePath(QString());
@@ -504,6 +528,8 @@ QWidget *MainWindow::pane(const QString &key) const
 {
     if (!m_panes)
         return nullptr;
+    if (m_deals && key == QLatin1String("referrals"))
+        return m_deals;
     const qsizetype index = paneKeys().indexOf(key);
     return index < 0 ? nullptr : m_panes->widget(int(index));
 }
@@ -630,7 +656,11 @@ void MainWindow::openDemo()
         progress.setMinimumDuration(0);
         progress.show();
         Result<DemoSummary> result = Error{QString()};
-        QThread *worker = QThread::create([&result, path] { result = createDemoWorkspace(path, DemoOptions{}); });
+        DemoOptions demo;
+        demo.dealRooms = 600;
+        demo.listingsPerPartnerMin = 1;
+        demo.listingsPerPartnerMax = 5;
+        QThread *worker = QThread::create([&result, path, demo] { result = createDemoWorkspace(path, demo); });
         QEventLoop loop;
         connect(worker, &QThread::finished, &loop, &QEventLoop::quit);
         worker->start();
@@ -673,6 +703,24 @@ void MainWindow::importPartners()
                                  .arg(report->inserted)
                                  .arg(report->updated)
                                  .arg(report->unchanged));
+}
+
+void MainWindow::importAccounts()
+{
+    if (!m_workspace)
+        return;
+    ImportAccountsDialog dialog(*m_workspace, this);
+    if (m_partners && !m_partners->selectedId().isEmpty())
+        dialog.setOrganization(m_partners->selectedId());
+    connect(&dialog, &ImportAccountsDialog::imported, this, [this] {
+        m_undo->clear(); // partner deletes restore accounts by id; an import in between would make undo unsafe
+        if (m_partners)
+            m_partners->reload();
+        if (m_mapping)
+            m_mapping->accountsChanged();
+        updateStatus();
+    });
+    dialog.exec();
 }
 
 void MainWindow::exportPartners()

@@ -23,6 +23,10 @@ namespace ecotone::ui {
 
 class EmptyState;
 class PartnersPane;
+class DealRoomsPane;
+namespace mapping {
+class AccountMappingPane;
+}
 
 // The application window: a sidebar of the product's panes, the pane stack, menus and status bar. Owns the
 // open workspace; with none open it shows a welcome page that offers the demo ecosystem.
@@ -53,6 +57,7 @@ public Q_SLOTS:
     void openWorkspaceDialog();
     void openDemo();
     void importPartners();
+    void importAccounts();
     void exportPartners();
     void editVendorProfile();
     void updateStatus();
@@ -94,6 +99,8 @@ private:
     QLabel *m_sidebarWorkspace = nullptr;
     QStackedWidget *m_panes = nullptr;
     PartnersPane *m_partners = nullptr;
+    mapping::AccountMappingPane *m_mapping = nullptr;
+    DealRoomsPane *m_deals = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusWorkspace;
     QLabel *m_statusCounts;

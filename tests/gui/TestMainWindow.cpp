@@ -4,6 +4,7 @@
 #include "TestSupport.h"
 #include "common/Theme.h"
 #include "demo/DemoEcosystem.h"
+#include "imports/ImportAccountsDialog.h"
 #include "item/PartnerTableModel.h"
 #include "partners/PartnerDetailView.h"
 #include "partners/PartnerDialog.h"
@@ -16,12 +17,14 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -46,6 +49,7 @@ private Q_SLOTS:
     void createValidatesAndDeleteUndoes();
     void refusesGarbageWorkspace();
     void vendorProfile();
+    void importAccountsIntoSelectedPartner();
     void darkThemeAndWelcome();
     void cleanupTestCase();
 
@@ -332,6 +336,35 @@ void TestMainWindow::vendorProfile()
     QCOMPARE(repo.find(vendor.id)->kind, OrganizationKind::Vendor);
     m_window->undoStack()->undo();
     QCOMPARE(repo.find(vendor.id)->name, vendor.name);
+}
+
+void TestMainWindow::importAccountsIntoSelectedPartner()
+{
+    m_window->showPane(QStringLiteral("partners"));
+    const QString partner = m_window->partnersPane()->model()->idAt(2);
+    m_window->partnersPane()->selectPartner(partner);
+    AccountRepository accounts(*m_window->workspace());
+    const qint64 before = accounts.countForOwner(partner).value();
+    const QString file = m_dir.file(QStringLiteral("crm.csv"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("Id,Name,Website,BillingCountry,Type\n"
+                "0019000001,Quillon Freight,quillonfreight.com,Canada,Customer\n"
+                "0019000002,Marrowick Dental,marrowick.ca,Canada,Prospect\n");
+    }
+    withModal<ImportAccountsDialog>([&] { m_window->importAccounts(); },
+                                    [&](ImportAccountsDialog *dialog) {
+                                        // The partner selected in the Partners pane is the one imported into.
+                                        QCOMPARE(dialog->organizationId(), partner);
+                                        dialog->setFile(file);
+                                        QSignalSpy finished(dialog, &ImportAccountsDialog::runFinished);
+                                        dialog->startImport();
+                                        QVERIFY(finished.wait(30000));
+                                        QVERIFY(finished.first().first().toBool());
+                                        dialog->done(QDialog::Rejected);
+                                    });
+    QCOMPARE(accounts.countForOwner(partner).value(), before + 2);
 }
 
 void TestMainWindow::darkThemeAndWelcome()

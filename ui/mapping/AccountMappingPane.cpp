@@ -296,6 +296,12 @@ void AccountMappingPane::reloadPartners()
     });
 }
 
+void AccountMappingPane::accountsChanged()
+{
+    m_source->forgetVendor();
+    reloadPartners();
+}
+
 void AccountMappingPane::showPartners(quint64 generation, const Result<QList<overlap::PartnerEntry>> &partners)
 {
     setBusy(false);

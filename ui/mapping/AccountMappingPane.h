@@ -48,6 +48,8 @@ public:
     ~AccountMappingPane() override;
 
     void reloadPartners();
+    // After accounts changed elsewhere (an import): drops the cached vendor side and computes the overlap again.
+    void accountsChanged();
     bool selectPartner(const QString &id);
     QString currentPartnerId() const;
     bool isBusy() const { return m_busyCount > 0; }
