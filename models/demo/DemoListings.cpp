@@ -162,7 +162,16 @@ Result<DemoListingSummary> addDemoListings(Workspace &ws, quint64 seed, int perP
                                 json::parseArray(q.value(3).toString()), json::parseArray(q.value(4).toString())});
     }
     Draw d(seed);
-    IdGenerator ids(seed ^ 0x4c495354ULL, QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
+    // Listings already there (a second run on the same demo) shift the id stream, so ids never repeat.
+    quint64 existing = 0;
+    {
+        QSqlQuery q(ws.db());
+        if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM listings")) || !q.next())
+            return sqlError(q, Tr::tr("Counting listings"));
+        existing = q.value(0).toULongLong();
+    }
+    IdGenerator ids(seed ^ 0x4c495354ULL ^ (existing * 0x9E3779B97F4A7C15ULL),
+                    QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
     const QDateTime base(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);
     const QStringList certifications = split("ISO 27001|SOC 2 Type II|HIPAA|FedRAMP Moderate|C5|TISAX|PCI DSS");
     const QStringList allRegions = split("North America|Latin America|UK & Ireland|DACH|France|Benelux|Nordics|ANZ");

@@ -313,7 +313,8 @@ void TestDealsCli::demoDeals()
 {
     const QString demo = m_dir->file(QStringLiteral("demo.ecotone"));
     QCOMPARE(runEcotone({QStringLiteral("demo"), QStringLiteral("create"), demo, QStringLiteral("--partners"),
-                         QStringLiteral("20"), QStringLiteral("--accounts"), QStringLiteral("100")})
+                         QStringLiteral("20"), QStringLiteral("--accounts"), QStringLiteral("100"),
+                         QStringLiteral("--rooms"), QStringLiteral("0")})
                  .exitCode,
              0);
     const CliRun run = runEcotone({QStringLiteral("demo"), QStringLiteral("deals"), QStringLiteral("--workspace"), demo,
