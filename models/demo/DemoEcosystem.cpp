@@ -519,8 +519,8 @@ Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &
     OpportunityRepository opportunityRepo(*ws);
     OpportunityMaker opportunities(options.seed, options.year > 0 ? options.year : QDate::currentDate().year(),
                                    firstNames, lastNames);
-    const auto statusWeights = cumulative({30, 15, 55});
-    constexpr double kSkew = 2.2; // popularity: a few companies sit in many CRMs
+    const auto statusWeights = cumulative({30, 55, 15}); // customer, prospect, opportunity (AccountStatus order)
+    constexpr double kSkew = 2.2;                        // popularity: a few companies sit in many CRMs
     constexpr qint64 kBatch = 20000;
     qint64 written = 0;
     qint64 inBatch = 0;
