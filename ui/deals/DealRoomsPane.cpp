@@ -226,7 +226,7 @@ void DealRoomsPane::buildToolbar()
     m_search->setAccessibleName(tr("Search deal rooms"));
     m_search->setClearButtonEnabled(true);
     m_search->addAction(icon(QStringLiteral("search")), QLineEdit::LeadingPosition);
-    m_search->setMinimumWidth(180);
+    m_search->setMinimumWidth(140);
     row->addWidget(m_search, 1);
 
     m_partner = new QComboBox(bar);
@@ -237,6 +237,9 @@ void DealRoomsPane::buildToolbar()
         for (const Organization &o : all.value())
             m_partner->addItem(o.name, o.id);
     }
+    // Combos sized by a few characters, not by their longest name, so the row fits next to the sidebar.
+    m_partner->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_partner->setMinimumContentsLength(14);
     m_partner->setMaximumWidth(200);
     row->addWidget(m_partner);
 
@@ -245,6 +248,8 @@ void DealRoomsPane::buildToolbar()
     m_stage->addItem(tr("All stages"), QString());
     for (const DealStage &s : std::as_const(m_stages))
         m_stage->addItem(s.name, s.id);
+    m_stage->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_stage->setMinimumContentsLength(12);
     row->addWidget(m_stage);
 
     m_overdueOnly = new QCheckBox(tr("Overdue tasks"), bar);
@@ -262,6 +267,8 @@ void DealRoomsPane::buildToolbar()
     m_viewer->setAccessibleName(tr("Viewing as person"));
     m_viewer->setToolTip(tr("Rooms are shown as this person sees them: only rooms they take part in, or all for a "
                             "vendor admin."));
+    m_viewer->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_viewer->setMinimumContentsLength(18);
     m_viewer->setMaximumWidth(260);
     as->setBuddy(m_viewer);
     row->addWidget(m_viewer);
