@@ -78,6 +78,20 @@ QCommandLineOption workspaceOption()
     return QCommandLineOption(QStringLiteral("workspace"), Tr::tr("Workspace file."), QStringLiteral("W"));
 }
 
+Result<Organization> findOrganization(Workspace &workspace, const QString &nameOrId)
+{
+    OrganizationRepository orgs(workspace);
+    auto org = orgs.find(nameOrId);
+    if (!org)
+        org = orgs.findByName(nameOrId);
+    return org;
+}
+
+void printJson(const QJsonObject &object)
+{
+    out(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented)));
+}
+
 int withWorkspace(const QCommandLineParser &parser, const std::function<int(Workspace &)> &body)
 {
     const QString path = parser.value(QStringLiteral("workspace"));

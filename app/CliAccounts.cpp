@@ -39,10 +39,7 @@ int accountsImport(const QStringList &arguments)
         src != QLatin1String("csv"))
         return failure(Tr::tr("--source must be salesforce, hubspot or csv, not \"%1\".").arg(parser.value(source)), 2);
     return withWorkspace(parser, [&](Workspace &ws) {
-        OrganizationRepository orgs(ws);
-        auto org = orgs.find(parser.value(organization));
-        if (!org)
-            org = orgs.findByName(parser.value(organization));
+        auto org = findOrganization(ws, parser.value(organization));
         if (!org)
             return failure(org.error());
         AccountImportOptions options;

@@ -34,11 +34,6 @@ struct Tr
 
 // ---- shared helpers
 
-void printJson(const QJsonObject &o)
-{
-    out(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
-}
-
 QJsonValue timeJson(const QDateTime &t)
 {
     return t.isValid() ? QJsonValue(deals::isoTime(t)) : QJsonValue();
@@ -168,10 +163,7 @@ QJsonObject referralJson(const Referral &r)
 
 Result<QString> organizationId(Workspace &ws, const QString &text)
 {
-    OrganizationRepository orgs(ws);
-    auto org = orgs.find(text);
-    if (!org)
-        org = orgs.findByName(text);
+    auto org = findOrganization(ws, text);
     if (!org)
         return Error{org.error()};
     return org->id;

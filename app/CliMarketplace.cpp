@@ -39,20 +39,6 @@ bool checkFormat(const QCommandLineParser &parser, const QCommandLineOption &for
     return false;
 }
 
-void printJson(const QJsonObject &object)
-{
-    out(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented)));
-}
-
-Result<Organization> findOrganization(Workspace &ws, const QString &nameOrId)
-{
-    OrganizationRepository orgs(ws);
-    auto org = orgs.find(nameOrId);
-    if (!org)
-        org = orgs.findByName(nameOrId);
-    return org;
-}
-
 bool parseCount(const QString &text, int min, int max, int *value)
 {
     bool ok = false;

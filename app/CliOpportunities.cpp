@@ -30,15 +30,6 @@ QCommandLineOption formatOption(const QString &help, const QString &fallback)
     return QCommandLineOption(QStringLiteral("format"), help, QStringLiteral("F"), fallback);
 }
 
-Result<Organization> findOrganization(Workspace &ws, const QString &nameOrId)
-{
-    OrganizationRepository orgs(ws);
-    auto org = orgs.find(nameOrId);
-    if (!org)
-        org = orgs.findByName(nameOrId);
-    return org;
-}
-
 QString compactJson(const QJsonObject &object)
 {
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));

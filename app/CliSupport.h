@@ -1,5 +1,8 @@
 #pragma once
 
+#include "domain/Organization.h"
+#include "domain/Result.h"
+
 #include <QCommandLineOption>
 #include <QString>
 #include <QStringList>
@@ -7,6 +10,7 @@
 #include <functional>
 
 class QCommandLineParser;
+class QJsonObject;
 
 namespace ecotone {
 class Workspace;
@@ -42,5 +46,9 @@ QCommandLineOption workspaceOption();
 // Opens --workspace and runs body on it; a missing option is a usage error (2), a file that does not open a
 // failure (1).
 int withWorkspace(const QCommandLineParser &parser, const std::function<int(Workspace &)> &body);
+// An organization named on the command line by id or by name (case-insensitive).
+Result<Organization> findOrganization(Workspace &workspace, const QString &nameOrId);
+// Indented JSON to stdout.
+void printJson(const QJsonObject &object);
 
 } // namespace ecotone::cli
