@@ -1,0 +1,82 @@
+#pragma once
+
+#include <QByteArray>
+#include <QPointer>
+#include <QSslConfiguration>
+#include <QTcpServer>
+#include <QTimer>
+
+#include <optional>
+
+class QTcpSocket;
+
+namespace ecotone::server {
+
+// The limits Qt HttpServer 6.4 lacks. Defaults suit a server behind nginx as well as one on its own.
+struct ConnectionLimits
+{
+    qint64 maxBodyBytes = 4 * 1024 * 1024;
+    int maxHeaderBytes = 16 * 1024;
+    int headerTimeoutMs = 10'000; // from the first byte of a request (or the connection) to the end of its headers
+    int idleTimeoutMs = 60'000;   // between requests, and without progress while a body arrives
+    int maxConnections = 1024;
+};
+
+// The listening socket QHttpServer is bound to. Every accepted connection gets a ConnectionGuard whose readyRead
+// slot is connected before QHttpServer's, so it sees each chunk first: it follows the request framing itself
+// (headers, then Content-Length bytes) and refuses a request before QHttpServer buffers it — 413 for a body over
+// the cap, announced by Content-Length, 431 for headers over the cap, 411 for chunked bodies, 408 on a timeout.
+// Connections over the cap get 503 at once.
+class GuardedTcpServer : public QTcpServer
+{
+    Q_OBJECT
+
+public:
+    GuardedTcpServer(const ConnectionLimits &limits, std::optional<QSslConfiguration> tls, QObject *parent = nullptr);
+
+    int openConnections() const { return m_open; }
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    ConnectionLimits m_limits;
+    std::optional<QSslConfiguration> m_tls;
+    int m_open = 0;
+};
+
+class ConnectionGuard : public QObject
+{
+    Q_OBJECT
+
+public:
+    ConnectionGuard(QTcpSocket *socket, const ConnectionLimits &limits);
+
+    // A complete response for a refusal the HTTP layer never sees, with Connection: close.
+    static QByteArray errorResponse(int status, const QString &code, const QString &message);
+
+private:
+    enum class State
+    {
+        Headers,
+        Body,
+        Idle,
+        Refused,
+    };
+
+    void onReadyRead();
+    void onTimeout();
+    // Parses the complete header block; false (after refusing) when the request cannot be accepted.
+    bool acceptHeaders(const QByteArray &head);
+    void refuse(int status, const QString &code, const QString &message);
+    void startTimer(int ms);
+
+    QTcpSocket *m_socket;
+    ConnectionLimits m_limits;
+    State m_state = State::Headers;
+    QByteArray m_head;
+    qint64 m_bodyLeft = 0;
+    QTimer m_timer;
+};
+
+} // namespace ecotone::server

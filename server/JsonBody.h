@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QLatin1String>
+#include <QString>
+
+#include <initializer_list>
+#include <optional>
+
+namespace ecotone::server {
+
+enum class JsonType
+{
+    String,
+    Boolean,
+    Integer,
+};
+
+struct FieldSpec
+{
+    QLatin1String name;
+    JsonType type;
+    bool required = false;
+};
+
+// A request that is refused: the HTTP status, a stable machine code, a sentence, and the field if one is at fault.
+struct ApiError
+{
+    int status = 400;
+    QString code;
+    QString message;
+    QString field;
+};
+
+// Parses a request body as a JSON object holding only the listed fields with the listed types. An empty body is
+// an empty object. Unknown fields, wrong types, missing required fields and non-JSON bodies are refused with a
+// reason that names the field.
+std::optional<ApiError> parseBody(const QByteArray &body, std::initializer_list<FieldSpec> fields, QJsonObject *out);
+
+} // namespace ecotone::server

@@ -1,0 +1,253 @@
+#include "ServerDatabase.h"
+
+#include <QAtomicInt>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace ecotone::server {
+
+namespace {
+
+QString sqlError(const QSqlError &error)
+{
+    return error.text().trimmed();
+}
+
+// Schema steps, cumulative: step N brings version N-1 to N. Never edit a released step; append one.
+// Types are the common subset of SQLite and PostgreSQL (TEXT, BIGINT); times are Unix milliseconds.
+QStringList schemaStep(int version)
+{
+    switch (version) {
+    case 1:
+        return {
+            QStringLiteral("CREATE TABLE organizations (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+                           " kind TEXT NOT NULL CHECK (kind IN ('vendor', 'partner')), created_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE TABLE users (id TEXT PRIMARY KEY,"
+                           " organization_id TEXT NOT NULL REFERENCES organizations(id),"
+                           " username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL DEFAULT '',"
+                           " role TEXT NOT NULL CHECK (role IN ('vendor_admin', 'channel_manager', 'partner_admin',"
+                           " 'partner_rep')),"
+                           " password_hash TEXT NOT NULL, disabled BIGINT NOT NULL DEFAULT 0,"
+                           " created_at BIGINT NOT NULL, password_changed_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX users_organization ON users(organization_id)"),
+            // A login starts a family; each refresh rotates the token within it. A rotated token presented again
+            // means it was stolen: the whole family is revoked.
+            QStringLiteral("CREATE TABLE refresh_tokens (token_hash TEXT PRIMARY KEY, family_id TEXT NOT NULL,"
+                           " user_id TEXT NOT NULL REFERENCES users(id), created_at BIGINT NOT NULL,"
+                           " expires_at BIGINT NOT NULL, rotated_at BIGINT, revoked_at BIGINT)"),
+            QStringLiteral("CREATE INDEX refresh_tokens_family ON refresh_tokens(family_id)"),
+            QStringLiteral("CREATE INDEX refresh_tokens_user ON refresh_tokens(user_id)"),
+            QStringLiteral("CREATE TABLE access_tokens (token_hash TEXT PRIMARY KEY, family_id TEXT NOT NULL,"
+                           " user_id TEXT NOT NULL REFERENCES users(id), expires_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX access_tokens_family ON access_tokens(family_id)"),
+            QStringLiteral("CREATE INDEX access_tokens_user ON access_tokens(user_id)"),
+            QStringLiteral("CREATE INDEX access_tokens_expiry ON access_tokens(expires_at)"),
+            // Failed logins, per subject ("user:NAME" or "ip:ADDRESS"), so the rate limit holds across instances.
+            QStringLiteral("CREATE TABLE login_failures (subject TEXT NOT NULL, at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX login_failures_subject ON login_failures(subject, at)"),
+        };
+    default:
+        return {};
+    }
+}
+
+} // namespace
+
+Result<DatabaseUrl> parseDatabaseUrl(const QString &text)
+{
+    DatabaseUrl url;
+    if (text.startsWith(QLatin1String("sqlite:"))) {
+        url.driver = QStringLiteral("QSQLITE");
+        url.path = text.mid(7);
+        if (url.path.startsWith(QLatin1String("//")))
+            url.path = url.path.mid(2);
+        if (url.path.isEmpty())
+            return Error{QStringLiteral("the SQLite database needs a path: sqlite:PATH")};
+        return url;
+    }
+    if (text.startsWith(QLatin1String("postgresql://")) || text.startsWith(QLatin1String("postgres://"))) {
+        const QUrl parsed(text, QUrl::StrictMode);
+        if (!parsed.isValid() || parsed.host().isEmpty())
+            return Error{QStringLiteral("not a valid PostgreSQL URL: postgresql://user@host:port/database")};
+        url.driver = QStringLiteral("QPSQL");
+        url.host = parsed.host();
+        url.port = parsed.port(5432);
+        url.user = parsed.userName();
+        url.password = parsed.password();
+        url.name = parsed.path().mid(1);
+        if (url.name.isEmpty())
+            return Error{QStringLiteral("the PostgreSQL URL names no database: postgresql://user@host:port/database")};
+        return url;
+    }
+    return Error{
+        QStringLiteral("unknown database \"%1\": use sqlite:PATH or postgresql://user@host:port/database").arg(text)};
+}
+
+ServerDatabase::~ServerDatabase()
+{
+    qDeleteAll(m_statements);
+    m_statements.clear();
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+Result<std::unique_ptr<ServerDatabase>> ServerDatabase::open(const QString &text)
+{
+    const Result<DatabaseUrl> url = parseDatabaseUrl(text);
+    if (!url)
+        return Error{url.error()};
+    static QAtomicInt counter;
+    std::unique_ptr<ServerDatabase> self(new ServerDatabase);
+    self->m_connectionName = QStringLiteral("ecotone-server-%1").arg(counter.fetchAndAddRelaxed(1));
+    self->m_postgres = url->driver == QLatin1String("QPSQL");
+    if (!QSqlDatabase::isDriverAvailable(url->driver))
+        return Error{QStringLiteral("the Qt SQL driver %1 is not installed").arg(url->driver)};
+    self->m_db = QSqlDatabase::addDatabase(url->driver, self->m_connectionName);
+    if (self->m_postgres) {
+        self->m_db.setHostName(url->host);
+        self->m_db.setPort(url->port);
+        self->m_db.setUserName(url->user);
+        self->m_db.setPassword(url->password);
+        self->m_db.setDatabaseName(url->name);
+    } else {
+        self->m_db.setDatabaseName(url->path);
+        self->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    }
+    if (!self->m_db.open())
+        return Error{QStringLiteral("cannot open the database %1: %2").arg(text, sqlError(self->m_db.lastError()))};
+    if (!self->m_postgres) {
+        // WAL lets several server processes read while one writes; foreign keys are off by default in SQLite.
+        for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+            if (Result<Rows> r = self->select(QString::fromLatin1(pragma)); !r)
+                return Error{r.error()};
+        }
+    }
+    if (Status s = self->migrate(); !s)
+        return Error{s.error()};
+    return self;
+}
+
+QSqlQuery *ServerDatabase::prepared(const QString &sql, QString *error)
+{
+    if (QSqlQuery *cached = m_statements.value(sql))
+        return cached;
+    auto query = std::make_unique<QSqlQuery>(m_db);
+    query->setForwardOnly(true);
+    if (!query->prepare(sql)) {
+        *error = QStringLiteral("cannot prepare \"%1\": %2").arg(sql, sqlError(query->lastError()));
+        return nullptr;
+    }
+    return m_statements[sql] = query.release();
+}
+
+Result<Rows> ServerDatabase::select(const QString &sql, const QVariantList &binds)
+{
+    QString error;
+    QSqlQuery *query = prepared(sql, &error);
+    if (!query)
+        return Error{error};
+    for (int i = 0; i < binds.size(); ++i)
+        query->bindValue(i, binds.at(i));
+    if (!query->exec()) {
+        error = QStringLiteral("database error in \"%1\": %2").arg(sql, sqlError(query->lastError()));
+        query->finish();
+        return Error{error};
+    }
+    Rows rows;
+    const int columns = query->record().count();
+    while (query->next()) {
+        Row row;
+        row.reserve(columns);
+        for (int c = 0; c < columns; ++c)
+            row.append(query->value(c));
+        rows.append(std::move(row));
+    }
+    query->finish();
+    return rows;
+}
+
+Result<int> ServerDatabase::exec(const QString &sql, const QVariantList &binds)
+{
+    QString error;
+    QSqlQuery *query = prepared(sql, &error);
+    if (!query)
+        return Error{error};
+    for (int i = 0; i < binds.size(); ++i)
+        query->bindValue(i, binds.at(i));
+    if (!query->exec()) {
+        error = QStringLiteral("database error in \"%1\": %2").arg(sql, sqlError(query->lastError()));
+        query->finish();
+        return Error{error};
+    }
+    const int affected = query->numRowsAffected();
+    query->finish();
+    return affected;
+}
+
+Status ServerDatabase::begin()
+{
+    if (!m_db.transaction())
+        return Error{QStringLiteral("cannot start a transaction: %1").arg(sqlError(m_db.lastError()))};
+    return Status::success();
+}
+
+Status ServerDatabase::commit()
+{
+    if (!m_db.commit())
+        return Error{QStringLiteral("cannot commit: %1").arg(sqlError(m_db.lastError()))};
+    return Status::success();
+}
+
+void ServerDatabase::rollback()
+{
+    m_db.rollback();
+}
+
+Status ServerDatabase::migrate()
+{
+    return inTransaction(*this, [this]() -> Status {
+        if (m_postgres) {
+            // Several instances may start at once against one database: one migrates, the others wait.
+            if (Result<Rows> r = select(QStringLiteral("SELECT pg_advisory_xact_lock(4542915412)")); !r)
+                return Error{r.error()};
+        }
+        if (Result<int> r = exec(
+                QStringLiteral("CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"));
+            !r)
+            return Error{r.error()};
+        const Result<Rows> version =
+            select(QStringLiteral("SELECT value FROM server_meta WHERE key = 'schema_version'"));
+        if (!version)
+            return Error{version.error()};
+        const int current = version->isEmpty() ? 0 : version->first().first().toInt();
+        if (current > kSchemaVersion)
+            return Error{QStringLiteral("the database has schema version %1, newer than this server's %2: update "
+                                        "ecotone-server")
+                             .arg(current)
+                             .arg(kSchemaVersion)};
+        for (int step = current + 1; step <= kSchemaVersion; ++step) {
+            for (const QString &sql : schemaStep(step)) {
+                QSqlQuery query(m_db); // DDL is run once: not worth caching
+                if (!query.exec(sql))
+                    return Error{QStringLiteral("schema step %1 failed on \"%2\": %3")
+                                     .arg(step)
+                                     .arg(sql, sqlError(query.lastError()))};
+            }
+        }
+        if (current != kSchemaVersion) {
+            const QString sql =
+                current == 0 ? QStringLiteral("INSERT INTO server_meta (key, value) VALUES ('schema_version', ?)")
+                             : QStringLiteral("UPDATE server_meta SET value = ? WHERE key = 'schema_version'");
+            if (Result<int> r = exec(sql, {QString::number(kSchemaVersion)}); !r)
+                return Error{r.error()};
+        }
+        return Status::success();
+    });
+}
+
+} // namespace ecotone::server
