@@ -103,16 +103,96 @@ Status DealRoomRepository::saveStage(const DealStage &stage)
     return m_stages.insert(stage.id, after);
 }
 
-Status DealRoomRepository::removeStage(const QString &stageId)
+Status DealRoomRepository::reorderStages(const QStringList &stageIds)
+{
+    Result<QList<DealStage>> all = stages();
+    if (!all)
+        return Error{all.error()};
+    QHash<QString, DealStage> byId;
+    for (const DealStage &s : all.value())
+        byId.insert(s.id, s);
+    QStringList seen;
+    for (const QString &id : stageIds) {
+        if (!byId.contains(id))
+            return Error{Tr::tr("\"%1\" is not a stage of the pipeline.").arg(id)};
+        if (seen.contains(id))
+            return Error{Tr::tr("The stage %1 is listed twice.").arg(id)};
+        seen << id;
+    }
+    if (seen.size() != byId.size())
+        return Error{Tr::tr("A new order must list all %n stage(s).", nullptr, int(byId.size()))};
+    Transaction tx(m_workspace);
+    if (!tx.status())
+        return tx.status();
+    for (qsizetype i = 0; i < stageIds.size(); ++i) {
+        const DealStage &s = byId[stageIds.at(i)];
+        if (s.position == int(i + 1))
+            continue;
+        if (Status st = m_stages.update(s.id, {s.name, QString::number(s.position), s.outcome},
+                                        {s.name, QString::number(i + 1), s.outcome});
+            !st)
+            return st;
+    }
+    return tx.commit();
+}
+
+Result<qint64> DealRoomRepository::stageRoomCount(const QString &stageId)
 {
     QSqlQuery q(m_workspace.db());
     q.prepare(QStringLiteral("SELECT COUNT(*) FROM deal_rooms WHERE stage = ?"));
     q.addBindValue(stageId);
     if (!q.exec() || !q.next())
         return sqlError(q, Tr::tr("Counting a stage's rooms"));
-    if (const qint64 n = q.value(0).toLongLong(); n > 0)
-        return Error{Tr::tr("The stage %1 still holds %2 deal rooms; move them first.").arg(stageId).arg(n)};
-    return m_stages.remove(stageId);
+    return q.value(0).toLongLong();
+}
+
+Status DealRoomRepository::removeStage(const QString &stageId, const QString &moveRoomsTo, const QString &authorId,
+                                       const QString &actor)
+{
+    Result<QList<DealStage>> all = stages();
+    if (!all)
+        return Error{all.error()};
+    QString name;
+    bool targetExists = false;
+    for (const DealStage &s : all.value()) {
+        if (s.id == stageId)
+            name = s.name;
+        if (s.id == moveRoomsTo)
+            targetExists = true;
+    }
+    if (name.isEmpty())
+        return Error{Tr::tr("\"%1\" is not a stage of the pipeline.").arg(stageId)};
+    if (all->size() == 1)
+        return Error{Tr::tr("The pipeline needs at least one stage.")};
+    if (!moveRoomsTo.isEmpty() && (!targetExists || moveRoomsTo == stageId))
+        return Error{Tr::tr("The rooms of %1 cannot move to \"%2\": choose another stage of the pipeline.")
+                         .arg(name, moveRoomsTo)};
+    Result<qint64> n = stageRoomCount(stageId);
+    if (!n)
+        return Error{n.error()};
+    if (n.value() > 0 && moveRoomsTo.isEmpty())
+        return Error{Tr::tr("The stage %1 still holds %2 deal rooms; move them first.").arg(stageId).arg(n.value())};
+    Transaction tx(m_workspace);
+    if (!tx.status())
+        return tx.status();
+    if (n.value() > 0) {
+        QSqlQuery q(m_workspace.db());
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT id FROM deal_rooms WHERE stage = ? ORDER BY id"));
+        q.addBindValue(stageId);
+        if (!q.exec())
+            return sqlError(q, Tr::tr("Reading a stage's rooms"));
+        QStringList ids;
+        while (q.next())
+            ids << q.value(0).toString();
+        // Each room gets its stage_change event, as if moved by hand; the savepoints nest in this transaction.
+        for (const QString &id : std::as_const(ids))
+            if (Status s = moveStage(id, moveRoomsTo, authorId, actor); !s)
+                return s;
+    }
+    if (Status s = m_stages.remove(stageId); !s)
+        return s;
+    return tx.commit();
 }
 
 Status DealRoomRepository::create(DealRoom &room, const QString &actor)
@@ -496,25 +576,49 @@ Status DealRoomRepository::addTask(RoomTask &task)
     return tx.commit();
 }
 
-Status DealRoomRepository::completeTask(const QString &taskId, const QString &authorId)
+Status DealRoomRepository::completeTask(const QString &taskId, const QString &authorId, const QString &actor)
 {
-    Q_UNUSED(authorId) // the journal entry records the device; the pane shows who through the event
+    return setTaskDone(taskId, true, authorId, actor);
+}
+
+Status DealRoomRepository::reopenTask(const QString &taskId, const QString &authorId, const QString &actor)
+{
+    return setTaskDone(taskId, false, authorId, actor);
+}
+
+Status DealRoomRepository::setTaskDone(const QString &taskId, bool done, const QString &authorId, const QString &actor)
+{
     QSqlQuery q(m_workspace.db());
     q.prepare(QStringLiteral("SELECT %1 FROM deal_tasks WHERE id = ?").arg(m_tasks.selectList()));
     q.addBindValue(taskId);
     if (!q.exec() || !q.next())
         return Error{Tr::tr("The task %1 does not exist.").arg(taskId)};
     const RoomTask before = dealtables::taskFrom(q.value(0).toString(), m_tasks.valuesFrom(q));
-    if (before.doneAt.isValid())
+    if (before.doneAt.isValid() == done)
         return {};
+    const QDateTime at = now();
     RoomTask after = before;
-    after.doneAt = now();
+    after.doneAt = done ? at : QDateTime();
     Transaction tx(m_workspace);
     if (!tx.status())
         return tx.status();
     if (Status s = m_tasks.update(taskId, dealtables::values(before), dealtables::values(after)); !s)
         return s;
-    if (Status s = touch(before.roomId, after.doneAt); !s)
+    // The timeline says who ticked or reopened what, so a reopened plan item is not a silent change.
+    RoomEvent e;
+    e.roomId = before.roomId;
+    e.kind = EventKind::System;
+    e.authorId = authorId;
+    e.actor = actor;
+    e.at = at;
+    e.text = done ? Tr::tr("Task done: %1").arg(before.title) : Tr::tr("Task reopened: %1").arg(before.title);
+    e.detail = json::ObjectWriter()
+                   .add("task_id", taskId)
+                   .add("change", done ? QStringLiteral("done") : QStringLiteral("reopened"))
+                   .finish();
+    if (Status s = m_events.insert(m_workspace.ids().next(), dealtables::values(e)); !s)
+        return s;
+    if (Status s = touch(before.roomId, at); !s)
         return s;
     return tx.commit();
 }
@@ -651,6 +755,33 @@ Result<QList<DealRoom>> DealRoomRepository::list(const DealViewer &viewer, int l
 
 Result<QList<BoardColumn>> DealRoomRepository::board(const DealViewer &viewer, int perStage, int idleDays)
 {
+    BoardOptions options;
+    options.perStage = perStage;
+    options.idleDays = idleDays;
+    return board(viewer, options);
+}
+
+Status DealRoomRepository::fillCardDetails(QList<BoardCard> &cards)
+{
+    QList<BoardCard> missing;
+    QList<qsizetype> where;
+    for (qsizetype i = 0; i < cards.size(); ++i) {
+        if (!cards.at(i).detailsLoaded) {
+            missing << cards.at(i);
+            where << i;
+        }
+    }
+    if (Status s = fillCards(missing, now().date()); !s)
+        return s;
+    for (qsizetype i = 0; i < missing.size(); ++i)
+        cards[where.at(i)] = missing.at(i);
+    return {};
+}
+
+Result<QList<BoardColumn>> DealRoomRepository::board(const DealViewer &viewer, const BoardOptions &options)
+{
+    const int perStage = options.perStage;
+    const int idleDays = options.idleDays;
     Result<QList<DealStage>> all = stages();
     if (!all)
         return Error{all.error()};
@@ -681,17 +812,20 @@ Result<QList<BoardColumn>> DealRoomRepository::board(const DealViewer &viewer, i
     QSqlQuery q(m_workspace.db());
     q.setForwardOnly(true);
     if (viewer.seesAll) {
-        // Counts from the board index, then each stage's first screen straight off it.
-        if (!q.exec(QStringLiteral("SELECT stage, COUNT(*) FROM deal_rooms GROUP BY stage")))
-            return sqlError(q, Tr::tr("Counting deal rooms"));
+        // Counts from the board index (all of it: the one cost that grows with the table), then each stage's first
+        // screen straight off it.
         QHash<QString, qint64> counts;
-        while (q.next())
-            counts.insert(q.value(0).toString(), q.value(1).toLongLong());
+        if (options.counts) {
+            if (!q.exec(QStringLiteral("SELECT stage, COUNT(*) FROM deal_rooms GROUP BY stage")))
+                return sqlError(q, Tr::tr("Counting deal rooms"));
+            while (q.next())
+                counts.insert(q.value(0).toString(), q.value(1).toLongLong());
+        }
         q.prepare(QStringLiteral("SELECT %1 FROM deal_rooms r WHERE r.stage = ? ORDER BY r.last_activity_at DESC "
                                  "LIMIT ?")
                       .arg(cardColumns));
         for (BoardColumn &column : columns) {
-            column.roomCount = counts.value(column.stage.id);
+            column.roomCount = options.counts ? counts.value(column.stage.id) : -1;
             if (column.roomCount == 0)
                 continue;
             q.addBindValue(column.stage.id);
@@ -719,20 +853,22 @@ Result<QList<BoardColumn>> DealRoomRepository::board(const DealViewer &viewer, i
                                                                                             : BoardPlan::ByPerson;
         }
         if (plan == BoardPlan::ByStage) {
-            q.prepare(QStringLiteral("SELECT r.stage, COUNT(*) FROM deal_room_people p JOIN deal_rooms r ON r.id = "
-                                     "p.room_id WHERE p.person_id = ? GROUP BY r.stage"));
-            q.addBindValue(viewer.personId);
-            if (!q.exec())
-                return sqlError(q, Tr::tr("Counting deal rooms"));
             QHash<QString, qint64> counts;
-            while (q.next())
-                counts.insert(q.value(0).toString(), q.value(1).toLongLong());
+            if (options.counts) {
+                q.prepare(QStringLiteral("SELECT r.stage, COUNT(*) FROM deal_room_people p JOIN deal_rooms r ON r.id = "
+                                         "p.room_id WHERE p.person_id = ? GROUP BY r.stage"));
+                q.addBindValue(viewer.personId);
+                if (!q.exec())
+                    return sqlError(q, Tr::tr("Counting deal rooms"));
+                while (q.next())
+                    counts.insert(q.value(0).toString(), q.value(1).toLongLong());
+            }
             q.prepare(QStringLiteral("SELECT %1 FROM deal_rooms r WHERE r.stage = ? AND EXISTS (SELECT 1 FROM "
                                      "deal_room_people p WHERE p.room_id = r.id AND p.person_id = ?) ORDER BY "
                                      "r.last_activity_at DESC LIMIT ?")
                           .arg(cardColumns));
             for (BoardColumn &column : columns) {
-                column.roomCount = counts.value(column.stage.id);
+                column.roomCount = options.counts ? counts.value(column.stage.id) : -1;
                 if (column.roomCount == 0)
                     continue;
                 q.addBindValue(column.stage.id);
@@ -783,10 +919,21 @@ Result<QList<BoardColumn>> DealRoomRepository::board(const DealViewer &viewer, i
             }
         }
     }
-    // Participants and task counts for the cards on screen, a few hundred ids per query.
-    for (BoardColumn &column : columns)
-        if (Status s = fillCards(column.cards, at.date()); !s)
-            return Error{s.error()};
+    // Participants and task counts for the cards on screen (all loaded ones, or each stage's first few), in one
+    // query each for the whole board.
+    QList<BoardCard> details;
+    for (const BoardColumn &column : std::as_const(columns))
+        details << (options.detailsPerStage < 0 ? column.cards : column.cards.mid(0, options.detailsPerStage));
+    if (Status s = fillCards(details, at.date()); !s)
+        return Error{s.error()};
+    qsizetype next = 0;
+    for (BoardColumn &column : columns) {
+        const qsizetype n = options.detailsPerStage < 0
+                                ? column.cards.size()
+                                : std::min<qsizetype>(column.cards.size(), options.detailsPerStage);
+        for (qsizetype i = 0; i < n; ++i)
+            column.cards[i] = details.at(next++);
+    }
     return columns;
 }
 
@@ -794,9 +941,23 @@ Status DealRoomRepository::fillCards(QList<BoardCard> &cards, const QDate &today
 {
     if (cards.isEmpty())
         return {};
+    // A few hundred ids per query keeps far below SQLite's limit on bound parameters.
+    constexpr qsizetype kChunk = 500;
+    if (cards.size() > kChunk) {
+        for (qsizetype from = 0; from < cards.size(); from += kChunk) {
+            QList<BoardCard> part = cards.mid(from, kChunk);
+            if (Status s = fillCards(part, today); !s)
+                return s;
+            for (qsizetype i = 0; i < part.size(); ++i)
+                cards[from + i] = part.at(i);
+        }
+        return {};
+    }
     QHash<QString, qsizetype> index;
-    for (qsizetype i = 0; i < cards.size(); ++i)
+    for (qsizetype i = 0; i < cards.size(); ++i) {
         index.insert(cards.at(i).roomId, i);
+        cards[i].detailsLoaded = true;
+    }
     QSqlQuery q(m_workspace.db());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT pa.room_id, o.name FROM deal_room_participants pa JOIN organizations o ON o.id = "

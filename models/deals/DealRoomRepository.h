@@ -38,13 +38,14 @@ struct BoardCard
     int participantCount = 0;
     int openTasks = 0;
     int overdueTasks = 0;
-    bool idle = false; // no activity for the board's idle period
+    bool idle = false;          // no activity for the board's idle period
+    bool detailsLoaded = false; // participants and task counts (fillCardDetails)
 };
 
 struct BoardColumn
 {
     DealStage stage;
-    qint64 roomCount = 0; // all rooms of the stage the viewer sees, not only the cards loaded
+    qint64 roomCount = 0; // all rooms of the stage the viewer sees, not only the cards loaded; -1: not counted
     QList<BoardCard> cards;
 };
 
@@ -71,8 +72,15 @@ public:
     // The pipeline is configurable: adds a stage (new id: a lower-case key) or renames, reorders or changes the
     // outcome of one. Journaled like every other change.
     Status saveStage(const DealStage &stage);
-    // Refused while rooms are in the stage.
-    Status removeStage(const QString &stageId);
+    // Positions 1..n in the given order, in one transaction; only stages whose position changes are written. Every
+    // stage must be listed exactly once.
+    Status reorderStages(const QStringList &stageIds);
+    // How many rooms are in the stage (all of them, whoever may read them): removing it needs a place for them.
+    Result<qint64> stageRoomCount(const QString &stageId);
+    // Refused while rooms are in the stage, unless moveRoomsTo names another stage: then every room moves there
+    // first (one stage_change event each) and the stage goes, all in one transaction. The last stage stays.
+    Status removeStage(const QString &stageId, const QString &moveRoomsTo = {}, const QString &authorId = {},
+                       const QString &actor = {});
 
     // Normalizes the account, checks the stage, assigns id and timestamps, writes a system event.
     Status create(DealRoom &room, const QString &actor = {});
@@ -99,7 +107,10 @@ public:
     Result<QList<RoomEvent>> events(const QString &roomId, int limit = 500); // newest first
 
     Status addTask(RoomTask &task);
-    Status completeTask(const QString &taskId, const QString &authorId = {});
+    // Both write a system event in the room's timeline (detail {"task_id","change":"done"|"reopened"}).
+    Status completeTask(const QString &taskId, const QString &authorId = {}, const QString &actor = {});
+    // A done task is open again (done_at cleared); open tasks are left as they are.
+    Status reopenTask(const QString &taskId, const QString &authorId = {}, const QString &actor = {});
     Result<QList<RoomTask>> tasks(const QString &roomId); // open first, by due date
 
     // Refuses content above deals::kMaxDocumentBytes with a message naming the file, its size and the limit.
@@ -115,6 +126,21 @@ public:
 
     // The board: per stage the viewer's perStage most recently active rooms with what a card needs, and counts.
     Result<QList<BoardColumn>> board(const DealViewer &viewer, int perStage = 50, int idleDays = 14);
+    // What a first paint needs can be less than board() reads: on a cold file every skipped page counts.
+    struct BoardOptions
+    {
+        int perStage = 50;
+        int idleDays = 14;
+        // Counting reads a whole index; without it roomCount is -1 unless the plan counts for free (one person's
+        // rooms). The pane counts on a worker thread instead.
+        bool counts = true;
+        // Participants and task counts for the first n cards of each stage only (-1: all); the others keep
+        // detailsLoaded false until fillCardDetails().
+        int detailsPerStage = -1;
+    };
+    Result<QList<BoardColumn>> board(const DealViewer &viewer, const BoardOptions &options);
+    // Participants and open/overdue task counts for cards read without them.
+    Status fillCardDetails(QList<BoardCard> &cards);
     // How board() finds one person's cards; Auto picks by their room count. The others are for tests and benchmarks.
     enum class BoardPlan
     {
@@ -131,6 +157,7 @@ private:
     Status touch(const QString &roomId, const QDateTime &at);
     Status insertPerson(const QString &roomId, const QString &personId);
     Status fillCards(QList<BoardCard> &cards, const QDate &today);
+    Status setTaskDone(const QString &taskId, bool done, const QString &authorId, const QString &actor);
 
     Workspace &m_workspace;
     std::function<QDateTime()> m_now;

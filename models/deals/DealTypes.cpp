@@ -301,6 +301,15 @@ QString formatAmount(qint64 minor, const QString &currency)
            QStringLiteral("%1").arg(minor % scale, digits, 10, QLatin1Char('0'));
 }
 
+QString likePattern(const QString &text)
+{
+    QString t = text.trimmed();
+    t.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    t.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+    t.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return QLatin1Char('%') + t + QLatin1Char('%');
+}
+
 } // namespace deals
 
 DealAccount DealAccount::from(const QString &name, const QString &website, const QString &country,

@@ -89,6 +89,8 @@ QDateTime parseTime(const QString &iso);
 Result<qint64> parseAmount(const QString &text, const QString &currency);
 QString formatAmount(qint64 minor, const QString &currency); // "1250.50", no grouping: for JSON and CSV
 int minorDigits(const QString &currency);
+// "%text%" for LIKE ... ESCAPE '\\', with %, _ and \\ in text matched literally.
+QString likePattern(const QString &text);
 bool isCurrencyCode(const QString &currency); // three ASCII letters
 
 inline constexpr qint64 kMaxDocumentBytes = 25 * 1024 * 1024; // matches the CHECK in deal_documents

@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QSqlQuery>
+#include <QVariant>
 
 namespace ecotone {
 
@@ -170,17 +171,61 @@ Result<Referral> ReferralRepository::find(const QString &id)
 
 Result<QList<Referral>> ReferralRepository::list(Box box, const QString &organizationId, int limit)
 {
-    QString where;
-    if (box == Box::Inbox)
-        where = QStringLiteral("WHERE r.to_org_id = ?");
-    else if (box == Box::Outbox)
-        where = QStringLiteral("WHERE r.from_org_id = ?");
+    Filter f;
+    f.box = box;
+    f.organizationId = organizationId;
+    return list(f, limit);
+}
+
+namespace {
+// The WHERE clause of a filter and its bind values; withStatus false leaves the status out (for the counts).
+QString whereOf(const ReferralRepository::Filter &f, bool withStatus, QVariantList &binds)
+{
+    using Box = ReferralRepository::Box;
+    QStringList conds;
+    if (f.box == Box::Inbox) {
+        conds << QStringLiteral("r.to_org_id = ?");
+        binds << f.organizationId;
+    } else if (f.box == Box::Outbox) {
+        conds << QStringLiteral("r.from_org_id = ?");
+        binds << f.organizationId;
+    }
+    if (!f.partnerId.isEmpty()) {
+        if (f.box == Box::Inbox) {
+            conds << QStringLiteral("r.from_org_id = ?");
+            binds << f.partnerId;
+        } else if (f.box == Box::Outbox) {
+            conds << QStringLiteral("r.to_org_id = ?");
+            binds << f.partnerId;
+        } else {
+            conds << QStringLiteral("(r.from_org_id = ? OR r.to_org_id = ?)");
+            binds << f.partnerId << f.partnerId;
+        }
+    }
+    if (withStatus && f.status) {
+        conds << QStringLiteral("r.status = ?");
+        binds << deals::key(*f.status);
+    }
+    if (!f.text.trimmed().isEmpty()) {
+        conds << QStringLiteral("(r.account_name LIKE ? ESCAPE '\\' OR r.website LIKE ? ESCAPE '\\' OR r.domain "
+                                "LIKE ? ESCAPE '\\' OR r.need LIKE ? ESCAPE '\\')");
+        const QString pattern = deals::likePattern(f.text);
+        binds << pattern << pattern << pattern << pattern;
+    }
+    return conds.isEmpty() ? QString() : QStringLiteral("WHERE ") + conds.join(QStringLiteral(" AND "));
+}
+} // namespace
+
+Result<QList<Referral>> ReferralRepository::list(const Filter &filter, int limit)
+{
+    QVariantList binds;
+    const QString where = whereOf(filter, true, binds);
     QSqlQuery q(m_workspace.db());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 %2 %3 ORDER BY r.sent_at DESC, r.id DESC LIMIT ?")
                   .arg(selectWithNames(m_writer), kFrom, where));
-    if (box != Box::All)
-        q.addBindValue(organizationId);
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
     q.addBindValue(limit);
     if (!q.exec())
         return sqlError(q, Tr::tr("Listing referrals"));
@@ -192,6 +237,24 @@ Result<QList<Referral>> ReferralRepository::list(Box box, const QString &organiz
         r.toName = q.value(names + 1).toString();
         out << r;
     }
+    return out;
+}
+
+Result<QMap<ReferralStatus, qint64>> ReferralRepository::statusCounts(const Filter &filter)
+{
+    QVariantList binds;
+    const QString where = whereOf(filter, false, binds);
+    QSqlQuery q(m_workspace.db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT r.status, COUNT(*) FROM deal_referrals r %1 GROUP BY r.status").arg(where));
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
+    if (!q.exec())
+        return sqlError(q, Tr::tr("Counting referrals"));
+    QMap<ReferralStatus, qint64> out;
+    while (q.next())
+        if (auto status = deals::referralStatusFromKey(q.value(0).toString()))
+            out[*status] += q.value(1).toLongLong();
     return out;
 }
 

@@ -3,6 +3,8 @@
 #include "deals/DealTypes.h"
 #include "store/TableWriter.h"
 
+#include <QMap>
+
 #include <functional>
 
 namespace ecotone {
@@ -38,6 +40,18 @@ public:
         Outbox,
     };
     Result<QList<Referral>> list(Box box = Box::All, const QString &organizationId = {}, int limit = -1);
+    // What the Referrals page filters on, all in SQL.
+    struct Filter
+    {
+        Box box = Box::All;
+        QString organizationId;               // whose inbox or outbox
+        std::optional<ReferralStatus> status; // empty: every status
+        QString partnerId; // the other side: the sender in an inbox, the receiver in an outbox, either for All
+        QString text;      // part of the account name, website, domain or need
+    };
+    Result<QList<Referral>> list(const Filter &filter, int limit = -1);
+    // Rows matching the filter per status, ignoring filter.status (what the status picker counts).
+    Result<QMap<ReferralStatus, qint64>> statusCounts(const Filter &filter);
     // Sent referrals whose SLA ends within hours from now (reminders), soonest first.
     Result<QList<Referral>> dueSoon(int withinHours);
     // Sent referrals past their SLA become Expired. Returns how many.

@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QSqlQuery>
+#include <QVariant>
 
 namespace ecotone {
 
@@ -258,18 +259,67 @@ Result<Registration> RegistrationRepository::find(const QString &id)
 
 Result<QList<Registration>> RegistrationRepository::list(const QString &partnerId, int limit)
 {
+    Filter f;
+    f.partnerId = partnerId;
+    return list(f, limit);
+}
+
+namespace {
+// The WHERE clause of a filter and its bind values; withStatus false leaves the status out (for the counts).
+QString whereOf(const RegistrationRepository::Filter &f, bool withStatus, QVariantList &binds)
+{
+    QStringList conds;
+    if (!f.partnerId.isEmpty()) {
+        conds << QStringLiteral("r.partner_id = ?");
+        binds << f.partnerId;
+    }
+    if (withStatus && f.status) {
+        conds << QStringLiteral("r.status = ?");
+        binds << deals::key(*f.status);
+    }
+    if (!f.text.trimmed().isEmpty()) {
+        conds << QStringLiteral("(r.account_name LIKE ? ESCAPE '\\' OR r.website LIKE ? ESCAPE '\\' OR r.domain "
+                                "LIKE ? ESCAPE '\\')");
+        const QString pattern = deals::likePattern(f.text);
+        binds << pattern << pattern << pattern;
+    }
+    return conds.isEmpty() ? QString() : QStringLiteral("WHERE ") + conds.join(QStringLiteral(" AND "));
+}
+} // namespace
+
+Result<QList<Registration>> RegistrationRepository::list(const Filter &filter, int limit)
+{
+    QVariantList binds;
+    const QString where = whereOf(filter, true, binds);
     QSqlQuery q(m_workspace.db());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 FROM deal_registrations r JOIN organizations o ON o.id = r.partner_id %2 "
                              "ORDER BY r.submitted_at DESC, r.id DESC LIMIT ?")
-                  .arg(selectWithPartner(m_writer),
-                       partnerId.isEmpty() ? QString() : QStringLiteral("WHERE r.partner_id = ?")));
-    if (!partnerId.isEmpty())
-        q.addBindValue(partnerId);
+                  .arg(selectWithPartner(m_writer), where));
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
     q.addBindValue(limit);
     if (!q.exec())
         return sqlError(q, Tr::tr("Listing registrations"));
     return readAll(q);
+}
+
+Result<QMap<RegistrationStatus, qint64>> RegistrationRepository::statusCounts(const Filter &filter)
+{
+    QVariantList binds;
+    const QString where = whereOf(filter, false, binds);
+    QSqlQuery q(m_workspace.db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT r.status, COUNT(*) FROM deal_registrations r %1 GROUP BY r.status").arg(where));
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
+    if (!q.exec())
+        return sqlError(q, Tr::tr("Counting registrations"));
+    QMap<RegistrationStatus, qint64> out;
+    while (q.next())
+        if (auto status = deals::registrationStatusFromKey(q.value(0).toString()))
+            out[*status] += q.value(1).toLongLong();
+    return out;
 }
 
 Result<QList<Registration>> RegistrationRepository::expiring(int withinDays)

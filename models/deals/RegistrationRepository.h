@@ -4,6 +4,8 @@
 #include "deals/DealTypes.h"
 #include "store/TableWriter.h"
 
+#include <QMap>
+
 #include <functional>
 #include <memory>
 
@@ -52,6 +54,16 @@ public:
     Result<Registration> find(const QString &id);
     // Newest first; partnerId filters (empty: all).
     Result<QList<Registration>> list(const QString &partnerId = {}, int limit = -1);
+    // What the Registrations page filters on, all in SQL.
+    struct Filter
+    {
+        QString partnerId;                        // empty: every partner
+        std::optional<RegistrationStatus> status; // empty: every status
+        QString text;                             // part of the account name, website or domain
+    };
+    Result<QList<Registration>> list(const Filter &filter, int limit = -1);
+    // Rows matching the filter per status, ignoring filter.status (what the status picker counts).
+    Result<QMap<RegistrationStatus, qint64>> statusCounts(const Filter &filter);
     // Approved registrations whose protection ends within days from now, soonest first.
     Result<QList<Registration>> expiring(int withinDays);
     // Approved registrations past their expiry become Expired. Returns how many.

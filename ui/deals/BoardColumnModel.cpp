@@ -1,5 +1,6 @@
 #include "BoardColumnModel.h"
 
+#include <QHash>
 #include <QLocale>
 #include <QMimeData>
 
@@ -40,6 +41,23 @@ void BoardColumnModel::setCards(const QList<BoardCard> &cards)
     beginResetModel();
     m_cards = cards;
     endResetModel();
+}
+
+void BoardColumnModel::updateCards(const QList<BoardCard> &cards)
+{
+    QHash<QString, const BoardCard *> byId;
+    for (const BoardCard &c : cards)
+        byId.insert(c.roomId, &c);
+    int first = -1, last = -1;
+    for (int i = 0; i < m_cards.size(); ++i) {
+        if (const BoardCard *c = byId.value(m_cards.at(i).roomId)) {
+            m_cards[i] = *c;
+            first = first < 0 ? i : first;
+            last = i;
+        }
+    }
+    if (first >= 0)
+        Q_EMIT dataChanged(index(first), index(last));
 }
 
 QModelIndex BoardColumnModel::indexOfRoom(const QString &roomId) const

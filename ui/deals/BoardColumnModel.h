@@ -32,6 +32,9 @@ public:
     static QString mimeType(); // room ids, one a line, then the source stage
     const DealStage &stage() const { return m_stage; }
     void setCards(const QList<BoardCard> &cards);
+    // Same rooms, fuller data (participants and task counts loaded after the first paint): dataChanged, no reset,
+    // so selection and scroll stay.
+    void updateCards(const QList<BoardCard> &cards);
     const QList<BoardCard> &cards() const { return m_cards; }
     QModelIndex indexOfRoom(const QString &roomId) const;
 

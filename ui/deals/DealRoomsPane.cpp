@@ -6,6 +6,7 @@
 #include "DealTableModel.h"
 #include "MoveStageCommand.h"
 #include "RoomView.h"
+#include "StageEditorDialog.h"
 #include "common/EmptyState.h"
 #include "common/Icons.h"
 #include "store/Repositories.h"
@@ -48,10 +49,14 @@ namespace {
 constexpr int kColumnWidth = 250;
 constexpr int kIdleDays = 14;
 
-// Column sums for the headers, per stage and currency, over every room the viewer sees (not only the loaded
-// cards). Summing 100,000 rooms reads the whole table, so it runs on a worker thread with a read-only connection
-// of its own, after the cards have been painted.
-QHash<QString, DealRoomsPane::StageSum> stageSums(const QString &path, const DealViewer &viewer)
+constexpr int kDetailsNow = 10; // cards per column with participants and tasks before the first paint
+
+// Column counts and sums for the headers, per stage and currency, over every room the viewer sees (not only the
+// loaded cards). Both read a whole index or table, which on a cold file costs more than the cards on screen, so
+// they run on a worker thread with a read-only connection of its own once the cards have been painted. For a
+// viewer who sees all, the counts (the board index alone) are delivered before the sums (the whole table).
+void stageSums(const QString &path, const DealViewer &viewer,
+               const std::function<void(const QHash<QString, DealRoomsPane::StageSum> &, bool complete)> &deliver)
 {
     QHash<QString, DealRoomsPane::StageSum> sums;
     const QString name = QStringLiteral("dealsums-%1").arg(quintptr(QThread::currentThreadId()));
@@ -63,6 +68,12 @@ QHash<QString, DealRoomsPane::StageSum> stageSums(const QString &path, const Dea
             QSqlQuery q(db);
             q.setForwardOnly(true);
             if (viewer.seesAll) {
+                if (q.exec(QStringLiteral("SELECT stage, COUNT(*) FROM deal_rooms GROUP BY stage"))) {
+                    QHash<QString, DealRoomsPane::StageSum> counts;
+                    while (q.next())
+                        counts[q.value(0).toString()].rooms = q.value(1).toLongLong();
+                    deliver(counts, false);
+                }
                 q.prepare(QStringLiteral("SELECT stage, currency, count(*), sum(amount_minor) FROM deal_rooms "
                                          "GROUP BY stage, currency"));
             } else {
@@ -81,7 +92,7 @@ QHash<QString, DealRoomsPane::StageSum> stageSums(const QString &path, const Dea
         }
     }
     QSqlDatabase::removeDatabase(name);
-    return sums;
+    deliver(sums, true);
 }
 
 // Opens the room on Enter/Return, which a list view otherwise ignores.
@@ -113,6 +124,10 @@ DealRoomsPane::DealRoomsPane(Workspace &workspace, QUndoStack *undoStack, QWidge
     setAccessibleName(tr("Deal rooms"));
     if (Result<QList<DealStage>> s = m_rooms->stages())
         m_stages = s.value();
+    m_afterPaint = new QTimer(this);
+    m_afterPaint->setSingleShot(true);
+    m_afterPaint->setInterval(250);
+    connect(m_afterPaint, &QTimer::timeout, this, &DealRoomsPane::afterBoardPainted);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -219,6 +234,13 @@ void DealRoomsPane::buildToolbar()
     }
     m_viewButtons->button(int(View::Board))->setChecked(true);
     connect(m_viewButtons, &QButtonGroup::idClicked, this, [this](int id) { setView(View(id)); });
+    m_stagesButton = new QToolButton(bar);
+    m_stagesButton->setText(tr("Stages…"));
+    m_stagesButton->setAutoRaise(true);
+    m_stagesButton->setToolTip(tr("Add, rename, reorder or remove pipeline stages"));
+    m_stagesButton->setAccessibleName(tr("Edit pipeline stages"));
+    connect(m_stagesButton, &QToolButton::clicked, this, [this] { openStageEditor(); });
+    row->addWidget(m_stagesButton);
     row->addSpacing(8);
 
     m_search = new QLineEdit(bar);
@@ -299,62 +321,11 @@ void DealRoomsPane::buildBoard()
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setAccessibleName(tr("Deal board"));
     m_boardColumns = new QWidget(scroll);
-    auto *row = new QHBoxLayout(m_boardColumns);
-    row->setContentsMargins(8, 8, 8, 8);
-    row->setSpacing(8);
-    auto *delegate = new CardDelegate(this);
-    for (const DealStage &stage : std::as_const(m_stages)) {
-        Column c;
-        c.frame = new QFrame(m_boardColumns);
-        c.frame->setObjectName(QStringLiteral("boardColumn"));
-        c.frame->setFixedWidth(kColumnWidth);
-        c.frame->setAutoFillBackground(true);
-        c.frame->setBackgroundRole(QPalette::AlternateBase);
-        auto *col = new QVBoxLayout(c.frame);
-        col->setContentsMargins(4, 6, 4, 6);
-        col->setSpacing(4);
-        c.header = new QLabel(c.frame);
-        c.header->setTextFormat(Qt::RichText);
-        c.header->setContentsMargins(6, 0, 6, 0);
-        col->addWidget(c.header);
-        c.model = new BoardColumnModel(stage, this);
-        auto *view = new CardListView(c.frame);
-        c.view = view;
-        view->setModel(c.model);
-        view->setItemDelegate(delegate);
-        view->setAccessibleName(tr("%1 column").arg(stage.name));
-        view->setFrameShape(QFrame::NoFrame);
-        view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-        view->setDragEnabled(true);
-        view->setAcceptDrops(true);
-        view->setDropIndicatorShown(true);
-        view->setDragDropMode(QAbstractItemView::DragDrop);
-        view->setDefaultDropAction(Qt::MoveAction);
-        view->setUniformItemSizes(true);
-        view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-        view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-        view->setContextMenuPolicy(Qt::CustomContextMenu);
-        view->viewport()->setAutoFillBackground(false);
-        view->activated = [this](const QModelIndex &i) { openRoom(i.data(BoardColumnModel::RoomIdRole).toString()); };
-        connect(view, &QListView::doubleClicked, this,
-                [this](const QModelIndex &i) { openRoom(i.data(BoardColumnModel::RoomIdRole).toString()); });
-        connect(view, &QListView::customContextMenuRequested, this,
-                [this, view](const QPoint &pos) { showBoardMenu(view, pos); });
-        connect(c.model, &BoardColumnModel::moveRequested, this, &DealRoomsPane::onMoveRequested);
-        col->addWidget(view, 1);
-        c.more = new QPushButton(tr("Show more"), c.frame);
-        c.more->setAccessibleName(tr("Show more rooms in %1").arg(stage.name));
-        c.more->setFlat(true);
-        const QString stageId = stage.id;
-        connect(c.more, &QPushButton::clicked, this, [this, stageId] {
-            m_extraPerStage[stageId] += m_perStage;
-            reloadBoard();
-        });
-        col->addWidget(c.more);
-        row->addWidget(c.frame);
-        m_columns << c;
-    }
-    row->addStretch(1);
+    m_columnRow = new QHBoxLayout(m_boardColumns);
+    m_columnRow->setContentsMargins(8, 8, 8, 8);
+    m_columnRow->setSpacing(8);
+    m_delegate = new CardDelegate(this);
+    buildColumns();
     scroll->setWidget(m_boardColumns);
     m_boardStack->addWidget(scroll);
     m_boardEmpty = new EmptyState(QStringLiteral("dealrooms"), tr("No deal rooms"), QString(), m_boardStack);
@@ -380,6 +351,71 @@ void DealRoomsPane::buildBoard()
     };
     stepShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Right), 1);
     stepShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Left), -1);
+}
+
+void DealRoomsPane::buildColumns()
+{
+    // One frame per stage; rebuilt from scratch when the pipeline changes.
+    for (const Column &c : std::as_const(m_columns)) {
+        delete c.frame;
+        delete c.model;
+    }
+    m_columns.clear();
+    while (QLayoutItem *item = m_columnRow->takeAt(0))
+        delete item;
+    for (const DealStage &stage : std::as_const(m_stages)) {
+        Column c;
+        c.frame = new QFrame(m_boardColumns);
+        c.frame->setObjectName(QStringLiteral("boardColumn"));
+        c.frame->setFixedWidth(kColumnWidth);
+        c.frame->setAutoFillBackground(true);
+        c.frame->setBackgroundRole(QPalette::AlternateBase);
+        auto *col = new QVBoxLayout(c.frame);
+        col->setContentsMargins(4, 6, 4, 6);
+        col->setSpacing(4);
+        c.header = new QLabel(c.frame);
+        c.header->setTextFormat(Qt::RichText);
+        c.header->setContentsMargins(6, 0, 6, 0);
+        col->addWidget(c.header);
+        c.model = new BoardColumnModel(stage, this);
+        auto *view = new CardListView(c.frame);
+        c.view = view;
+        view->setModel(c.model);
+        view->setItemDelegate(m_delegate);
+        view->setAccessibleName(tr("%1 column").arg(stage.name));
+        view->setFrameShape(QFrame::NoFrame);
+        view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+        view->setDragEnabled(true);
+        view->setAcceptDrops(true);
+        view->setDropIndicatorShown(true);
+        view->setDragDropMode(QAbstractItemView::DragDrop);
+        view->setDefaultDropAction(Qt::MoveAction);
+        view->setUniformItemSizes(true);
+        view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+        view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        view->setContextMenuPolicy(Qt::CustomContextMenu);
+        view->viewport()->setAutoFillBackground(false);
+        view->viewport()->installEventFilter(this); // the first paint starts the deferred loading
+        view->activated = [this](const QModelIndex &i) { openRoom(i.data(BoardColumnModel::RoomIdRole).toString()); };
+        connect(view, &QListView::doubleClicked, this,
+                [this](const QModelIndex &i) { openRoom(i.data(BoardColumnModel::RoomIdRole).toString()); });
+        connect(view, &QListView::customContextMenuRequested, this,
+                [this, view](const QPoint &pos) { showBoardMenu(view, pos); });
+        connect(c.model, &BoardColumnModel::moveRequested, this, &DealRoomsPane::onMoveRequested);
+        col->addWidget(view, 1);
+        c.more = new QPushButton(tr("Show more"), c.frame);
+        c.more->setAccessibleName(tr("Show more rooms in %1").arg(stage.name));
+        c.more->setFlat(true);
+        const QString stageId = stage.id;
+        connect(c.more, &QPushButton::clicked, this, [this, stageId] {
+            m_extraPerStage[stageId] += m_perStage;
+            reloadBoard();
+        });
+        col->addWidget(c.more);
+        m_columnRow->addWidget(c.frame);
+        m_columns << c;
+    }
+    m_columnRow->addStretch(1);
 }
 
 void DealRoomsPane::loadViewers()
@@ -488,13 +524,24 @@ void DealRoomsPane::reloadBoard()
     for (int extra : std::as_const(m_extraPerStage))
         maxPerStage = std::max(maxPerStage, m_perStage + extra);
     const DealViewer v = viewer();
-    Result<QList<BoardColumn>> board = m_rooms->board(v, maxPerStage, kIdleDays);
+    // What the first paint needs, and no more: each stage's cards, with participants and tasks for the top ones.
+    // The counts and the rest of the details follow once the cards are on screen; on a cold file those reads
+    // cost more than the board itself. Filters on participants or overdue tasks need every card's details.
+    DealRoomRepository::BoardOptions options;
+    options.perStage = maxPerStage;
+    options.idleDays = kIdleDays;
+    options.counts = false;
+    const bool detailFilters = m_partner->currentIndex() > 0 || m_overdueOnly->isChecked();
+    options.detailsPerStage = detailFilters ? -1 : kDetailsNow;
+    Result<QList<BoardColumn>> board = m_rooms->board(v, options);
     if (!board) {
         showMessage(board.error(), true);
         return;
     }
+    ++m_sumGeneration; // results of an older worker no longer apply
     m_sums.clear();
     m_sumsReady = false;
+    m_countsReady = false;
     for (int i = 0; i < m_columns.size() && i < board.value().size(); ++i) {
         Column &c = m_columns[i];
         const BoardColumn &bc = board.value().at(i);
@@ -503,9 +550,51 @@ void DealRoomsPane::reloadBoard()
         c.roomCount = bc.roomCount;
     }
     updateHeaders();
-    requestSums(v);
     applyBoardFilter();
+    m_waitingForPaint = m_deferredPending = true;
+    m_afterPaint->start(); // in case the board is not on screen
     Q_EMIT boardLoaded();
+}
+
+bool DealRoomsPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (m_waitingForPaint && event->type() == QEvent::Paint) {
+        m_waitingForPaint = false;
+        // After this paint has returned, not inside it.
+        QTimer::singleShot(0, this, &DealRoomsPane::afterBoardPainted);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void DealRoomsPane::afterBoardPainted()
+{
+    if (!m_deferredPending)
+        return;
+    m_afterPaint->stop();
+    m_waitingForPaint = m_deferredPending = false;
+    for (Column &c : m_columns) {
+        if (std::all_of(c.allCards.cbegin(), c.allCards.cend(), [](const BoardCard &b) { return b.detailsLoaded; }))
+            continue;
+        if (Status s = m_rooms->fillCardDetails(c.allCards); !s) {
+            showMessage(s.error(), true);
+            break;
+        }
+        c.model->updateCards(c.allCards);
+    }
+    requestSums(viewer());
+}
+
+void DealRoomsPane::applyCounts(const QHash<QString, StageSum> &sums, bool complete)
+{
+    for (Column &c : m_columns)
+        c.roomCount = sums.value(c.model->stage().id).rooms;
+    m_countsReady = true;
+    if (complete) {
+        m_sums = sums;
+        m_sumsReady = true;
+    }
+    updateHeaders();
+    updateMoreButtons();
 }
 
 void DealRoomsPane::requestSums(const DealViewer &v)
@@ -513,17 +602,15 @@ void DealRoomsPane::requestSums(const DealViewer &v)
     const quint64 generation = ++m_sumGeneration;
     QPointer<DealRoomsPane> self(this);
     QThread *worker = QThread::create([self, generation, v, path = m_workspace.path()] {
-        const QHash<QString, StageSum> sums = stageSums(path, v);
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, generation, sums] {
-                if (self && generation == self->m_sumGeneration) {
-                    self->m_sums = sums;
-                    self->m_sumsReady = true;
-                    self->updateHeaders();
-                }
-            },
-            Qt::QueuedConnection);
+        stageSums(path, v, [&](const QHash<QString, StageSum> &sums, bool complete) {
+            QMetaObject::invokeMethod(
+                qApp,
+                [self, generation, sums, complete] {
+                    if (self && generation == self->m_sumGeneration)
+                        self->applyCounts(sums, complete);
+                },
+                Qt::QueuedConnection);
+        });
     });
     connect(worker, &QThread::finished, worker, &QObject::deleteLater);
     m_sumWorkers.removeAll(QPointer<QThread>());
@@ -535,7 +622,8 @@ void DealRoomsPane::updateHeaders()
 {
     for (Column &c : m_columns) {
         const DealStage &stage = c.model->stage();
-        const int rooms = int(std::min<qint64>(c.roomCount, INT_MAX));
+        const int rooms = int(std::clamp<qint64>(c.roomCount, 0, INT_MAX));
+        const QString roomsText = c.roomCount < 0 ? tr("counting…") : tr("%n room(s)", nullptr, rooms);
         const StageSum sum = m_sums.value(stage.id);
         // One figure per currency, largest first: the largest in the header, all of them in the tooltip.
         QList<std::pair<qint64, QString>> parts;
@@ -552,9 +640,8 @@ void DealRoomsPane::updateHeaders()
             moneyLine = tr("summing…");
         else if (moneyLine.isEmpty())
             moneyLine = tr("no amount");
-        c.header->setText(
-            QStringLiteral("<b>%1</b> <span>%2</span><br><small>%3</small>")
-                .arg(stage.name.toHtmlEscaped(), tr("%n room(s)", nullptr, rooms), moneyLine.toHtmlEscaped()));
+        c.header->setText(QStringLiteral("<b>%1</b> <span>%2</span><br><small>%3</small>")
+                              .arg(stage.name.toHtmlEscaped(), roomsText, moneyLine.toHtmlEscaped()));
         c.header->setToolTip(money.join(QLatin1Char('\n')));
         c.header->setAccessibleName(
             tr("%1: %n room(s), %2", nullptr, rooms).arg(stage.name, money.join(QStringLiteral(", "))));
@@ -568,10 +655,15 @@ void DealRoomsPane::applyBoardFilter()
     const QString stage = m_stage->currentData().toString();
     const bool overdue = m_overdueOnly->isChecked();
     const bool idle = m_idleOnly->isChecked();
-    const bool filtered = !search.isEmpty() || !partner.isEmpty() || overdue || idle;
-    qint64 total = 0;
+    // Participants and overdue counts are loaded for every card when those filters are on (reloadBoard).
+    if ((!partner.isEmpty() || overdue) && std::any_of(m_columns.cbegin(), m_columns.cend(), [](const Column &c) {
+            return std::any_of(c.allCards.cbegin(), c.allCards.cend(),
+                               [](const BoardCard &b) { return !b.detailsLoaded; });
+        })) {
+        reloadBoard();
+        return;
+    }
     for (Column &c : m_columns) {
-        total += c.roomCount;
         c.frame->setVisible(stage.isEmpty() || c.model->stage().id == stage);
         QList<BoardCard> shown;
         for (const BoardCard &card : std::as_const(c.allCards)) {
@@ -587,12 +679,31 @@ void DealRoomsPane::applyBoardFilter()
             shown << card;
         }
         c.model->setCards(shown);
-        c.more->setVisible(c.allCards.size() < c.roomCount);
-        c.more->setText(filtered ? tr("Load more (filters apply to loaded cards)")
-                                 : tr("Show more (%1 of %2)")
-                                       .arg(QLocale().toString(c.allCards.size()), QLocale().toString(c.roomCount)));
     }
-    if (total == 0) {
+    updateMoreButtons();
+}
+
+void DealRoomsPane::updateMoreButtons()
+{
+    const bool filtered = !m_search->text().trimmed().isEmpty() || m_partner->currentIndex() > 0 ||
+                          m_overdueOnly->isChecked() || m_idleOnly->isChecked();
+    // Until the counts arrive, a full page of cards may have more behind it.
+    bool any = false;
+    for (Column &c : m_columns) {
+        const qsizetype limit = m_perStage + m_extraPerStage.value(c.model->stage().id);
+        any = any || !c.allCards.isEmpty() || c.roomCount > 0;
+        const bool more = c.roomCount < 0 ? c.allCards.size() >= limit : c.allCards.size() < c.roomCount;
+        c.more->setVisible(more);
+        if (filtered)
+            c.more->setText(tr("Load more (filters apply to loaded cards)"));
+        else if (c.roomCount < 0)
+            c.more->setText(tr("Show more"));
+        else
+            c.more->setText(
+                tr("Show more (%1 of %2)").arg(QLocale().toString(c.allCards.size()), QLocale().toString(c.roomCount)));
+    }
+    // Every stage with rooms has at least one card loaded, so no cards means no rooms, counted or not.
+    if (!any) {
         const DealViewer v = viewer();
         m_boardEmpty->setTitle(v.seesAll ? tr("No deal rooms yet") : tr("Nothing visible to this person"));
         m_boardEmpty->setText(v.seesAll ? tr("Rooms appear when a registration is approved or a referral converted.")
@@ -721,6 +832,49 @@ void DealRoomsPane::moveRoom(const QString &roomId, const QString &toStage)
                                      });
     m_undo->push(cmd);
     showMessage(cmd->text(), false);
+}
+
+StageEditorDialog *DealRoomsPane::openStageEditor()
+{
+    if (!viewer().seesAll) {
+        showMessage(tr("Only vendor admins edit the pipeline."), true);
+        return nullptr;
+    }
+    if (!m_stageEditor) {
+        m_stageEditor = new StageEditorDialog(*m_rooms, viewerId(), this);
+        m_stageEditor->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_stageEditor, &StageEditorDialog::pipelineChanged, this, &DealRoomsPane::reloadStages);
+    }
+    m_stageEditor->show();
+    m_stageEditor->raise();
+    m_stageEditor->activateWindow();
+    return m_stageEditor;
+}
+
+void DealRoomsPane::reloadStages()
+{
+    Result<QList<DealStage>> stages = m_rooms->stages();
+    if (!stages) {
+        showMessage(stages.error(), true);
+        return;
+    }
+    m_stages = stages.value();
+    // The stage filter keeps its choice while that stage exists.
+    const QString chosen = m_stage->currentData().toString();
+    {
+        const QSignalBlocker block(m_stage);
+        m_stage->clear();
+        m_stage->addItem(tr("All stages"), QString());
+        for (const DealStage &s : std::as_const(m_stages))
+            m_stage->addItem(s.name, s.id);
+        m_stage->setCurrentIndex(std::max(0, m_stage->findData(chosen)));
+    }
+    m_extraPerStage.clear();
+    buildColumns();
+    m_roomView->setStages(m_stages);
+    reloadBoard();
+    m_tableDirty = true;
+    loadCurrentView();
 }
 
 void DealRoomsPane::openRoom(const QString &roomId)

@@ -16,9 +16,12 @@ class QLineEdit;
 class QListView;
 class QPushButton;
 class QSplitter;
+class QHBoxLayout;
 class QStackedWidget;
 class QThread;
 class QTableView;
+class QTimer;
+class QToolButton;
 class QUndoStack;
 
 namespace ecotone {
@@ -28,11 +31,13 @@ class Workspace;
 namespace ecotone::ui {
 
 class BoardColumnModel;
+class CardDelegate;
 class DealTableModel;
 class EmptyState;
 class RoomView;
 class RegistrationsPage;
 class ReferralsPage;
+class StageEditorDialog;
 
 // The Deal Rooms pane: a board by stage with undoable drag and drop, a table over the same rooms, a room view,
 // and the registration and referral pages. Everything is read for one person ("viewing as"), so access
@@ -80,14 +85,27 @@ public:
     RegistrationsPage *registrationsPage() const { return m_registrations; }
     ReferralsPage *referralsPage() const { return m_referrals; }
     QString lastMessage() const;
-    bool sumsReady() const { return m_sumsReady; } // the column headers' amounts have arrived
+    bool sumsReady() const { return m_sumsReady; }     // the column headers' amounts have arrived
+    bool countsReady() const { return m_countsReady; } // the column headers' room counts have arrived
+    // Opens (or raises) the pipeline stage editor; the board rebuilds its columns after each change. Only for
+    // viewers who see every room (vendor admins, the workspace owner).
+    StageEditorDialog *openStageEditor();
+    QToolButton *stagesButton() const { return m_stagesButton; }
 
 Q_SIGNALS:
     void boardLoaded(); // after the cards are set (the benchmark waits for the paint after it)
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void buildToolbar();
     void buildBoard();
+    void buildColumns();
+    void reloadStages();
+    void afterBoardPainted();
+    void applyCounts(const QHash<QString, StageSum> &sums, bool complete);
+    void updateMoreButtons();
     void loadViewers();
     void reloadBoard();
     void reloadTable();
@@ -113,6 +131,10 @@ private:
     bool m_pagesDirty = true;
     QHash<QString, StageSum> m_sums;
     bool m_sumsReady = false;
+    bool m_countsReady = false;
+    bool m_waitingForPaint = false; // details and sums start once the new cards are on screen
+    bool m_deferredPending = false;
+    QTimer *m_afterPaint = nullptr; // fallback when no paint comes (board hidden)
     quint64 m_sumGeneration = 0;
     QList<QPointer<QThread>> m_sumWorkers;
 
@@ -129,6 +151,10 @@ private:
     QStackedWidget *m_boardStack = nullptr; // board or its empty state
     EmptyState *m_boardEmpty = nullptr;
     QWidget *m_boardColumns = nullptr;
+    QHBoxLayout *m_columnRow = nullptr;
+    CardDelegate *m_delegate = nullptr;
+    QToolButton *m_stagesButton = nullptr;
+    QPointer<StageEditorDialog> m_stageEditor;
     struct Column
     {
         BoardColumnModel *model = nullptr;
@@ -137,7 +163,7 @@ private:
         QListView *view = nullptr;
         QPushButton *more = nullptr;
         QList<BoardCard> allCards; // as loaded, before the toolbar filters
-        qint64 roomCount = 0;
+        qint64 roomCount = -1;     // -1 until counted
     };
     QList<Column> m_columns;
     QWidget *m_tablePage = nullptr;

@@ -217,14 +217,10 @@ QWidget *RoomView::buildTasks()
     m_tasks->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tasks->header()->setStretchLastSection(false);
     connect(m_tasks, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem *item, int column) {
-        if (column != 0 || item->checkState(0) != Qt::Checked || !(item->flags() & Qt::ItemIsUserCheckable))
+        if (column != 0)
             return;
-        const Status s = m_rooms.completeTask(item->data(0, Qt::UserRole).toString(), m_viewerId);
-        report(s);
-        if (s) {
-            refresh();
-            Q_EMIT changed();
-        }
+        // Ticking completes, unticking reopens; both land in the timeline.
+        report(setTaskDone(item->data(0, Qt::UserRole).toString(), item->checkState(0) == Qt::Checked));
     });
     layout->addWidget(m_tasks, 1);
     return page;
@@ -314,6 +310,19 @@ QWidget *RoomView::buildDocuments()
     m_documents->setAccessibleName(tr("Documents"));
     layout->addWidget(m_documents, 1);
     return page;
+}
+
+void RoomView::setStages(const QList<DealStage> &stages)
+{
+    m_stages = stages;
+    {
+        const QSignalBlocker block(m_stage);
+        m_stage->clear();
+        for (const DealStage &s : std::as_const(m_stages))
+            m_stage->addItem(s.name, s.id);
+    }
+    if (!m_roomId.isEmpty())
+        refresh();
 }
 
 QString RoomView::personName(const QString &id)
@@ -427,9 +436,9 @@ void RoomView::refresh()
                 item->setData(0, Qt::UserRole, t.id);
                 const bool done = t.doneAt.isValid();
                 item->setCheckState(0, done ? Qt::Checked : Qt::Unchecked);
-                // Completing is one-way in the repository, so a done task's box is locked.
-                item->setFlags(done ? (item->flags() & ~Qt::ItemIsUserCheckable)
-                                    : (item->flags() | Qt::ItemIsUserCheckable));
+                item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+                item->setData(0, Qt::AccessibleDescriptionRole,
+                              done ? tr("Done; untick to reopen") : tr("Open; tick when done"));
                 if (!done && t.dueDate.isValid() && t.dueDate < today) {
                     for (int c = 0; c < 3; ++c)
                         item->setForeground(c, QColor(0xd3, 0x2f, 0x2f));
@@ -492,6 +501,18 @@ Status RoomView::addTask(const QString &title, const QString &ownerId, const QDa
         refresh();
         Q_EMIT changed();
     }
+    return s;
+}
+
+Status RoomView::setTaskDone(const QString &taskId, bool done)
+{
+    const QString actor = personName(m_viewerId);
+    const Status s =
+        done ? m_rooms.completeTask(taskId, m_viewerId, actor) : m_rooms.reopenTask(taskId, m_viewerId, actor);
+    // Refresh on failure too, so the box shows what is stored.
+    refresh();
+    if (s)
+        Q_EMIT changed();
     return s;
 }
 

@@ -33,12 +33,15 @@ public:
              QWidget *parent = nullptr);
 
     void setRoom(const QString &roomId, const QString &viewerId);
+    void setStages(const QList<DealStage> &stages); // after the pipeline was edited
     QString roomId() const { return m_roomId; }
     void refresh();
 
     // The actions behind the buttons, callable without the dialogs (tests).
     Status addNote(EventKind kind, const QString &text);
     Status addTask(const QString &title, const QString &ownerId, const QDate &due);
+    // Ticks a task done or reopens a done one (the box in the task list does the same).
+    Status setTaskDone(const QString &taskId, bool done);
     Status attach(const QString &filePath);
     Status exportCsv(const QString &path);
     Status exportPdf(const QString &path);

@@ -8,4 +8,5 @@ target_sources(ecotone_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/DealPages.h ${CMAKE_CURRENT_LIST_DIR}/DealPages.cpp
     ${CMAKE_CURRENT_LIST_DIR}/RoomView.h ${CMAKE_CURRENT_LIST_DIR}/RoomView.cpp
     ${CMAKE_CURRENT_LIST_DIR}/RoomExport.h ${CMAKE_CURRENT_LIST_DIR}/RoomExport.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/StageEditorDialog.h ${CMAKE_CURRENT_LIST_DIR}/StageEditorDialog.cpp
 )
