@@ -16,8 +16,10 @@
 #include "store/Workspace.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QDrag>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void initTestCase();
     void boardShowsColumns();
     void dropMovesStageAndUndoes();
+    void mouseDragAcrossStagesAndCtrlZ();
     void keyboardMoveAndShowMore();
     void accessPerPerson();
     void emptyStateForPersonWithoutRooms();
@@ -209,6 +212,121 @@ void TestDealRoomsPane::dropMovesStageAndUndoes()
     m_undo.undo();
     QCOMPARE(stageOf(room), QStringLiteral("qualified"));
     QTRY_VERIFY(from->indexOfRoom(room).isValid());
+}
+
+namespace {
+// The QDrag a view creates when a drag starts (QAbstractItemView::startDrag makes it a child of the view, and
+// QDragManager deletes it later, after exec has returned).
+QDrag *dragOf(QWidget *view)
+{
+    return view->findChild<QDrag *>(QString(), Qt::FindDirectChildrenOnly);
+}
+
+std::unique_ptr<QMimeData> copyOf(const QMimeData *from)
+{
+    auto to = std::make_unique<QMimeData>();
+    if (from) {
+        for (const QString &format : from->formats())
+            to->setData(format, from->data(format));
+    }
+    return to;
+}
+} // namespace
+
+// A real mouse drag of a card from Qualified to Committed, then Ctrl+Z on the window's Undo action (as the main
+// window's Edit menu has it). The press and the moves are real mouse events on the source column's viewport: the view
+// selects the card, enters its dragging state and calls QDrag::exec with its own mime data. What happens next depends
+// on the platform: with a platform drag (xcb, QSimpleDrag) exec runs a nested event loop, and the timer scheduled
+// before the move drives the mouse over the target column and releases it there. The offscreen platform's
+// QOffscreenDrag::drag() returns Qt::IgnoreAction at once, without a loop and without sending any drag event, so the
+// test then delivers what a platform drag would: QDragEnter, QDragMove and QDrop events with the QDrag's mime data to
+// the top-level QWindow at the target's position, which QWidgetWindow routes to the widget under it, exactly like
+// QGuiApplicationPrivate::processDrag/processDrop do.
+void TestDealRoomsPane::mouseDragAcrossStagesAndCtrlZ()
+{
+    m_pane->closeRoom();
+    m_pane->setView(DealRoomsPane::View::Board);
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QAction *undoAction = m_undo.createUndoAction(m_window.get(), QStringLiteral("&Undo"));
+    undoAction->setShortcut(QKeySequence::Undo);
+    m_window->addAction(undoAction);
+
+    const QString from = QStringLiteral("qualified");
+    const QString to = QStringLiteral("committed");
+    const QString room = firstRoomIn(from);
+    QVERIFY(!room.isEmpty());
+    QListView *source = m_pane->columnView(from);
+    QListView *target = m_pane->columnView(to);
+    QTRY_VERIFY(source->isVisible() && target->isVisible());
+    const QRect card = source->visualRect(m_pane->columnModel(from)->indexOfRoom(room));
+    QVERIFY(card.isValid() && source->viewport()->rect().contains(card.center()));
+    const QPoint press = card.center();
+    const QPoint dropAt = target->viewport()->rect().center();
+    const int undoBefore = m_undo.count();
+
+    QVERIFY(!dragOf(source));
+    bool moveReturned = false;
+    bool nestedLoop = false;
+    // Runs inside QDrag::exec when the platform has a drag loop; otherwise after the move has returned.
+    QTimer::singleShot(0, this, [&] {
+        if (moveReturned || !dragOf(source))
+            return;
+        nestedLoop = true;
+        QTest::mouseMove(target->viewport(), dropAt);
+        QTest::mouseRelease(target->viewport(), Qt::LeftButton, {}, dropAt);
+    });
+    QTest::mousePress(source->viewport(), Qt::LeftButton, {}, press);
+    QVERIFY(source->selectionModel()->isSelected(m_pane->columnModel(from)->indexOfRoom(room)));
+    QTest::mouseMove(source->viewport(), press + QPoint(0, 2)); // the view enters its dragging state
+    QTest::mouseMove(source->viewport(), press + QPoint(0, QApplication::startDragDistance() + 12));
+    moveReturned = true;
+    QDrag *drag = dragOf(source);
+    QVERIFY2(drag || nestedLoop, "the mouse move did not start a drag");
+    const std::unique_ptr<QMimeData> mime = copyOf(drag ? drag->mimeData() : nullptr);
+    qInfo("drag: %s", nestedLoop ? "platform drag loop, dropped by mouse release"
+                                 : "no platform drag loop (returned at once), drop events sent to the window");
+    if (!nestedLoop) {
+        // The view's own mime data, built from the card the press selected.
+        QVERIFY(mime->hasFormat(BoardColumnModel::mimeType()));
+        QVERIFY(QString::fromUtf8(mime->data(BoardColumnModel::mimeType())).startsWith(room));
+        // No platform drag ran (offscreen): nothing moved yet.
+        QCOMPARE(stageOf(room), from);
+        QWindow *window = m_window->windowHandle();
+        QVERIFY(window);
+        const QPointF at = target->viewport()->mapTo(m_window.get(), dropAt);
+        QDragEnterEvent enter(at.toPoint(), Qt::MoveAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window, &enter);
+        QVERIFY2(enter.isAccepted(), "the target column refused the drag");
+        QDragMoveEvent move(at.toPoint(), Qt::MoveAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window, &move);
+        QVERIFY(move.isAccepted());
+        QCOMPARE(move.dropAction(), Qt::MoveAction);
+        QDropEvent drop(at, Qt::MoveAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window, &drop);
+        QTest::mouseRelease(target->viewport(), Qt::LeftButton, {}, dropAt);
+    }
+    QCOMPARE(stageOf(room), to);
+    QCOMPARE(m_undo.count(), undoBefore + 1);
+    QTRY_VERIFY(m_pane->columnModel(to)->indexOfRoom(room).isValid());
+    QVERIFY(!m_pane->columnModel(from)->indexOfRoom(room).isValid());
+    shoot(QStringLiteral("board-after-drag"));
+    m_pane->openRoom(room);
+    QVERIFY(m_pane->roomView()->isVisible());
+    QVERIFY(m_pane->roomView()->timeline()->item(0)->text().contains(QStringLiteral("Committed")));
+    shoot(QStringLiteral("room-after-drag"));
+    m_pane->closeRoom();
+
+    // Ctrl+Z reaches the window's Undo action through the shortcut map.
+    target->setFocus();
+    QTRY_VERIFY(target->hasFocus());
+    QTest::keyClick(target, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(stageOf(room), from);
+    QTRY_VERIFY(m_pane->columnModel(from)->indexOfRoom(room).isValid());
+    QVERIFY(!m_pane->columnModel(to)->indexOfRoom(room).isValid());
+    shoot(QStringLiteral("board-after-undo"));
+    m_window->removeAction(undoAction);
+    delete undoAction;
 }
 
 void TestDealRoomsPane::keyboardMoveAndShowMore()
