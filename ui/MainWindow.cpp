@@ -9,6 +9,7 @@
 #include "item/PartnerTableModel.h"
 #include "mapping/AccountMappingPane.h"
 #include "mapping/PartnerCsv.h"
+#include "marketplace/MarketplacePane.h"
 #include "partners/PartnerCommands.h"
 #include "partners/PartnerDialog.h"
 #include "partners/PartnersPane.h"
@@ -175,6 +176,11 @@ void MainWindow::buildMenus()
     edit->addAction(redo);
     edit->addSeparator();
     QAction *find = edit->addAction(icon(QStringLiteral("search")), tr("&Find…"), this, [this] {
+        // The marketplace has its own search; every other pane finds partners.
+        if (m_marketplace && currentPaneKey() == QLatin1String("marketplace")) {
+            m_marketplace->focusSearch();
+            return;
+        }
         showPane(QStringLiteral("partners"));
         if (m_partners)
             m_partners->focusSearch();
@@ -268,12 +274,6 @@ QWidget *MainWindow::buildUpcomingPane(const PaneInfo &info)
         QStringList points;
     };
     QHash<QString, Text> texts = {
-        {QStringLiteral("marketplace"),
-         {QT_TR_NOOP("Partners will publish their products, services, integrations and joint solutions here, and find "
-                     "each other without the vendor in the middle."),
-          {tr("Listings with categories, regions and cloud marketplace availability"),
-           tr("Full-text search with facets"), tr("Partner-fit suggestions with the reason for each"),
-           tr("Introduction and co-sell requests")}}},
         {QStringLiteral("mapping"),
          {QT_TR_NOOP("Import CRM exports and see where your accounts and each partner's overlap, sharing only what "
                      "consent-based agreements allow."),
@@ -421,6 +421,9 @@ Status MainWindow::openWorkspace(const QString &path)
         } else if (info.key == QLatin1String("referrals") && m_deals) {
             // Referrals live in the deal rooms pane (a referral converts into a room); this entry opens that view.
             m_panes->addWidget(new QWidget(m_panes));
+        } else if (info.key == QLatin1String("marketplace")) {
+            m_marketplace = new MarketplacePane(*m_workspace, m_panes);
+            m_panes->addWidget(m_marketplace);
         } else if (info.key == QLatin1String("mapping")) {
             m_mapping = new mapping::AccountMappingPane(m_workspace.get(), m_panes);
             m_panes->addWidget(m_mapping);
@@ -429,6 +432,13 @@ Status MainWindow::openWorkspace(const QString &path)
         }
     }
     layout->addWidget(m_panes, 1);
+    if (m_marketplace) {
+        // Partner names, tiers and types show on every listing; an accepted co-sell opens a deal room.
+        if (m_partners)
+            connect(m_partners, &PartnersPane::dataChanged, m_marketplace, &MarketplacePane::reload);
+        if (m_deals)
+            connect(m_marketplace, &MarketplacePane::dealRoomOpened, m_deals, &DealRoomsPane::reload);
+    }
     connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
         const QString key = paneKeys().value(row);
         if (m_deals && key == QLatin1String("referrals")) {
@@ -479,6 +489,7 @@ void MainWindow::closeWorkspace()
     m_partners = nullptr;
     m_mapping = nullptr;
     m_deals = nullptr;
+    m_marketplace = nullptr;
     m_workspace.reset();
     setWindowTitle(tr("Ecotone"));
     setWindowFilePath(QString());
@@ -697,6 +708,8 @@ void MainWindow::importPartners()
     m_undo->clear(); // an import is not undoable; older steps could no longer be undone safely
     if (m_partners)
         m_partners->reload();
+    if (m_marketplace)
+        m_marketplace->reload();
     updateStatus();
     QMessageBox::information(this, tr("Import Partners"),
                              tr("%1 partners added, %2 updated, %3 unchanged.")
@@ -718,6 +731,8 @@ void MainWindow::importAccounts()
             m_partners->reload();
         if (m_mapping)
             m_mapping->accountsChanged();
+        if (m_marketplace)
+            m_marketplace->reload(); // partner fit counts shared customers
         updateStatus();
     });
     dialog.exec();

@@ -24,6 +24,7 @@ namespace ecotone::ui {
 class EmptyState;
 class PartnersPane;
 class DealRoomsPane;
+class MarketplacePane;
 namespace mapping {
 class AccountMappingPane;
 }
@@ -101,6 +102,7 @@ private:
     PartnersPane *m_partners = nullptr;
     mapping::AccountMappingPane *m_mapping = nullptr;
     DealRoomsPane *m_deals = nullptr;
+    MarketplacePane *m_marketplace = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusWorkspace;
     QLabel *m_statusCounts;

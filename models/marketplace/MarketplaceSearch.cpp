@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QLocale>
+#include <QSqlError>
 #include <QSqlQuery>
 
 #include <sqlite3.h>
@@ -460,6 +461,23 @@ Result<MarketplaceResult> MarketplaceSearch::search(const MarketplaceQuery &quer
         if (orgFilter == -2)
             return Error{Tr::tr("The organization %1 does not exist.").arg(query.organizationId)};
     }
+    // Restricting to a few listing ids (favourites): their entries, looked up by id.
+    std::vector<char> allowed;
+    if (query.listingIds) {
+        allowed.assign(t.entries.size(), 0);
+        QSqlQuery q(m_workspace.db());
+        q.prepare(QStringLiteral("SELECT doc FROM listings WHERE id = ?"));
+        for (const QString &id : *query.listingIds) {
+            q.addBindValue(id);
+            if (!q.exec())
+                return Error{Tr::tr("Searching the marketplace failed: %1").arg(q.lastError().text())};
+            if (q.next()) {
+                const qint64 doc = q.value(0).toLongLong();
+                if (doc >= 0 && doc < qint64(t.docToEntry.size()) && t.docToEntry[size_t(doc)] >= 0)
+                    allowed[size_t(t.docToEntry[size_t(doc)])] = 1;
+            }
+        }
+    }
     std::array<std::vector<int>, F> counts;
     for (int f = 0; f < F; ++f)
         counts[f].assign(t.names[f].size(), 0);
@@ -473,6 +491,8 @@ Result<MarketplaceResult> MarketplaceSearch::search(const MarketplaceQuery &quer
     auto consider = [&](int index, double score) {
         const Table::Entry &e = t.entries[size_t(index)];
         if ((!e.published && !query.includeDrafts) || (orgFilter >= 0 && e.org != orgFilter))
+            return;
+        if (query.listingIds && !allowed[size_t(index)])
             return;
         const quint16 *v = t.values.data() + e.valueStart;
         int failing = -1;

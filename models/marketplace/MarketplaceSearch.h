@@ -10,6 +10,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <vector>
 
 struct sqlite3_stmt;
@@ -51,6 +52,8 @@ struct MarketplaceQuery
     int limit = 24;
     bool includeDrafts = false; // drafts are seen only by their organization: set with organizationId
     QString organizationId;     // only this organization's listings (its "My listings" page); '' for all
+    // When set, only these listings (by id) are searched and counted: the pane's "favourites only" filter.
+    std::optional<QStringList> listingIds;
     // Marks around matched words in titleHighlighted and snippet. STX/ETX never occur in stored text.
     QString markOpen = QString(QChar(0x02));
     QString markClose = QString(QChar(0x03));
