@@ -8,6 +8,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <optional>
+
 namespace ecotone::server {
 
 namespace {
@@ -148,15 +150,26 @@ QSqlQuery *ServerDatabase::prepared(const QString &sql, QString *error)
 Result<Rows> ServerDatabase::select(const QString &sql, const QVariantList &binds)
 {
     QString error;
-    QSqlQuery *query = prepared(sql, &error);
-    if (!query)
-        return Error{error};
-    for (int i = 0; i < binds.size(); ++i)
-        query->bindValue(i, binds.at(i));
-    if (!query->exec()) {
-        error = QStringLiteral("database error in \"%1\": %2").arg(sql, sqlError(query->lastError()));
-        query->finish();
-        return Error{error};
+    // Without parameters there is nothing to prepare (and PostgreSQL cannot PREPARE DDL or PRAGMA-like text).
+    std::optional<QSqlQuery> oneShot;
+    QSqlQuery *query = nullptr;
+    if (binds.isEmpty()) {
+        oneShot.emplace(m_db);
+        oneShot->setForwardOnly(true);
+        if (!oneShot->exec(sql))
+            return Error{QStringLiteral("database error in \"%1\": %2").arg(sql, sqlError(oneShot->lastError()))};
+        query = &*oneShot;
+    } else {
+        query = prepared(sql, &error);
+        if (!query)
+            return Error{error};
+        for (int i = 0; i < binds.size(); ++i)
+            query->bindValue(i, binds.at(i));
+        if (!query->exec()) {
+            error = QStringLiteral("database error in \"%1\": %2").arg(sql, sqlError(query->lastError()));
+            query->finish();
+            return Error{error};
+        }
     }
     Rows rows;
     const int columns = query->record().count();
@@ -174,6 +187,12 @@ Result<Rows> ServerDatabase::select(const QString &sql, const QVariantList &bind
 Result<int> ServerDatabase::exec(const QString &sql, const QVariantList &binds)
 {
     QString error;
+    if (binds.isEmpty()) {
+        QSqlQuery query(m_db);
+        if (!query.exec(sql))
+            return Error{QStringLiteral("database error in \"%1\": %2").arg(sql, sqlError(query.lastError()))};
+        return query.numRowsAffected();
+    }
     QSqlQuery *query = prepared(sql, &error);
     if (!query)
         return Error{error};

@@ -1,0 +1,969 @@
+// End-to-end tests of the real ecotone-server process ($ECOTONE_SERVER_BINARY) on loopback: accounts, tokens,
+// roles, body validation and the connection limits. The database is a fresh SQLite file per test, or, when
+// ECOTONE_SERVER_TEST_DATABASE names a PostgreSQL database (with-postgresql.sh does), that database emptied.
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSslError>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+
+namespace {
+
+struct Response
+{
+    int status = 0;
+    QJsonObject json;
+    QByteArray raw;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
+    QHash<QByteArray, QByteArray> headers;
+};
+
+// One running server process; killed with the object.
+class Server
+{
+public:
+    ~Server() { stop(); }
+
+    bool start(const QString &database, const QStringList &extra, QString *error)
+    {
+        m_process.setProgram(qEnvironmentVariable("ECOTONE_SERVER_BINARY"));
+        m_process.setArguments(QStringList{QStringLiteral("--database"), database, QStringLiteral("--listen"),
+                                           QStringLiteral("127.0.0.1:0")} +
+                               extra);
+        m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        m_process.start();
+        if (!m_process.waitForStarted(10000)) {
+            *error = QStringLiteral("cannot start %1: %2").arg(m_process.program(), m_process.errorString());
+            return false;
+        }
+        QByteArray out;
+        QElapsedTimer timer;
+        timer.start();
+        while (!out.contains('\n') && timer.elapsed() < 30000) {
+            if (m_process.state() != QProcess::Running)
+                break;
+            m_process.waitForReadyRead(200);
+            out += m_process.readAllStandardOutput();
+        }
+        const qsizetype at = out.indexOf("listening on http");
+        if (at < 0) {
+            *error = QStringLiteral("the server did not start: %1 %2")
+                         .arg(QString::fromUtf8(out), QString::fromUtf8(m_process.readAllStandardError()));
+            return false;
+        }
+        static const QRegularExpression port(QStringLiteral("listening on https?://[^ ]+:(\\d+) "));
+        const QRegularExpressionMatch match = port.match(QString::fromUtf8(out.mid(at)));
+        m_port = match.hasMatch() ? static_cast<quint16>(match.captured(1).toUInt()) : 0;
+        if (m_port == 0)
+            *error = QStringLiteral("no port in: %1").arg(QString::fromUtf8(out));
+        return m_port != 0;
+    }
+
+    void stop()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate();
+            if (!m_process.waitForFinished(5000)) {
+                m_process.kill();
+                m_process.waitForFinished(5000);
+            }
+        }
+    }
+
+    quint16 port() const { return m_port; }
+    QString url(const QString &path) const { return QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path); }
+
+private:
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+// What a raw TCP exchange brought back, and whether the server closed the connection.
+struct RawResult
+{
+    QByteArray received;
+    bool closed = false;
+    qint64 closedAfterMs = -1;
+};
+
+} // namespace
+
+class TestServerApi : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void health();
+    void loginAndMe();
+    void userCommands();
+    void accessTokenExpires();
+    void refreshRotatesAndDetectsReuse();
+    void logoutEndsSession();
+    void roles_data();
+    void roles();
+    void disablingEndsSessions();
+    void bodyValidation_data();
+    void bodyValidation();
+    void unknownRoutes();
+    void bodyTooLargeBeforeItIsSent();
+    void bodyAtAndOverLimit();
+    void headersTooLargeAndChunked();
+    void headerTimeout();
+    void idleTimeout();
+    void stalledBody();
+    void pipelinedRequests();
+    void connectionCap();
+    void loginRateLimitPerUserAcrossInstances();
+    void loginRateLimitPerAddress();
+    void tls();
+
+private:
+    bool startServer(Server &server, const QStringList &extra = {});
+    bool seed();
+    bool addUser(const QString &org, const QString &name, const QString &role, const QString &password);
+    Response call(const QByteArray &method, const QString &path, const QByteArray &body = {}, const QString &token = {},
+                  const QByteArray &contentType = "application/json");
+    Response callJson(const QByteArray &method, const QString &path, const QJsonObject &body, const QString &token = {})
+    {
+        return call(method, path, QJsonDocument(body).toJson(QJsonDocument::Compact), token);
+    }
+    QString login(const QString &user, const QString &password, QString *refresh = nullptr);
+    RawResult raw(const QByteArray &send, int waitMs, quint16 port = 0);
+    QString orgId(const QString &name);
+    QString userId(const QString &token, const QString &orgName, const QString &username);
+
+    QString m_database;
+    bool m_postgres = false;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Server> m_server;
+    QNetworkAccessManager m_nam;
+    QString m_vendorAdmin; // tokens after seed()
+    QString m_channelManager;
+    QString m_alphaAdmin;
+    QString m_alphaRep;
+};
+
+static const QString kPassword = QStringLiteral("correct-horse-battery");
+
+void TestServerApi::initTestCase()
+{
+    QVERIFY2(QFile::exists(qEnvironmentVariable("ECOTONE_SERVER_BINARY")),
+             "ECOTONE_SERVER_BINARY must name the ecotone-server executable");
+    const QString pg = qEnvironmentVariable("ECOTONE_SERVER_TEST_DATABASE");
+    m_postgres = pg.startsWith(QLatin1String("postgresql://"));
+    qInfo("backend: %s", m_postgres ? "PostgreSQL" : "SQLite");
+}
+
+void TestServerApi::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    if (!m_postgres) {
+        m_database = QStringLiteral("sqlite:") + m_dir->filePath(QStringLiteral("server.sqlite"));
+        return;
+    }
+    // Every test starts from an empty database: the server's schema is dropped and made again on start.
+    m_database = qEnvironmentVariable("ECOTONE_SERVER_TEST_DATABASE");
+    const QUrl url(m_database);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("reset"));
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setUserName(url.userName());
+        db.setDatabaseName(url.path().mid(1));
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        QSqlQuery query(db);
+        QVERIFY2(query.exec(QStringLiteral("DROP SCHEMA public CASCADE")), qPrintable(query.lastError().text()));
+        QVERIFY2(query.exec(QStringLiteral("CREATE SCHEMA public")), qPrintable(query.lastError().text()));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("reset"));
+}
+
+void TestServerApi::cleanup()
+{
+    m_server.reset();
+    m_nam.clearConnectionCache();
+}
+
+bool TestServerApi::startServer(Server &server, const QStringList &extra)
+{
+    QString error;
+    if (!server.start(m_database, extra, &error)) {
+        qWarning("%s", qPrintable(error));
+        return false;
+    }
+    return true;
+}
+
+bool TestServerApi::addUser(const QString &org, const QString &name, const QString &role, const QString &password)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("ECOTONE_SERVER_PASSWORD"), password);
+    process.setProcessEnvironment(env);
+    process.start(qEnvironmentVariable("ECOTONE_SERVER_BINARY"),
+                  {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--database"), m_database,
+                   QStringLiteral("--organization"), org, QStringLiteral("--username"), name, QStringLiteral("--role"),
+                   role});
+    if (!process.waitForFinished(60000) || process.exitCode() != 0) {
+        qWarning("user add %s failed: %s", qPrintable(name), process.readAllStandardError().constData());
+        return false;
+    }
+    return true;
+}
+
+Response TestServerApi::call(const QByteArray &method, const QString &path, const QByteArray &body,
+                             const QString &token, const QByteArray &contentType)
+{
+    QNetworkRequest request(QUrl(m_server->url(path)));
+    if (!body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+    QNetworkReply *reply = m_nam.sendCustomRequest(request, method, body);
+    QEventLoop loop;
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec();
+    Response response;
+    response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    response.raw = reply->readAll();
+    response.error = reply->error();
+    response.json = QJsonDocument::fromJson(response.raw).object();
+    for (const auto &pair : reply->rawHeaderPairs())
+        response.headers.insert(pair.first.toLower(), pair.second);
+    reply->deleteLater();
+    return response;
+}
+
+QString TestServerApi::login(const QString &user, const QString &password, QString *refresh)
+{
+    const Response r = callJson("POST", QStringLiteral("/api/v1/auth/login"),
+                                {{QStringLiteral("username"), user}, {QStringLiteral("password"), password}});
+    if (r.status != 200) {
+        qWarning("login %s: %d %s", qPrintable(user), r.status, r.raw.constData());
+        return {};
+    }
+    if (refresh)
+        *refresh = r.json.value(QLatin1String("refresh_token")).toString();
+    return r.json.value(QLatin1String("access_token")).toString();
+}
+
+RawResult TestServerApi::raw(const QByteArray &send, int waitMs, quint16 port)
+{
+    RawResult result;
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), port ? port : m_server->port());
+    if (!socket.waitForConnected(5000))
+        return result;
+    QElapsedTimer timer;
+    timer.start();
+    socket.write(send);
+    socket.flush();
+    while (timer.elapsed() < waitMs) {
+        if (socket.state() != QAbstractSocket::ConnectedState) {
+            result.closed = true;
+            result.closedAfterMs = timer.elapsed();
+            break;
+        }
+        socket.waitForReadyRead(20);
+        result.received += socket.readAll();
+    }
+    result.received += socket.readAll();
+    return result;
+}
+
+QString TestServerApi::orgId(const QString &name)
+{
+    const Response r = call("GET", QStringLiteral("/api/v1/organizations"), {}, m_vendorAdmin);
+    for (const QJsonValue &org : r.json.value(QLatin1String("organizations")).toArray()) {
+        if (org.toObject().value(QLatin1String("name")).toString() == name)
+            return org.toObject().value(QLatin1String("id")).toString();
+    }
+    return {};
+}
+
+QString TestServerApi::userId(const QString &token, const QString &orgName, const QString &username)
+{
+    const Response r = call("GET", QStringLiteral("/api/v1/organizations/%1/users").arg(orgId(orgName)), {}, token);
+    for (const QJsonValue &user : r.json.value(QLatin1String("users")).toArray()) {
+        if (user.toObject().value(QLatin1String("username")).toString() == username)
+            return user.toObject().value(QLatin1String("id")).toString();
+    }
+    return {};
+}
+
+// A vendor (Acme) with an administrator and a channel manager; partners Alpha (admin + rep) and Beta (admin).
+bool TestServerApi::seed()
+{
+    if (!addUser(QStringLiteral("Acme"), QStringLiteral("vadmin"), QStringLiteral("vendor_admin"), kPassword))
+        return false;
+    if (!addUser(QStringLiteral("Acme"), QStringLiteral("chanmgr"), QStringLiteral("channel_manager"), kPassword))
+        return false;
+    if (!addUser(QStringLiteral("Alpha"), QStringLiteral("palpha"), QStringLiteral("partner_admin"), kPassword))
+        return false;
+    if (!addUser(QStringLiteral("Alpha"), QStringLiteral("rep-alpha"), QStringLiteral("partner_rep"), kPassword))
+        return false;
+    if (!addUser(QStringLiteral("Beta"), QStringLiteral("pbeta"), QStringLiteral("partner_admin"), kPassword))
+        return false;
+    m_server = std::make_unique<Server>();
+    if (!startServer(*m_server))
+        return false;
+    m_vendorAdmin = login(QStringLiteral("vadmin"), kPassword);
+    m_channelManager = login(QStringLiteral("chanmgr"), kPassword);
+    m_alphaAdmin = login(QStringLiteral("palpha"), kPassword);
+    m_alphaRep = login(QStringLiteral("rep-alpha"), kPassword);
+    return !m_vendorAdmin.isEmpty() && !m_channelManager.isEmpty() && !m_alphaAdmin.isEmpty() && !m_alphaRep.isEmpty();
+}
+
+void TestServerApi::health()
+{
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server));
+    const Response r = call("GET", QStringLiteral("/api/v1/health"));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+    QCOMPARE(r.json.value(QLatin1String("database")).toString(),
+             m_postgres ? QStringLiteral("postgresql") : QStringLiteral("sqlite"));
+    QCOMPARE(r.header("Cache-Control"), QByteArray("no-store"));
+}
+
+void TestServerApi::loginAndMe()
+{
+    QVERIFY(seed());
+    const Response me = call("GET", QStringLiteral("/api/v1/me"), {}, m_alphaRep);
+    QCOMPARE(me.status, 200);
+    QCOMPARE(me.json.value(QLatin1String("user")).toObject().value(QLatin1String("role")).toString(),
+             QStringLiteral("partner_rep"));
+    QCOMPARE(me.json.value(QLatin1String("organization")).toObject().value(QLatin1String("name")).toString(),
+             QStringLiteral("Alpha"));
+    // User names are case-insensitive.
+    QVERIFY(!login(QStringLiteral("Rep-Alpha"), kPassword).isEmpty());
+
+    const Response wrong = callJson("POST", QStringLiteral("/api/v1/auth/login"),
+                                    {{QStringLiteral("username"), QStringLiteral("rep-alpha")},
+                                     {QStringLiteral("password"), QStringLiteral("not-the-password")}});
+    QCOMPARE(wrong.status, 401);
+    QCOMPARE(wrong.json.value(QLatin1String("error")).toString(), QStringLiteral("invalid_credentials"));
+    QVERIFY(!wrong.raw.contains("eat_"));
+    // An unknown user gets the same answer as a wrong password.
+    const Response unknown = callJson("POST", QStringLiteral("/api/v1/auth/login"),
+                                      {{QStringLiteral("username"), QStringLiteral("nobody")},
+                                       {QStringLiteral("password"), QStringLiteral("not-the-password")}});
+    QCOMPARE(unknown.status, 401);
+    QCOMPARE(unknown.json, wrong.json);
+
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/me")).status, 401);
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/me"), {}, QStringLiteral("eat_forged")).status, 401);
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/me")).header("WWW-Authenticate"), QByteArray("Bearer"));
+}
+
+void TestServerApi::userCommands()
+{
+    QVERIFY(seed());
+    const QString before = login(QStringLiteral("palpha"), kPassword);
+    QVERIFY(!before.isEmpty());
+    // The same user name cannot be added twice, and a role must fit its organization.
+    QVERIFY(!addUser(QStringLiteral("Alpha"), QStringLiteral("palpha"), QStringLiteral("partner_rep"), kPassword));
+    QVERIFY(!addUser(QStringLiteral("Alpha"), QStringLiteral("x-vendor"), QStringLiteral("vendor_admin"), kPassword));
+    QVERIFY(!addUser(QStringLiteral("Alpha"), QStringLiteral("shortpw"), QStringLiteral("partner_rep"),
+                     QStringLiteral("short")));
+
+    QProcess reset;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("ECOTONE_SERVER_PASSWORD"));
+    reset.setProcessEnvironment(env);
+    reset.start(qEnvironmentVariable("ECOTONE_SERVER_BINARY"),
+                {QStringLiteral("user"), QStringLiteral("reset"), QStringLiteral("--database"), m_database,
+                 QStringLiteral("--username"), QStringLiteral("palpha")});
+    QVERIFY(reset.waitForStarted());
+    reset.write("a-brand-new-password\n"); // from standard input
+    reset.closeWriteChannel();
+    QVERIFY(reset.waitForFinished(60000));
+    QCOMPARE(reset.exitCode(), 0);
+
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/me"), {}, before).status, 401); // sessions ended
+    QVERIFY(login(QStringLiteral("palpha"), kPassword).isEmpty());
+    QVERIFY(!login(QStringLiteral("palpha"), QStringLiteral("a-brand-new-password")).isEmpty());
+}
+
+void TestServerApi::accessTokenExpires()
+{
+    QVERIFY(addUser(QStringLiteral("Acme"), QStringLiteral("vadmin"), QStringLiteral("vendor_admin"), kPassword));
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--access-token-seconds"), QStringLiteral("1")}));
+    QString refresh;
+    const QString token = login(QStringLiteral("vadmin"), kPassword, &refresh);
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/me"), {}, token).status, 200);
+    QTest::qWait(1300);
+    const Response expired = call("GET", QStringLiteral("/api/v1/me"), {}, token);
+    QCOMPARE(expired.status, 401);
+    QCOMPARE(expired.json.value(QLatin1String("error")).toString(), QStringLiteral("invalid_token"));
+    // The refresh token outlives it and brings a new one.
+    const Response renewed =
+        callJson("POST", QStringLiteral("/api/v1/auth/refresh"), {{QStringLiteral("refresh_token"), refresh}});
+    QCOMPARE(renewed.status, 200);
+    QCOMPARE(renewed.json.value(QLatin1String("expires_in")).toInt(), 1);
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/me"), {}, renewed.json.value(QLatin1String("access_token")).toString())
+                 .status,
+             200);
+}
+
+void TestServerApi::refreshRotatesAndDetectsReuse()
+{
+    QVERIFY(addUser(QStringLiteral("Acme"), QStringLiteral("vadmin"), QStringLiteral("vendor_admin"), kPassword));
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server));
+    QString r1;
+    const QString a1 = login(QStringLiteral("vadmin"), kPassword, &r1);
+    QString otherRefresh;
+    const QString otherSession = login(QStringLiteral("vadmin"), kPassword, &otherRefresh);
+
+    const Response second =
+        callJson("POST", QStringLiteral("/api/v1/auth/refresh"), {{QStringLiteral("refresh_token"), r1}});
+    QCOMPARE(second.status, 200);
+    const QString a2 = second.json.value(QLatin1String("access_token")).toString();
+    const QString r2 = second.json.value(QLatin1String("refresh_token")).toString();
+    QVERIFY(r2 != r1 && a2 != a1);
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/me"), {}, a1).status, 401); // replaced
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/me"), {}, a2).status, 200);
+
+    // r1 again: someone kept a copy. The whole family is revoked, including r2 and a2.
+    const Response reuse =
+        callJson("POST", QStringLiteral("/api/v1/auth/refresh"), {{QStringLiteral("refresh_token"), r1}});
+    QCOMPARE(reuse.status, 401);
+    QCOMPARE(reuse.json.value(QLatin1String("error")).toString(), QStringLiteral("refresh_token_reused"));
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/me"), {}, a2).status, 401);
+    const Response afterReuse =
+        callJson("POST", QStringLiteral("/api/v1/auth/refresh"), {{QStringLiteral("refresh_token"), r2}});
+    QCOMPARE(afterReuse.status, 401);
+
+    // Another login of the same user is another family and stays valid.
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/me"), {}, otherSession).status, 200);
+    QCOMPARE(callJson("POST", QStringLiteral("/api/v1/auth/refresh"), {{QStringLiteral("refresh_token"), otherRefresh}})
+                 .status,
+             200);
+    QCOMPARE(callJson("POST", QStringLiteral("/api/v1/auth/refresh"),
+                      {{QStringLiteral("refresh_token"), QStringLiteral("ert_made_up")}})
+                 .status,
+             401);
+}
+
+void TestServerApi::logoutEndsSession()
+{
+    QVERIFY(addUser(QStringLiteral("Acme"), QStringLiteral("vadmin"), QStringLiteral("vendor_admin"), kPassword));
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server));
+    QString refresh;
+    const QString token = login(QStringLiteral("vadmin"), kPassword, &refresh);
+    QCOMPARE(call("POST", QStringLiteral("/api/v1/auth/logout"), {}, token).status, 204);
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/me"), {}, token).status, 401);
+    QCOMPARE(
+        callJson("POST", QStringLiteral("/api/v1/auth/refresh"), {{QStringLiteral("refresh_token"), refresh}}).status,
+        401);
+    QCOMPARE(call("POST", QStringLiteral("/api/v1/auth/logout"), {}, token).status, 401);
+}
+
+void TestServerApi::roles_data()
+{
+    QTest::addColumn<QString>("who");
+    QTest::addColumn<int>("orgsListed");
+    QTest::addColumn<int>("readBeta");
+    QTest::addColumn<int>("listAlphaUsers");
+    QTest::addColumn<int>("addAlphaRep");
+    QTest::addColumn<int>("addVendorUser");
+    QTest::addColumn<int>("addPartnerOrg");
+    QTest::addColumn<int>("disableBetaAdmin");
+    QTest::addColumn<int>("readBetaAdmin");
+    QTest::newRow("vendor admin") << "vadmin" << 3 << 200 << 200 << 201 << 201 << 201 << 200 << 200;
+    QTest::newRow("channel manager") << "chanmgr" << 3 << 200 << 200 << 201 << 403 << 201 << 200 << 200;
+    QTest::newRow("partner admin") << "palpha" << 1 << 404 << 200 << 201 << 404 << 403 << 404 << 404;
+    QTest::newRow("partner rep") << "rep-alpha" << 1 << 404 << 403 << 403 << 404 << 403 << 404 << 404;
+}
+
+void TestServerApi::roles()
+{
+    QFETCH(QString, who);
+    QVERIFY(seed());
+    const QString token = login(who, kPassword);
+    QVERIFY(!token.isEmpty());
+    const QString alpha = orgId(QStringLiteral("Alpha"));
+    const QString beta = orgId(QStringLiteral("Beta"));
+    const QString acme = orgId(QStringLiteral("Acme"));
+    const QString betaAdmin = userId(m_vendorAdmin, QStringLiteral("Beta"), QStringLiteral("pbeta"));
+    QVERIFY(!alpha.isEmpty() && !beta.isEmpty() && !acme.isEmpty() && !betaAdmin.isEmpty());
+
+    const Response orgs = call("GET", QStringLiteral("/api/v1/organizations"), {}, token);
+    QCOMPARE(orgs.status, 200);
+    QTEST(int(orgs.json.value(QLatin1String("organizations")).toArray().size()), "orgsListed");
+    QTEST(call("GET", QStringLiteral("/api/v1/organizations/") + beta, {}, token).status, "readBeta");
+    QTEST(call("GET", QStringLiteral("/api/v1/organizations/%1/users").arg(alpha), {}, token).status, "listAlphaUsers");
+    QTEST(callJson("POST", QStringLiteral("/api/v1/organizations/%1/users").arg(alpha),
+                   {{QStringLiteral("username"), QStringLiteral("new-rep")},
+                    {QStringLiteral("password"), kPassword},
+                    {QStringLiteral("role"), QStringLiteral("partner_rep")}},
+                   token)
+              .status,
+          "addAlphaRep");
+    QTEST(callJson("POST", QStringLiteral("/api/v1/organizations/%1/users").arg(acme),
+                   {{QStringLiteral("username"), QStringLiteral("new-cm")},
+                    {QStringLiteral("password"), kPassword},
+                    {QStringLiteral("role"), QStringLiteral("channel_manager")}},
+                   token)
+              .status,
+          "addVendorUser");
+    QTEST(callJson("POST", QStringLiteral("/api/v1/organizations"), {{QStringLiteral("name"), QStringLiteral("Gamma")}},
+                   token)
+              .status,
+          "addPartnerOrg");
+    QTEST(callJson("PATCH", QStringLiteral("/api/v1/users/") + betaAdmin, {{QStringLiteral("disabled"), true}}, token)
+              .status,
+          "disableBetaAdmin");
+    QTEST(call("GET", QStringLiteral("/api/v1/users/") + betaAdmin, {}, token).status, "readBetaAdmin");
+
+    // Whatever the role, nobody changes their own role or access.
+    const QString self = call("GET", QStringLiteral("/api/v1/me"), {}, token)
+                             .json.value(QLatin1String("user"))
+                             .toObject()
+                             .value(QLatin1String("id"))
+                             .toString();
+    QCOMPARE(
+        callJson("PATCH", QStringLiteral("/api/v1/users/") + self, {{QStringLiteral("disabled"), true}}, token).status,
+        403);
+    QCOMPARE(callJson("PATCH", QStringLiteral("/api/v1/users/") + self,
+                      {{QStringLiteral("display_name"), QStringLiteral("Me")}}, token)
+                 .status,
+             200);
+}
+
+void TestServerApi::disablingEndsSessions()
+{
+    QVERIFY(seed());
+    const QString rep = userId(m_alphaAdmin, QStringLiteral("Alpha"), QStringLiteral("rep-alpha"));
+    QVERIFY(!rep.isEmpty());
+    QCOMPARE(
+        callJson("PATCH", QStringLiteral("/api/v1/users/") + rep, {{QStringLiteral("disabled"), true}}, m_alphaAdmin)
+            .status,
+        200);
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/me"), {}, m_alphaRep).status, 401);
+    QVERIFY(login(QStringLiteral("rep-alpha"), kPassword).isEmpty());
+    // A partner admin cannot hand out vendor roles.
+    QCOMPARE(callJson("PATCH", QStringLiteral("/api/v1/users/") + rep,
+                      {{QStringLiteral("role"), QStringLiteral("vendor_admin")}}, m_alphaAdmin)
+                 .status,
+             400);
+    QCOMPARE(
+        callJson("PATCH", QStringLiteral("/api/v1/users/") + rep, {{QStringLiteral("disabled"), false}}, m_alphaAdmin)
+            .status,
+        200);
+    QVERIFY(!login(QStringLiteral("rep-alpha"), kPassword).isEmpty());
+}
+
+void TestServerApi::bodyValidation_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<QString>("field");
+    const QByteArray json = "application/json";
+    const QString login = QStringLiteral("/api/v1/auth/login");
+    QTest::newRow("unknown field") << QByteArray("POST") << login
+                                   << QByteArray(R"({"username":"a","password":"b","remember":true})") << json << 400
+                                   << "unknown_field"
+                                   << "remember";
+    QTest::newRow("wrong type") << QByteArray("POST") << login << QByteArray(R"({"username":"a","password":5})") << json
+                                << 400 << "invalid_type"
+                                << "password";
+    QTest::newRow("null is not a string")
+        << QByteArray("POST") << login << QByteArray(R"({"username":null,"password":"b"})") << json << 400
+        << "invalid_type"
+        << "username";
+    QTest::newRow("missing field") << QByteArray("POST") << login << QByteArray(R"({"username":"a"})") << json << 400
+                                   << "missing_field"
+                                   << "password";
+    QTest::newRow("not json") << QByteArray("POST") << login << QByteArray("username=a&password=b") << json << 400
+                              << "invalid_json"
+                              << "";
+    QTest::newRow("array") << QByteArray("POST") << login << QByteArray("[1,2]") << json << 400 << "invalid_json"
+                           << "";
+    QTest::newRow("form content type") << QByteArray("POST") << login << QByteArray(R"({"username":"a"})")
+                                       << QByteArray("application/x-www-form-urlencoded") << 415
+                                       << "unsupported_media_type"
+                                       << "";
+    QTest::newRow("refresh extra field") << QByteArray("POST") << QStringLiteral("/api/v1/auth/refresh")
+                                         << QByteArray(R"({"refresh_token":"x","scope":"all"})") << json << 400
+                                         << "unknown_field"
+                                         << "scope";
+    QTest::newRow("create user, role number")
+        << QByteArray("POST") << QStringLiteral("/api/v1/organizations/ALPHA/users")
+        << QByteArray(R"({"username":"zz1","password":"long-enough-pw","role":3})") << json << 400 << "invalid_type"
+        << "role";
+    QTest::newRow("create user, bad role")
+        << QByteArray("POST") << QStringLiteral("/api/v1/organizations/ALPHA/users")
+        << QByteArray(R"({"username":"zz1","password":"long-enough-pw","role":"boss"})") << json << 400
+        << "invalid_value"
+        << "role";
+    QTest::newRow("create user, short password")
+        << QByteArray("POST") << QStringLiteral("/api/v1/organizations/ALPHA/users")
+        << QByteArray(R"({"username":"zz1","password":"short","role":"partner_rep"})") << json << 400 << "invalid_value"
+        << "password";
+    QTest::newRow("create user, bad name")
+        << QByteArray("POST") << QStringLiteral("/api/v1/organizations/ALPHA/users")
+        << QByteArray(R"({"username":"a b","password":"long-enough-pw","role":"partner_rep"})") << json << 400
+        << "invalid_value"
+        << "username";
+    QTest::newRow("patch, disabled as string") << QByteArray("PATCH") << QStringLiteral("/api/v1/users/ME")
+                                               << QByteArray(R"({"disabled":"yes"})") << json << 400 << "invalid_type"
+                                               << "disabled";
+    QTest::newRow("logout with a body field") << QByteArray("POST") << QStringLiteral("/api/v1/auth/logout")
+                                              << QByteArray(R"({"everywhere":true})") << json << 400 << "unknown_field"
+                                              << "everywhere";
+    QTest::newRow("org name empty") << QByteArray("POST") << QStringLiteral("/api/v1/organizations")
+                                    << QByteArray(R"({"name":"  "})") << json << 400 << "invalid_value"
+                                    << "name";
+}
+
+void TestServerApi::bodyValidation()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, contentType);
+    QVERIFY(seed());
+    path.replace(QLatin1String("ALPHA"), orgId(QStringLiteral("Alpha")));
+    path.replace(QLatin1String("ME"), call("GET", QStringLiteral("/api/v1/me"), {}, m_vendorAdmin)
+                                          .json.value(QLatin1String("user"))
+                                          .toObject()
+                                          .value(QLatin1String("id"))
+                                          .toString());
+    const Response r = call(method, path, body, m_vendorAdmin, contentType);
+    QTEST(r.status, "status");
+    QTEST(r.json.value(QLatin1String("error")).toString(), "error");
+    QTEST(r.json.value(QLatin1String("field")).toString(), "field");
+    QVERIFY(!r.json.value(QLatin1String("message")).toString().isEmpty());
+    // Nothing was created by a refused request.
+    if (path.endsWith(QLatin1String("/users")))
+        QVERIFY(userId(m_vendorAdmin, QStringLiteral("Alpha"), QStringLiteral("zz1")).isEmpty());
+}
+
+void TestServerApi::unknownRoutes()
+{
+    QVERIFY(seed());
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/secrets"), {}, m_vendorAdmin).status, 404);
+    QCOMPARE(call("GET", QStringLiteral("/"), {}, m_vendorAdmin).status, 404);
+    const Response wrongMethod = call("DELETE", QStringLiteral("/api/v1/me"), {}, m_vendorAdmin);
+    QCOMPARE(wrongMethod.status, 405);
+    QCOMPARE(wrongMethod.header("Allow"), QByteArray("GET"));
+    // Deny by default: without a token, every route but health, login and refresh answers 401.
+    for (const QString &path : {QStringLiteral("/api/v1/organizations"), QStringLiteral("/api/v1/users/x"),
+                                QStringLiteral("/api/v1/organizations/x/users")})
+        QCOMPARE(call("GET", path).status, 401);
+}
+
+void TestServerApi::bodyTooLargeBeforeItIsSent()
+{
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--max-body-bytes"), QStringLiteral("1024")}));
+    // Only the headers announce 100 MB; no body byte is sent, yet the answer comes at once.
+    QElapsedTimer timer;
+    timer.start();
+    const RawResult r = raw("POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                            "Content-Length: 100000000\r\n\r\n",
+                            5000);
+    QVERIFY2(r.received.startsWith("HTTP/1.1 413 "), r.received.constData());
+    QVERIFY(r.received.contains("body_too_large"));
+    QVERIFY(r.received.contains("Connection: close"));
+    QVERIFY(r.closed);
+    QVERIFY(timer.elapsed() < 4000);
+}
+
+void TestServerApi::bodyAtAndOverLimit()
+{
+    QVERIFY(addUser(QStringLiteral("Acme"), QStringLiteral("vadmin"), QStringLiteral("vendor_admin"), kPassword));
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--max-body-bytes"), QStringLiteral("1024")}));
+    auto bodyOfSize = [](int size) -> QByteArray {
+        const QByteArray head = R"({"username":"vadmin","password":")";
+        const QByteArray tail = R"("})";
+        return head + QByteArray(size - head.size() - tail.size(), 'x') + tail;
+    };
+    QCOMPARE(call("POST", QStringLiteral("/api/v1/auth/login"), bodyOfSize(1024)).status, 401); // read, refused
+    const Response over = call("POST", QStringLiteral("/api/v1/auth/login"), bodyOfSize(1025));
+    QCOMPARE(over.status, 413);
+    QCOMPARE(over.json.value(QLatin1String("error")).toString(), QStringLiteral("body_too_large"));
+    // A large upload through QNetworkAccessManager also gets the 413, not a reset.
+    QCOMPARE(call("POST", QStringLiteral("/api/v1/auth/login"), bodyOfSize(8 * 1024 * 1024)).status, 413);
+    // The server is still there.
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/health")).status, 200);
+}
+
+void TestServerApi::headersTooLargeAndChunked()
+{
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--max-header-bytes"), QStringLiteral("4096")}));
+    const RawResult big =
+        raw("GET /api/v1/health HTTP/1.1\r\nHost: t\r\nX-Padding: " + QByteArray(8000, 'a') + "\r\n\r\n", 3000);
+    QVERIFY2(big.received.startsWith("HTTP/1.1 431 "), big.received.constData());
+    QVERIFY(big.closed);
+    // Just under the limit passes.
+    const RawResult fits =
+        raw("GET /api/v1/health HTTP/1.1\r\nHost: t\r\nX-Padding: " + QByteArray(3900, 'a') + "\r\n\r\n", 500);
+    QVERIFY2(fits.received.startsWith("HTTP/1.1 200 "), fits.received.constData());
+    // Endless headers sent slowly are cut as soon as they pass the limit.
+    const RawResult chunked = raw("POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
+                                  "Content-Type: application/json\r\n\r\n5\r\n{\"a\":\r\n",
+                                  3000);
+    QVERIFY2(chunked.received.startsWith("HTTP/1.1 411 "), chunked.received.constData());
+    const RawResult badLength = raw("POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Length: -5\r\n\r\n", 3000);
+    QVERIFY2(badLength.received.startsWith("HTTP/1.1 400 "), badLength.received.constData());
+}
+
+void TestServerApi::headerTimeout()
+{
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--header-timeout-ms"), QStringLiteral("400"),
+                                    QStringLiteral("--idle-timeout-ms"), QStringLiteral("5000")}));
+    // Half a request, then silence: 408 once the header timeout passes, and the connection is closed.
+    const RawResult partial = raw("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n", 4000);
+    QVERIFY2(partial.received.startsWith("HTTP/1.1 408 "), partial.received.constData());
+    QVERIFY(partial.closed);
+    QVERIFY2(partial.closedAfterMs >= 300 && partial.closedAfterMs < 3500,
+             qPrintable(QString::number(partial.closedAfterMs)));
+    // A connection that never says anything is closed without an answer.
+    const RawResult silent = raw({}, 4000);
+    QVERIFY(silent.closed);
+    QVERIFY(silent.received.isEmpty());
+    QVERIFY(silent.closedAfterMs >= 300 && silent.closedAfterMs < 3500);
+    // Headers dribbled one byte at a time still have to finish within the timeout.
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), m_server->port());
+    QVERIFY(socket.waitForConnected(5000));
+    const QByteArray request = "GET /api/v1/health HTTP/1.1\r\nHost: t\r\nX-Slow: " + QByteArray(100, 'a');
+    QElapsedTimer timer;
+    timer.start();
+    QByteArray got;
+    for (char c : request) {
+        socket.write(&c, 1);
+        socket.waitForBytesWritten(100);
+        QTest::qWait(20);
+        got += socket.readAll();
+        if (socket.state() != QAbstractSocket::ConnectedState)
+            break;
+    }
+    got += socket.readAll();
+    QVERIFY2(got.startsWith("HTTP/1.1 408 "), got.constData());
+    QVERIFY(timer.elapsed() < 3000);
+}
+
+void TestServerApi::idleTimeout()
+{
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--header-timeout-ms"), QStringLiteral("300"),
+                                    QStringLiteral("--idle-timeout-ms"), QStringLiteral("1500")}));
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), m_server->port());
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n");
+    QVERIFY(socket.waitForReadyRead(5000));
+    QVERIFY(socket.readAll().startsWith("HTTP/1.1 200 "));
+    QElapsedTimer timer;
+    timer.start();
+    // Longer than the header timeout: a kept-alive connection between requests is governed by the idle timeout.
+    QTest::qWait(800);
+    QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    socket.write("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n");
+    QVERIFY(socket.waitForReadyRead(5000));
+    QVERIFY(socket.readAll().startsWith("HTTP/1.1 200 "));
+    timer.restart();
+    while (socket.state() == QAbstractSocket::ConnectedState && timer.elapsed() < 6000)
+        socket.waitForDisconnected(100);
+    QCOMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+    QVERIFY2(timer.elapsed() >= 1300 && timer.elapsed() < 4000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestServerApi::stalledBody()
+{
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--idle-timeout-ms"), QStringLiteral("500")}));
+    const RawResult r = raw("POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                            "Content-Length: 100\r\n\r\n{\"user",
+                            4000);
+    QVERIFY2(r.received.startsWith("HTTP/1.1 408 "), r.received.constData());
+    QVERIFY(r.received.contains("body_timeout"));
+    QVERIFY(r.closed);
+}
+
+void TestServerApi::pipelinedRequests()
+{
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--max-body-bytes"), QStringLiteral("64")}));
+    // Three requests in one write: the guard follows the framing, so the body of the second is not taken for
+    // the headers of a third, and each gets its own answer.
+    const QByteArray body = R"({"username":"x","password":"y"})";
+    const RawResult r =
+        raw("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n"
+            "POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+            "Content-Length: " +
+                QByteArray::number(body.size()) + "\r\n\r\n" + body + "GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n",
+            1500);
+    QCOMPARE(r.received.count("HTTP/1.1 200 "), 2);
+    QCOMPARE(r.received.count("HTTP/1.1 401 "), 1);
+}
+
+void TestServerApi::connectionCap()
+{
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--max-connections"), QStringLiteral("3")}));
+    std::vector<std::unique_ptr<QTcpSocket>> held;
+    for (int i = 0; i < 3; ++i) {
+        held.push_back(std::make_unique<QTcpSocket>());
+        held.back()->connectToHost(QStringLiteral("127.0.0.1"), m_server->port());
+        QVERIFY(held.back()->waitForConnected(5000));
+    }
+    QTest::qWait(200); // let the server accept all three
+    const RawResult refused = raw("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n", 3000);
+    QVERIFY2(refused.received.startsWith("HTTP/1.1 503 "), refused.received.constData());
+    QVERIFY(refused.received.contains("too_many_connections"));
+    QVERIFY(refused.closed);
+    // The held connections still work, and closing one makes room.
+    held[0]->write("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n");
+    QVERIFY(held[0]->waitForReadyRead(5000));
+    QVERIFY(held[0]->readAll().startsWith("HTTP/1.1 200 "));
+    held[1]->disconnectFromHost();
+    held[1].reset();
+    QTest::qWait(300);
+    const RawResult admitted = raw("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n", 500);
+    QVERIFY2(admitted.received.startsWith("HTTP/1.1 200 "), admitted.received.constData());
+}
+
+void TestServerApi::loginRateLimitPerUserAcrossInstances()
+{
+    QVERIFY(addUser(QStringLiteral("Acme"), QStringLiteral("vadmin"), QStringLiteral("vendor_admin"), kPassword));
+    QVERIFY(addUser(QStringLiteral("Acme"), QStringLiteral("other"), QStringLiteral("channel_manager"), kPassword));
+    const QStringList limits{QStringLiteral("--login-failures-per-user"), QStringLiteral("3"),
+                             QStringLiteral("--login-window-seconds"), QStringLiteral("60")};
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, limits));
+    auto attempt = [this](const QString &user, const QString &password) {
+        return callJson("POST", QStringLiteral("/api/v1/auth/login"),
+                        {{QStringLiteral("username"), user}, {QStringLiteral("password"), password}});
+    };
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(attempt(QStringLiteral("vadmin"), QStringLiteral("guess-number-%1").arg(i)).status, 401);
+    // Locked: even the right password is refused now, with a Retry-After.
+    const Response locked = attempt(QStringLiteral("vadmin"), kPassword);
+    QCOMPARE(locked.status, 429);
+    QCOMPARE(locked.json.value(QLatin1String("error")).toString(), QStringLiteral("too_many_attempts"));
+    const int retry = locked.header("Retry-After").toInt();
+    QVERIFY2(retry > 0 && retry <= 60, locked.header("Retry-After").constData());
+    // Another user is not affected.
+    QCOMPARE(attempt(QStringLiteral("other"), kPassword).status, 200);
+
+    // A second instance on the same database sees the same count: the limit lives in the database.
+    Server second;
+    QVERIFY(startServer(second, limits));
+    QNetworkRequest request(QUrl(second.url(QStringLiteral("/api/v1/auth/login"))));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    QNetworkReply *reply =
+        m_nam.post(request, QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("vadmin")},
+                                                      {QStringLiteral("password"), kPassword}})
+                                .toJson());
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 30000);
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 429);
+    reply->deleteLater();
+
+    // After the window the user may try again (short window for this part).
+    m_server.reset();
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--login-failures-per-user"), QStringLiteral("3"),
+                                    QStringLiteral("--login-window-seconds"), QStringLiteral("1")}));
+    QTest::qWait(1100);
+    QCOMPARE(attempt(QStringLiteral("vadmin"), kPassword).status, 200);
+}
+
+void TestServerApi::loginRateLimitPerAddress()
+{
+    QVERIFY(addUser(QStringLiteral("Acme"), QStringLiteral("vadmin"), QStringLiteral("vendor_admin"), kPassword));
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--login-failures-per-ip"), QStringLiteral("4"),
+                                    QStringLiteral("--login-failures-per-user"), QStringLiteral("100")}));
+    // Spraying one guess over many user names is caught by the per-address count.
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(callJson("POST", QStringLiteral("/api/v1/auth/login"),
+                          {{QStringLiteral("username"), QStringLiteral("user%1").arg(i)},
+                           {QStringLiteral("password"), QStringLiteral("Summer2026!!")}})
+                     .status,
+                 401);
+    const Response limited =
+        callJson("POST", QStringLiteral("/api/v1/auth/login"),
+                 {{QStringLiteral("username"), QStringLiteral("vadmin")}, {QStringLiteral("password"), kPassword}});
+    QCOMPARE(limited.status, 429);
+    QVERIFY(!limited.header("Retry-After").isEmpty());
+}
+
+void TestServerApi::tls()
+{
+    // A self-signed certificate made for this test by the openssl command line.
+    const QString cert = m_dir->filePath(QStringLiteral("cert.pem"));
+    const QString key = m_dir->filePath(QStringLiteral("key.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), key,
+                   QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=127.0.0.1")});
+    QVERIFY2(openssl.waitForFinished(60000) && openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+    m_server = std::make_unique<Server>();
+    QString error;
+    QVERIFY2(m_server->start(m_database,
+                             {QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key,
+                              QStringLiteral("--max-body-bytes"), QStringLiteral("100")},
+                             &error),
+             qPrintable(error));
+    auto get = [this](const QByteArray &method, const QByteArray &body) {
+        QNetworkRequest request(QUrl(QStringLiteral("https://127.0.0.1:%1/api/v1/health").arg(m_server->port())));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        QNetworkReply *reply = m_nam.sendCustomRequest(request, method, body);
+        connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError> &) {
+            reply->ignoreSslErrors(); // self-signed on purpose
+        });
+        QElapsedTimer timer;
+        timer.start();
+        while (!reply->isFinished() && timer.elapsed() < 30000)
+            QTest::qWait(20);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        reply->deleteLater();
+        return status;
+    };
+    QCOMPARE(get("GET", {}), 200);
+    QCOMPARE(get("POST", QByteArray(500, 'x')), 413); // the limits hold over TLS too
+}
+
+QTEST_GUILESS_MAIN(TestServerApi)
+#include "TestServerApi.moc"
