@@ -120,12 +120,13 @@ Graph::Graph(int nodeCount, const std::vector<Edge> &edges)
         m_offsets[v + 1] += m_offsets[v];
 }
 
-std::vector<double> betweenness(const Graph &graph, bool normalized, int threads)
+std::vector<double> dependencySums(const Graph &graph, const std::vector<int> &sources, int threads)
 {
     const int n = graph.nodeCount();
+    const int count = int(sources.size());
     if (threads <= 0)
         threads = int(std::max(1u, std::thread::hardware_concurrency()));
-    threads = std::clamp(threads, 1, std::max(1, n / 64));
+    threads = std::clamp(threads, 1, std::max(1, count / 64));
     std::atomic<int> next{0};
     std::vector<std::unique_ptr<BrandesWorker>> workers;
     for (int t = 0; t < threads; ++t)
@@ -133,9 +134,10 @@ std::vector<double> betweenness(const Graph &graph, bool normalized, int threads
     auto work = [&](BrandesWorker *worker) {
         // Sources in small blocks: fewer atomic operations, and the blocks balance uneven components.
         constexpr int kBlock = 16;
-        for (int start = next.fetch_add(kBlock); start < n; start = next.fetch_add(kBlock))
-            for (int s = start; s < std::min(n, start + kBlock); ++s)
-                worker->source(s);
+        for (int start = next.fetch_add(kBlock); start < count; start = next.fetch_add(kBlock))
+            for (int i = start; i < std::min(count, start + kBlock); ++i)
+                if (sources[size_t(i)] >= 0 && sources[size_t(i)] < n)
+                    worker->source(sources[size_t(i)]);
     };
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t)
@@ -147,6 +149,16 @@ std::vector<double> betweenness(const Graph &graph, bool normalized, int threads
     for (const auto &w : workers)
         for (int v = 0; v < n; ++v)
             result[size_t(v)] += w->sum()[size_t(v)];
+    return result;
+}
+
+std::vector<double> betweenness(const Graph &graph, bool normalized, int threads)
+{
+    const int n = graph.nodeCount();
+    std::vector<int> all(static_cast<size_t>(n));
+    for (int v = 0; v < n; ++v)
+        all[size_t(v)] = v;
+    std::vector<double> result = dependencySums(graph, all, threads);
     // Every unordered pair was counted from both ends.
     const double scale = normalized ? (n > 2 ? 1.0 / (double(n - 1) * double(n - 2)) : 0.0) : 0.5;
     for (double &x : result)

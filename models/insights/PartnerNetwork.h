@@ -56,6 +56,9 @@ struct NetworkMeasures
 // normalized = false gives the pair count (each unordered pair of endpoints counted once).
 std::vector<double> betweenness(const Graph &graph, bool normalized = true, int threads = 0);
 NetworkMeasures measure(const Graph &graph, int threads = 0);
+// Sum of the dependencies delta_s(v) over the given sources only (no scaling): with every node as a source this is
+// twice the pair count. Benchmarks use it to compare a sample of sources with networkx.
+std::vector<double> dependencySums(const Graph &graph, const std::vector<int> &sources, int threads = 0);
 
 // The partner network of a workspace: partners as nodes (the vendor is left out: it is in every deal), edges for
 // referrals between two partners, deal rooms two partners share, and integrations (a listing of one partner
