@@ -13,4 +13,17 @@ if(TARGET ecotone-server)
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;ECOTONE_SERVER_BINARY=$<TARGET_FILE:ecotone-server>"
         TIMEOUT 900)
 
+    # The OpenAPI description must pass a real linter: Redocly CLI from npm (pinned), with warnings as errors.
+    # Needs npm (packaging/debian/build-deps.txt) and the npm registry, or a warm npx cache.
+    find_program(NPX_PROGRAM npx)
+    if(NPX_PROGRAM)
+        add_test(NAME server_openapi_lint
+                 COMMAND ${NPX_PROGRAM} --yes @redocly/cli@1.34.5 lint --extends=recommended-strict --format=stylish
+                         ${PROJECT_SOURCE_DIR}/server/openapi.yaml)
+    else()
+        # Registered anyway so that a machine without npm fails loudly instead of skipping the lint.
+        add_test(NAME server_openapi_lint
+                 COMMAND sh -c "echo 'npx not found: install npm (packaging/debian/build-deps.txt)' >&2; exit 1")
+    endif()
+    set_tests_properties(server_openapi_lint PROPERTIES TIMEOUT 600)
 endif()
