@@ -24,7 +24,9 @@ QString ListingResultModel::setQuery(const MarketplaceQuery &query)
     beginResetModel();
     m_query = first;
     m_result = std::move(r.value());
+    m_busy = true;
     endResetModel();
+    m_busy = false;
     return {};
 }
 
@@ -139,7 +141,7 @@ QVariant ListingResultModel::data(const QModelIndex &index, int role) const
 
 bool ListingResultModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_result.hits.size() < m_result.total;
+    return !parent.isValid() && !m_busy && m_result.hits.size() < m_result.total;
 }
 
 void ListingResultModel::fetchMore(const QModelIndex &parent)
@@ -155,9 +157,11 @@ void ListingResultModel::fetchMore(const QModelIndex &parent)
         m_result.total = int(m_result.hits.size());
         return;
     }
+    m_busy = true;
     beginInsertRows({}, int(m_result.hits.size()), int(m_result.hits.size() + r->hits.size()) - 1);
     m_result.hits.append(r->hits);
     endInsertRows();
+    m_busy = false;
 }
 
 } // namespace ecotone::ui

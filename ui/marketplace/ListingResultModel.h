@@ -69,6 +69,9 @@ private:
     QSet<QString> m_favourites;
     QStringList m_compared;
     mutable QHash<QString, QPixmap> m_logos;
+    // Views ask for more while handling modelReset or rowsInserted; they ask again when scrolled, so a nested
+    // request is declined rather than inserting rows inside another change's notification.
+    bool m_busy = false;
 };
 
 } // namespace ecotone::ui

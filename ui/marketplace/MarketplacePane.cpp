@@ -673,6 +673,7 @@ void MarketplacePane::showPage(Page p)
 {
     switch (p) {
     case Page::Browse:
+        m_history.clear(); // the root: nothing to go back to
         m_stack->setCurrentWidget(m_split);
         break;
     case Page::Detail:
@@ -735,7 +736,7 @@ void MarketplacePane::showFit(const QString &organizationId)
     m_fitPage->reloadOrganizations();
     if (!organizationId.isEmpty())
         m_fitPage->setOrganization(organizationId);
-    if (page() != Page::Fit && page() != Page::Browse)
+    if (page() != Page::Fit)
         m_history << page();
     showPage(Page::Fit);
 }

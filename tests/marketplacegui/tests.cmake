@@ -1,0 +1,1 @@
+ecotone_add_test(tst_marketplacepane marketplacegui/TestMarketplacePane.cpp LIBS ecotone_ui)
