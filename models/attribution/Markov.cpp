@@ -1,4 +1,5 @@
-// Markov-chain attribution: removal effects solved from the absorbing chain, no simulation (docs/attribution.md).
+// Markov-chain attribution: removal effects solved from the absorbing chain, no
+// simulation (docs/attribution.md).
 #include "attribution/AttributionModels.h"
 
 #include <QCoreApplication>
@@ -17,10 +18,12 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(ecotone::attribution::Models)
 };
 
-// Up to this many transient states the system is solved by dense Gaussian elimination; above, by Gauss-Seidel
-// sweeps until nothing changes in double precision (the same linear system, solved iteratively).
+// Up to this many transient states the system is solved by dense Gaussian
+// elimination; above, by Gauss-Seidel sweeps until nothing changes in double
+// precision (the same linear system, solved iteratively).
 constexpr int kDenseLimit = 400;
 constexpr int kMaxSweeps = 100000;
+constexpr double kTolerance = 1e-14;
 
 struct Chain
 {
@@ -31,15 +34,20 @@ struct Chain
     std::vector<int> target;
     std::vector<double> probability;
     std::vector<double> toConversion; // probability of converting from each state
-    std::vector<double> valueReward;  // expected value collected when leaving each state for the conversion
+    std::vector<double> valueReward;  // expected value collected when leaving each
+                                      // state for the conversion
     std::vector<double> self;         // probability of staying in the state
+    std::vector<int> sweepOrder;      // depth-first post-order from the start:
+                                      // successors before predecessors
 };
 
-// One absorbing-chain solve: x = r + Q x over the states not removed (removed states are worth 0).
-// Two right-hand sides: conversion probability and expected value.
+// One absorbing-chain solve: x = r + Q x over the states not removed (removed
+// states are worth 0). Two right-hand sides: conversion probability and
+// expected value.
 struct Solver
 {
     const Chain &chain;
+    mutable std::atomic<int> maxSweeps{0};
 
     void dense(const std::vector<char> &removed, std::vector<double> &x, std::vector<double> &y) const
     {
@@ -65,7 +73,8 @@ struct Solver
             row[n] = chain.toConversion[size_t(s)];
             row[n + 1] = chain.valueReward[size_t(s)];
         }
-        // Gaussian elimination with partial pivoting; I - Q is non-singular because every state is absorbed.
+        // Gaussian elimination with partial pivoting; I - Q is non-singular because
+        // every state is absorbed.
         for (size_t col = 0; col < n; ++col) {
             size_t pivot = col;
             for (size_t r = col + 1; r < n; ++r)
@@ -103,13 +112,24 @@ struct Solver
 
     bool iterative(const std::vector<char> &removed, std::vector<double> &x, std::vector<double> &y) const
     {
+        int sweeps = 0;
+        const bool ok = iterate(removed, x, y, &sweeps);
+        int seen = maxSweeps.load();
+        while (sweeps > seen && !maxSweeps.compare_exchange_weak(seen, sweeps)) {
+        }
+        return ok;
+    }
+
+    bool iterate(const std::vector<char> &removed, std::vector<double> &x, std::vector<double> &y, int *sweeps) const
+    {
         x.assign(size_t(chain.states), 0.0);
         y.assign(size_t(chain.states), 0.0);
-        // States are numbered in the order journeys reach them, so sweeping backwards carries values from the
-        // conversion towards the start in one pass on acyclic parts.
-        for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
-            double change = 0, scale = 0;
-            for (int s = chain.states; s-- > 0;) {
+        // Post-order puts a state after everything it leads to, so an acyclic part
+        // of the chain is exact after one sweep; cycles (repeats) take a few more.
+        for (int sweep = 1; sweep <= kMaxSweeps; ++sweep) {
+            *sweeps = sweep;
+            double changeX = 0, scaleX = 0, changeY = 0, scaleY = 0;
+            for (const int s : chain.sweepOrder) {
                 if (removed[size_t(s)])
                     continue;
                 double nx = chain.toConversion[size_t(s)], ny = chain.valueReward[size_t(s)];
@@ -123,12 +143,15 @@ struct Solver
                 const double keep = 1.0 - chain.self[size_t(s)];
                 nx /= keep;
                 ny /= keep;
-                change = std::max({change, std::abs(nx - x[size_t(s)]), std::abs(ny - y[size_t(s)])});
-                scale = std::max({scale, std::abs(nx), std::abs(ny)});
+                changeX = std::max(changeX, std::abs(nx - x[size_t(s)]));
+                changeY = std::max(changeY, std::abs(ny - y[size_t(s)]));
+                scaleX = std::max(scaleX, std::abs(nx));
+                scaleY = std::max(scaleY, std::abs(ny));
                 x[size_t(s)] = nx;
                 y[size_t(s)] = ny;
             }
-            if (change <= 1e-15 * std::max(scale, 1e-300))
+            // Probabilities and values each to within a few units in the last place of their largest entry.
+            if (changeX <= kTolerance * scaleX && changeY <= kTolerance * scaleY)
                 return true;
         }
         return false;
@@ -160,7 +183,8 @@ Result<std::vector<Credit>> markov(const PathSet &paths, const MarkovOptions &op
     if (partners >= 65535)
         return Error{Tr::tr("The Markov model handles at most 65,534 partners.")};
 
-    // States: the last `order` partners of the journey so far, packed 16 bits per partner.
+    // States: the last `order` partners of the journey so far, packed 16 bits per
+    // partner.
     Chain chain;
     std::unordered_map<quint64, int> stateOf;
     stateOf.emplace(0, 0);
@@ -201,7 +225,8 @@ Result<std::vector<Credit>> markov(const PathSet &paths, const MarkovOptions &op
     ++chain.states; // the start counted
     const size_t n = size_t(chain.states);
 
-    // Compressed rows; each state's outgoing total is its transitions plus the journeys that end there.
+    // Compressed rows; each state's outgoing total is its transitions plus the
+    // journeys that end there.
     std::vector<double> out(ends);
     std::vector<qint64> degree(n + 1, 0);
     for (const auto &[edge, c] : transitions) {
@@ -232,13 +257,35 @@ Result<std::vector<Credit>> markov(const PathSet &paths, const MarkovOptions &op
             chain.valueReward[s] = values[s] / out[s];
         }
 
+    // Depth-first post-order from the start (every state is reachable from it),
+    // without recursion.
+    {
+        std::vector<char> seen(n, 0);
+        std::vector<std::pair<int, qint64>> stack{{0, chain.rowStart[0]}};
+        seen[0] = 1;
+        chain.sweepOrder.reserve(n);
+        while (!stack.empty()) {
+            auto &[s, e] = stack.back();
+            if (e < chain.rowStart[size_t(s) + 1]) {
+                const int t = chain.target[size_t(e++)];
+                if (!seen[size_t(t)]) {
+                    seen[size_t(t)] = 1;
+                    stack.emplace_back(t, chain.rowStart[size_t(t)]);
+                }
+                continue;
+            }
+            chain.sweepOrder.push_back(s);
+            stack.pop_back();
+        }
+    }
     const Solver solver{chain};
     std::vector<double> baseX, baseY;
     if (!solver.run(std::vector<char>(n, 0), baseX, baseY))
         return Error{Tr::tr("The Markov chain did not converge.")};
     const double full = baseX[0], fullValue = baseY[0];
 
-    // One solve per partner, with the states that contain it removed; spread over the cores.
+    // One solve per partner, with the states that contain it removed; spread over
+    // the cores.
     std::vector<double> effect(size_t(partners), 0.0), valueEffect(size_t(partners), 0.0);
     std::atomic<int> next{0};
     std::atomic<bool> failed{false};
@@ -281,12 +328,14 @@ Result<std::vector<Credit>> markov(const PathSet &paths, const MarkovOptions &op
     if (removalEffects)
         *removalEffects = effect;
     if (notes)
-        *notes << Tr::tr("%1 transient states, %2 transitions, conversion probability %3, solved %4")
+        *notes << Tr::tr("%1 transient states, %2 transitions, conversion "
+                         "probability %3, solved %4")
                       .arg(chain.states)
                       .arg(transitions.size())
                       .arg(full, 0, 'g', 12)
-                      .arg(n <= size_t(kDenseLimit) ? Tr::tr("by Gaussian elimination")
-                                                    : Tr::tr("by Gauss-Seidel sweeps to double precision"));
+                      .arg(n <= size_t(kDenseLimit)
+                               ? Tr::tr("by Gaussian elimination")
+                               : Tr::tr("by Gauss-Seidel, at most %1 sweeps to 1e-14").arg(solver.maxSweeps.load()));
     return credits;
 }
 
