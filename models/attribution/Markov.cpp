@@ -1,5 +1,4 @@
-// Markov-chain attribution: removal effects solved from the absorbing chain, no
-// simulation (docs/attribution.md).
+// Markov-chain attribution: removal effects solved from the absorbing chain, no simulation (docs/attribution.md).
 #include "attribution/AttributionModels.h"
 
 #include <QCoreApplication>
@@ -18,9 +17,8 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(ecotone::attribution::Models)
 };
 
-// Up to this many transient states the system is solved by dense Gaussian
-// elimination; above, by Gauss-Seidel sweeps until nothing changes in double
-// precision (the same linear system, solved iteratively).
+// A strongly connected block of up to this many states is solved by dense Gaussian elimination; a larger one by
+// Gauss-Seidel sweeps until nothing changes beyond kTolerance (the same linear system, solved iteratively).
 constexpr int kDenseLimit = 400;
 constexpr int kMaxSweeps = 100000;
 constexpr double kTolerance = 1e-14;
@@ -34,47 +32,162 @@ struct Chain
     std::vector<int> target;
     std::vector<double> probability;
     std::vector<double> toConversion; // probability of converting from each state
-    std::vector<double> valueReward;  // expected value collected when leaving each
-                                      // state for the conversion
-    std::vector<double> self;         // probability of staying in the state
-    std::vector<int> sweepOrder;      // depth-first post-order from the start:
-                                      // successors before predecessors
+    std::vector<double> valueReward;  // expected value collected when converting from each state, per visit
+    // Strongly connected components in an order where every component comes after the ones it leads to
+    // (Tarjan's order), as ranges of componentStates.
+    std::vector<int> componentStart;
+    std::vector<int> componentStates;
+    std::vector<int> componentOf;
+    int largestComponent = 0;
+
+    // Tarjan's algorithm without recursion (chains have hundreds of thousands of states).
+    void findComponents()
+    {
+        const size_t n = size_t(states);
+        std::vector<int> index(n, -1), low(n, 0);
+        std::vector<char> onStack(n, 0);
+        std::vector<int> stack;
+        std::vector<std::pair<int, qint64>> calls;
+        componentOf.assign(n, -1);
+        componentStart.assign(1, 0);
+        componentStates.clear();
+        int counter = 0;
+        auto enter = [&](int v) {
+            index[size_t(v)] = low[size_t(v)] = counter++;
+            stack.push_back(v);
+            onStack[size_t(v)] = 1;
+            calls.emplace_back(v, rowStart[size_t(v)]);
+        };
+        for (int root = 0; root < states; ++root) {
+            if (index[size_t(root)] >= 0)
+                continue;
+            enter(root);
+            while (!calls.empty()) {
+                const int v = calls.back().first;
+                const qint64 e = calls.back().second;
+                if (e < rowStart[size_t(v) + 1]) {
+                    ++calls.back().second;
+                    const int w = target[size_t(e)];
+                    if (index[size_t(w)] < 0)
+                        enter(w);
+                    else if (onStack[size_t(w)])
+                        low[size_t(v)] = std::min(low[size_t(v)], index[size_t(w)]);
+                    continue;
+                }
+                calls.pop_back();
+                if (!calls.empty()) {
+                    const int parent = calls.back().first;
+                    low[size_t(parent)] = std::min(low[size_t(parent)], low[size_t(v)]);
+                }
+                if (low[size_t(v)] != index[size_t(v)])
+                    continue;
+                const int id = int(componentStart.size()) - 1;
+                int w = -1;
+                do {
+                    w = stack.back();
+                    stack.pop_back();
+                    onStack[size_t(w)] = 0;
+                    componentOf[size_t(w)] = id;
+                    componentStates.push_back(w);
+                } while (w != v);
+                componentStart.push_back(int(componentStates.size()));
+                largestComponent =
+                    std::max(largestComponent, componentStart[size_t(id) + 1] - componentStart[size_t(id)]);
+            }
+        }
+    }
 };
 
-// One absorbing-chain solve: x = r + Q x over the states not removed (removed
-// states are worth 0). Two right-hand sides: conversion probability and
-// expected value.
-struct Solver
+// One absorbing-chain solve: x = r + Q x over the states not removed (removed states are worth 0), for two
+// right-hand sides at once: conversion probability (x) and expected value (y). Components are solved one by one,
+// each after everything it leads to, so a state outside any cycle is exact in one step.
+class Solver
 {
-    const Chain &chain;
-    mutable std::atomic<int> maxSweeps{0};
+public:
+    explicit Solver(const Chain &chain)
+        : m_chain(chain)
+    {}
 
-    void dense(const std::vector<char> &removed, std::vector<double> &x, std::vector<double> &y) const
+    bool run(const std::vector<char> &removed, std::vector<double> &x, std::vector<double> &y) const
     {
-        std::vector<int> index(size_t(chain.states), -1);
-        std::vector<int> kept;
-        for (int s = 0; s < chain.states; ++s)
-            if (!removed[size_t(s)]) {
-                index[size_t(s)] = int(kept.size());
-                kept.push_back(s);
+        const Chain &c = m_chain;
+        x.assign(size_t(c.states), 0.0);
+        y.assign(size_t(c.states), 0.0);
+        std::vector<int> block;
+        for (size_t k = 0; k + 1 < c.componentStart.size(); ++k) {
+            block.clear();
+            for (int i = c.componentStart[k]; i < c.componentStart[k + 1]; ++i)
+                if (!removed[size_t(c.componentStates[size_t(i)])])
+                    block.push_back(c.componentStates[size_t(i)]);
+            if (block.empty())
+                continue;
+            if (block.size() == 1) {
+                single(block.front(), int(k), x, y);
+            } else if (block.size() <= size_t(kDenseLimit)) {
+                dense(block, int(k), removed, x, y);
+            } else if (!iterate(block, int(k), removed, x, y)) {
+                return false;
             }
-        const size_t n = kept.size();
-        const size_t width = n + 2;
+        }
+        return true;
+    }
+
+    int maxSweeps() const { return m_maxSweeps.load(); }
+
+private:
+    // Everything a state collects from outside its component (already solved) plus its own rewards; the
+    // transitions inside the component are left to the caller.
+    void outside(int s, int component, const std::vector<double> &x, const std::vector<double> &y, double *bx,
+                 double *by) const
+    {
+        const Chain &c = m_chain;
+        double sx = c.toConversion[size_t(s)], sy = c.valueReward[size_t(s)];
+        for (qint64 e = c.rowStart[size_t(s)]; e < c.rowStart[size_t(s) + 1]; ++e) {
+            const int t = c.target[size_t(e)];
+            if (c.componentOf[size_t(t)] == component)
+                continue;
+            sx += c.probability[size_t(e)] * x[size_t(t)];
+            sy += c.probability[size_t(e)] * y[size_t(t)];
+        }
+        *bx = sx;
+        *by = sy;
+    }
+
+    void single(int s, int component, std::vector<double> &x, std::vector<double> &y) const
+    {
+        const Chain &c = m_chain;
+        double bx = 0, by = 0, self = 0;
+        outside(s, component, x, y, &bx, &by);
+        for (qint64 e = c.rowStart[size_t(s)]; e < c.rowStart[size_t(s) + 1]; ++e)
+            if (c.target[size_t(e)] == s)
+                self += c.probability[size_t(e)];
+        x[size_t(s)] = bx / (1.0 - self);
+        y[size_t(s)] = by / (1.0 - self);
+    }
+
+    // Gaussian elimination with partial pivoting on (I - Q) restricted to the block; non-singular because every
+    // state is eventually absorbed.
+    void dense(const std::vector<int> &block, int component, const std::vector<char> &removed, std::vector<double> &x,
+               std::vector<double> &y) const
+    {
+        const Chain &c = m_chain;
+        const size_t n = block.size(), width = n + 2;
+        std::unordered_map<int, size_t> local;
+        for (size_t i = 0; i < n; ++i)
+            local.emplace(block[i], i);
         std::vector<double> a(n * width, 0.0);
         for (size_t r = 0; r < n; ++r) {
-            const int s = kept[r];
+            const int s = block[r];
             double *row = &a[r * width];
-            row[r] = 1.0;
-            for (qint64 e = chain.rowStart[size_t(s)]; e < chain.rowStart[size_t(s) + 1]; ++e) {
-                const int c = index[size_t(chain.target[size_t(e)])];
-                if (c >= 0)
-                    row[size_t(c)] -= chain.probability[size_t(e)];
+            row[r] += 1.0;
+            outside(s, component, x, y, &row[n], &row[n + 1]);
+            for (qint64 e = c.rowStart[size_t(s)]; e < c.rowStart[size_t(s) + 1]; ++e) {
+                const int t = c.target[size_t(e)];
+                if (c.componentOf[size_t(t)] != component || removed[size_t(t)])
+                    continue;
+                row[local.at(t)] -= c.probability[size_t(e)];
             }
-            row[n] = chain.toConversion[size_t(s)];
-            row[n + 1] = chain.valueReward[size_t(s)];
         }
-        // Gaussian elimination with partial pivoting; I - Q is non-singular because
-        // every state is absorbed.
         for (size_t col = 0; col < n; ++col) {
             size_t pivot = col;
             for (size_t r = col + 1; r < n; ++r)
@@ -92,57 +205,43 @@ struct Solver
                     a[r * width + k] -= f * a[col * width + k];
             }
         }
-        std::vector<double> sx(n), sy(n);
         for (size_t i = n; i-- > 0;) {
             double bx = a[i * width + n], by = a[i * width + n + 1];
             for (size_t k = i + 1; k < n; ++k) {
-                bx -= a[i * width + k] * sx[k];
-                by -= a[i * width + k] * sy[k];
+                bx -= a[i * width + k] * x[size_t(block[k])];
+                by -= a[i * width + k] * y[size_t(block[k])];
             }
-            sx[i] = bx / a[i * width + i];
-            sy[i] = by / a[i * width + i];
-        }
-        x.assign(size_t(chain.states), 0.0);
-        y.assign(size_t(chain.states), 0.0);
-        for (size_t r = 0; r < n; ++r) {
-            x[size_t(kept[r])] = sx[r];
-            y[size_t(kept[r])] = sy[r];
+            x[size_t(block[i])] = bx / a[i * width + i];
+            y[size_t(block[i])] = by / a[i * width + i];
         }
     }
 
-    bool iterative(const std::vector<char> &removed, std::vector<double> &x, std::vector<double> &y) const
+    bool iterate(const std::vector<int> &block, int component, const std::vector<char> &removed, std::vector<double> &x,
+                 std::vector<double> &y) const
     {
-        int sweeps = 0;
-        const bool ok = iterate(removed, x, y, &sweeps);
-        int seen = maxSweeps.load();
-        while (sweeps > seen && !maxSweeps.compare_exchange_weak(seen, sweeps)) {
+        const Chain &c = m_chain;
+        const size_t n = block.size();
+        std::vector<double> bx(n), by(n), self(n, 0.0);
+        for (size_t i = 0; i < n; ++i) {
+            outside(block[i], component, x, y, &bx[i], &by[i]);
+            for (qint64 e = c.rowStart[size_t(block[i])]; e < c.rowStart[size_t(block[i]) + 1]; ++e)
+                if (c.target[size_t(e)] == block[i])
+                    self[i] += c.probability[size_t(e)];
         }
-        return ok;
-    }
-
-    bool iterate(const std::vector<char> &removed, std::vector<double> &x, std::vector<double> &y, int *sweeps) const
-    {
-        x.assign(size_t(chain.states), 0.0);
-        y.assign(size_t(chain.states), 0.0);
-        // Post-order puts a state after everything it leads to, so an acyclic part
-        // of the chain is exact after one sweep; cycles (repeats) take a few more.
         for (int sweep = 1; sweep <= kMaxSweeps; ++sweep) {
-            *sweeps = sweep;
             double changeX = 0, scaleX = 0, changeY = 0, scaleY = 0;
-            for (const int s : chain.sweepOrder) {
-                if (removed[size_t(s)])
-                    continue;
-                double nx = chain.toConversion[size_t(s)], ny = chain.valueReward[size_t(s)];
-                for (qint64 e = chain.rowStart[size_t(s)]; e < chain.rowStart[size_t(s) + 1]; ++e) {
-                    const int t = chain.target[size_t(e)];
-                    if (t == s)
-                        continue; // the self-loop is divided out below
-                    nx += chain.probability[size_t(e)] * x[size_t(t)];
-                    ny += chain.probability[size_t(e)] * y[size_t(t)];
+            for (size_t i = 0; i < n; ++i) {
+                const int s = block[i];
+                double nx = bx[i], ny = by[i];
+                for (qint64 e = c.rowStart[size_t(s)]; e < c.rowStart[size_t(s) + 1]; ++e) {
+                    const int t = c.target[size_t(e)];
+                    if (t == s || c.componentOf[size_t(t)] != component || removed[size_t(t)])
+                        continue; // self-loops are divided out; other components are in bx, by
+                    nx += c.probability[size_t(e)] * x[size_t(t)];
+                    ny += c.probability[size_t(e)] * y[size_t(t)];
                 }
-                const double keep = 1.0 - chain.self[size_t(s)];
-                nx /= keep;
-                ny /= keep;
+                nx /= 1.0 - self[i];
+                ny /= 1.0 - self[i];
                 changeX = std::max(changeX, std::abs(nx - x[size_t(s)]));
                 changeY = std::max(changeY, std::abs(ny - y[size_t(s)]));
                 scaleX = std::max(scaleX, std::abs(nx));
@@ -151,20 +250,18 @@ struct Solver
                 y[size_t(s)] = ny;
             }
             // Probabilities and values each to within a few units in the last place of their largest entry.
-            if (changeX <= kTolerance * scaleX && changeY <= kTolerance * scaleY)
+            if (changeX <= kTolerance * scaleX && changeY <= kTolerance * scaleY) {
+                int seen = m_maxSweeps.load();
+                while (sweep > seen && !m_maxSweeps.compare_exchange_weak(seen, sweep)) {
+                }
                 return true;
+            }
         }
         return false;
     }
 
-    bool run(const std::vector<char> &removed, std::vector<double> &x, std::vector<double> &y) const
-    {
-        if (chain.states <= kDenseLimit) {
-            dense(removed, x, y);
-            return true;
-        }
-        return iterative(removed, x, y);
-    }
+    const Chain &m_chain;
+    mutable std::atomic<int> m_maxSweeps{0};
 };
 
 quint64 pushTouch(quint64 key, int partner, int order)
@@ -183,8 +280,7 @@ Result<std::vector<Credit>> markov(const PathSet &paths, const MarkovOptions &op
     if (partners >= 65535)
         return Error{Tr::tr("The Markov model handles at most 65,534 partners.")};
 
-    // States: the last `order` partners of the journey so far, packed 16 bits per
-    // partner.
+    // States: the last `order` partners of the journey so far, packed 16 bits per partner.
     Chain chain;
     std::unordered_map<quint64, int> stateOf;
     stateOf.emplace(0, 0);
@@ -225,29 +321,24 @@ Result<std::vector<Credit>> markov(const PathSet &paths, const MarkovOptions &op
     ++chain.states; // the start counted
     const size_t n = size_t(chain.states);
 
-    // Compressed rows; each state's outgoing total is its transitions plus the
-    // journeys that end there.
+    // Compressed rows, each sorted by target so sums run in the same order on every platform; a state's outgoing
+    // total is its transitions plus the journeys that end there.
+    std::vector<std::pair<quint64, double>> sorted(transitions.begin(), transitions.end());
+    std::sort(sorted.begin(), sorted.end());
     std::vector<double> out(ends);
-    std::vector<qint64> degree(n + 1, 0);
-    for (const auto &[edge, c] : transitions) {
-        out[size_t(edge >> 32)] += c;
-        ++degree[size_t(edge >> 32) + 1];
-    }
     chain.rowStart.assign(n + 1, 0);
+    for (const auto &[edge, c] : sorted) {
+        out[size_t(edge >> 32)] += c;
+        ++chain.rowStart[size_t(edge >> 32) + 1];
+    }
     for (size_t s = 0; s < n; ++s)
-        chain.rowStart[s + 1] = chain.rowStart[s] + degree[s + 1];
-    chain.target.assign(transitions.size(), 0);
-    chain.probability.assign(transitions.size(), 0.0);
-    chain.self.assign(n, 0.0);
-    std::vector<qint64> fill(chain.rowStart.begin(), chain.rowStart.end() - 1);
-    for (const auto &[edge, c] : transitions) {
-        const size_t from = size_t(edge >> 32);
-        const int to = int(edge & 0xffffffffu);
-        const qint64 at = fill[from]++;
-        chain.target[size_t(at)] = to;
-        chain.probability[size_t(at)] = c / out[from];
-        if (size_t(to) == from)
-            chain.self[from] = c / out[from];
+        chain.rowStart[s + 1] += chain.rowStart[s];
+    chain.target.resize(sorted.size());
+    chain.probability.resize(sorted.size());
+    for (size_t i = 0; i < sorted.size(); ++i) {
+        const size_t from = size_t(sorted[i].first >> 32);
+        chain.target[i] = int(sorted[i].first & 0xffffffffu);
+        chain.probability[i] = sorted[i].second / out[from];
     }
     chain.toConversion.assign(n, 0.0);
     chain.valueReward.assign(n, 0.0);
@@ -256,36 +347,15 @@ Result<std::vector<Credit>> markov(const PathSet &paths, const MarkovOptions &op
             chain.toConversion[s] = conversions[s] / out[s];
             chain.valueReward[s] = values[s] / out[s];
         }
+    chain.findComponents();
 
-    // Depth-first post-order from the start (every state is reachable from it),
-    // without recursion.
-    {
-        std::vector<char> seen(n, 0);
-        std::vector<std::pair<int, qint64>> stack{{0, chain.rowStart[0]}};
-        seen[0] = 1;
-        chain.sweepOrder.reserve(n);
-        while (!stack.empty()) {
-            auto &[s, e] = stack.back();
-            if (e < chain.rowStart[size_t(s) + 1]) {
-                const int t = chain.target[size_t(e++)];
-                if (!seen[size_t(t)]) {
-                    seen[size_t(t)] = 1;
-                    stack.emplace_back(t, chain.rowStart[size_t(t)]);
-                }
-                continue;
-            }
-            chain.sweepOrder.push_back(s);
-            stack.pop_back();
-        }
-    }
-    const Solver solver{chain};
+    const Solver solver(chain);
     std::vector<double> baseX, baseY;
     if (!solver.run(std::vector<char>(n, 0), baseX, baseY))
         return Error{Tr::tr("The Markov chain did not converge.")};
     const double full = baseX[0], fullValue = baseY[0];
 
-    // One solve per partner, with the states that contain it removed; spread over
-    // the cores.
+    // One solve per partner, with the states that contain it removed; spread over the cores.
     std::vector<double> effect(size_t(partners), 0.0), valueEffect(size_t(partners), 0.0);
     std::atomic<int> next{0};
     std::atomic<bool> failed{false};
@@ -327,15 +397,20 @@ Result<std::vector<Credit>> markov(const PathSet &paths, const MarkovOptions &op
     }
     if (removalEffects)
         *removalEffects = effect;
-    if (notes)
-        *notes << Tr::tr("%1 transient states, %2 transitions, conversion "
-                         "probability %3, solved %4")
+    if (notes) {
+        const QString solved =
+            chain.largestComponent > kDenseLimit
+                ? Tr::tr("Gauss-Seidel on the largest, at most %1 sweeps to 1e-14").arg(solver.maxSweeps())
+                : Tr::tr("Gaussian elimination per component");
+        *notes << Tr::tr("%1 transient states, %2 transitions, %3 strongly connected components (largest %4 states; "
+                         "%5), conversion probability %6")
                       .arg(chain.states)
-                      .arg(transitions.size())
-                      .arg(full, 0, 'g', 12)
-                      .arg(n <= size_t(kDenseLimit)
-                               ? Tr::tr("by Gaussian elimination")
-                               : Tr::tr("by Gauss-Seidel, at most %1 sweeps to 1e-14").arg(solver.maxSweeps.load()));
+                      .arg(sorted.size())
+                      .arg(chain.componentStart.size() - 1)
+                      .arg(chain.largestComponent)
+                      .arg(solved)
+                      .arg(full, 0, 'g', 12);
+    }
     return credits;
 }
 
