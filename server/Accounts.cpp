@@ -504,16 +504,21 @@ RefreshOutcome Accounts::refresh(const QString &refreshToken)
 
 Result<std::optional<Caller>> Accounts::authenticate(const QString &accessToken)
 {
+    // One round trip per authenticated request: the token, its user and the user's organization.
     const Result<Rows> rows = m_db.select(
         QStringLiteral("SELECT u.id, u.organization_id, u.username, u.display_name, u.role, u.disabled, u.created_at,"
-                       " a.family_id FROM access_tokens a JOIN users u ON u.id = a.user_id"
+                       " a.family_id, o.name, o.kind, o.created_at FROM access_tokens a"
+                       " JOIN users u ON u.id = a.user_id JOIN organizations o ON o.id = u.organization_id"
                        " WHERE a.token_hash = ? AND a.expires_at > ?"),
         {tokenHash(accessToken), nowMs()});
     if (!rows)
         return Error{rows.error()};
     if (rows->isEmpty())
         return std::optional<Caller>();
-    Caller caller{userFromRow(rows->first()), rows->first().at(7).toString()};
+    const Row &row = rows->first();
+    Caller caller{
+        userFromRow(row), row.at(7).toString(),
+        Organization{row.at(1).toString(), row.at(8).toString(), row.at(9).toString(), row.at(10).toLongLong()}};
     if (caller.user.disabled)
         return std::optional<Caller>();
     return std::optional<Caller>(caller);

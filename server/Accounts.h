@@ -48,6 +48,7 @@ struct Caller
 {
     User user;
     QString familyId;
+    Organization organization; // the user's, read with the token in one query
 };
 
 struct Session

@@ -331,13 +331,10 @@ Reply ApiServer::logout(Request &request)
 
 Reply ApiServer::me(Request &request)
 {
-    const Result<std::optional<Organization>> org = m_accounts.organizationById(request.caller->user.organizationId);
-    if (!org)
-        return internalError(org.error());
-    QJsonObject body{{QStringLiteral("user"), toJson(request.caller->user)}};
-    if (org.value())
-        body.insert(QStringLiteral("organization"), toJson(*org.value()));
-    return Reply{200, body, {}};
+    return Reply{200,
+                 QJsonObject{{QStringLiteral("user"), toJson(request.caller->user)},
+                             {QStringLiteral("organization"), toJson(request.caller->organization)}},
+                 {}};
 }
 
 bool ApiServer::canView(const Caller &caller, const Organization &org)
