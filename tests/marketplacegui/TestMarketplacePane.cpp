@@ -112,7 +112,8 @@ void TestMarketplacePane::cleanupTestCase()
 
 void TestMarketplacePane::shoot(const QString &name)
 {
-    QApplication::processEvents();
+    // QListView lays out again 100 ms after a resize (a scroll bar coming or going): wait for it.
+    QTest::qWait(200);
     const QString file = QDir(m_shots).filePath(QStringLiteral("marketplace-") + name + QStringLiteral(".png"));
     QVERIFY2(m_window->grab().save(file), qPrintable(file));
 }

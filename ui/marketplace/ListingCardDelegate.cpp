@@ -263,26 +263,33 @@ int ListingCardDelegate::drawMarked(QPainter *painter, const QRect &rect, const 
     const QFontMetrics fm(font);
     const QString ellipsis(QChar(0x2026));
     const int ellipsisWidth = fm.horizontalAdvance(ellipsis);
+    // First at full width; only when the text needs more than maxLines is the last line shortened for "…".
     QList<QTextLine> lines;
     bool more = false;
     qreal y = 0;
-    layout.beginLayout();
-    for (;;) {
-        QTextLine line = layout.createLine();
-        if (!line.isValid())
-            break;
-        if (lines.size() == maxLines) {
-            line.setLineWidth(rect.width());
-            more = true;
-            break;
+    for (int pass = 0; pass < 2; ++pass) {
+        lines.clear();
+        more = false;
+        y = 0;
+        layout.beginLayout();
+        for (;;) {
+            QTextLine line = layout.createLine();
+            if (!line.isValid())
+                break;
+            if (lines.size() == maxLines) {
+                line.setLineWidth(rect.width());
+                more = true;
+                break;
+            }
+            line.setLineWidth(pass == 1 && lines.size() == maxLines - 1 ? rect.width() - ellipsisWidth : rect.width());
+            line.setPosition(QPointF(0, y));
+            y += line.height();
+            lines << line;
         }
-        // The last line leaves room for the ellipsis in case the text goes on.
-        line.setLineWidth(lines.size() == maxLines - 1 ? rect.width() - ellipsisWidth : rect.width());
-        line.setPosition(QPointF(0, y));
-        y += line.height();
-        lines << line;
+        layout.endLayout();
+        if (!more)
+            break;
     }
-    layout.endLayout();
     for (const QTextLine &line : std::as_const(lines))
         line.draw(painter, rect.topLeft());
     if (more && !lines.isEmpty()) {

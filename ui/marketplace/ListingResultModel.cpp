@@ -7,6 +7,15 @@
 
 namespace ecotone::ui {
 
+namespace {
+// Snippets may come from the description, whose Markdown marks (**, `, "- ") are not for a card.
+void cleanSnippets(QList<ListingHit> &hits)
+{
+    for (ListingHit &h : hits)
+        h.snippet = listing::descriptionToPlainText(h.snippet);
+}
+} // namespace
+
 ListingResultModel::ListingResultModel(Workspace &workspace, MarketplaceSearch &search, QObject *parent)
     : QAbstractListModel(parent)
     , m_workspace(workspace)
@@ -21,6 +30,7 @@ QString ListingResultModel::setQuery(const MarketplaceQuery &query)
     Result<MarketplaceResult> r = m_search.search(first);
     if (!r)
         return r.error();
+    cleanSnippets(r.value().hits);
     beginResetModel();
     m_query = first;
     m_result = std::move(r.value());
@@ -157,6 +167,7 @@ void ListingResultModel::fetchMore(const QModelIndex &parent)
         m_result.total = int(m_result.hits.size());
         return;
     }
+    cleanSnippets(r.value().hits);
     m_busy = true;
     beginInsertRows({}, int(m_result.hits.size()), int(m_result.hits.size() + r->hits.size()) - 1);
     m_result.hits.append(r->hits);

@@ -300,6 +300,7 @@ QString ListingDetailPage::showListing(const QString &id)
     form->setRowWrapPolicy(QFormLayout::DontWrapRows);
     auto row = [&](const QString &name, const QString &value) {
         QLabel *key = mutedLabel(name, column);
+        key->setWordWrap(false);
         form->addRow(key, wrapped(value, column));
     };
     row(tr("Categories"), listOrDash(m_listing.categories));
@@ -316,7 +317,9 @@ QString ListingDetailPage::showListing(const QString &id)
             column);
         site->setTextFormat(Qt::RichText);
         site->setOpenExternalLinks(true);
-        form->addRow(mutedLabel(tr("Website"), column), site);
+        QLabel *key = mutedLabel(tr("Website"), column);
+        key->setWordWrap(false);
+        form->addRow(key, site);
     }
     v->addLayout(form);
 
@@ -515,9 +518,12 @@ void ComparePage::setListings(const QStringList &ids)
     addRow(tr("Cloud marketplaces"),
            [](const Listing &l) { return listOrDash(labels(MarketplaceFacet::Cloud, l.clouds)); });
     addRow(tr("Certifications"), [](const Listing &l) { return listOrDash(l.certifications); });
-    addRow(tr("Integrations"), [](const Listing &l) {
-        return l.integratesWith.isEmpty() ? QStringLiteral("—")
-                                          : tr("%n listing(s)", nullptr, int(l.integratesWith.size()));
+    addRow(tr("Integrates with"), [&repo](const Listing &l) {
+        QStringList titles;
+        for (const QString &id : l.integratesWith)
+            if (Result<Listing> other = repo.find(id))
+                titles << other->title;
+        return listOrDash(titles);
     });
     addRow(tr("Contact"), [](const Listing &l) { return l.contact.isEmpty() ? QStringLiteral("—") : l.contact; });
     grid->setRowStretch(r, 1);
@@ -628,6 +634,7 @@ void FitPage::refresh()
     for (const FitSuggestion &s : std::as_const(m_suggestions)) {
         auto *card = new QFrame(page);
         card->setObjectName(QStringLiteral("fitCard"));
+        card->setMaximumWidth(1000);
         card->setFrameShape(QFrame::StyledPanel);
         card->setBackgroundRole(QPalette::Base);
         card->setAutoFillBackground(true);
@@ -664,7 +671,11 @@ void FitPage::refresh()
                                  .arg((dark ? accent.lighter(120) : accent).name()));
         top->addWidget(score, 0, Qt::AlignTop);
         cv->addLayout(top);
-        QLabel *why = wrapped(s.explanation, card);
+        // The sentence starts with a fact ("your X integrates with ..."); as a paragraph it reads better capitalised.
+        QString sentence = s.explanation;
+        if (!sentence.isEmpty())
+            sentence[0] = sentence.at(0).toUpper();
+        QLabel *why = wrapped(sentence, card);
         why->setObjectName(QStringLiteral("fitExplanation"));
         why->setContentsMargins(48, 2, 0, 2);
         cv->addWidget(why);
@@ -726,9 +737,9 @@ RequestsPage::RequestsPage(Workspace &workspace, CollaborationRepository &reques
     bar->addWidget(m_decline);
     v->addLayout(bar);
 
-    m_table->setColumnCount(7);
+    m_table->setColumnCount(8);
     m_table->setHorizontalHeaderLabels(
-        {tr("Request"), tr("From"), tr("To"), tr("Listing"), tr("Customer"), tr("Status"), tr("Sent")});
+        {tr("Request"), tr("From"), tr("To"), tr("Listing"), tr("Customer"), tr("Message"), tr("Status"), tr("Sent")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -737,7 +748,7 @@ RequestsPage::RequestsPage(Workspace &workspace, CollaborationRepository &reques
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_table->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(5, QHeaderView::Stretch);
     m_table->setAccessibleName(tr("Collaboration requests"));
     v->addWidget(m_table, 1);
     v->addWidget(m_empty, 1);
@@ -823,11 +834,12 @@ void RequestsPage::refresh()
                                    m_orgs.name(r.toOrg),
                                    titles.value(r.listingId),
                                    r.accountName,
+                                   r.message.simplified(),
                                    status,
                                    locale.toString(r.createdAt.toLocalTime(), QLocale::ShortFormat)};
         for (int c = 0; c < cells.size(); ++c) {
             auto *item = new QTableWidgetItem(cells.at(c));
-            if (c == 0 && !r.message.isEmpty())
+            if (c == 5 && !r.message.isEmpty())
                 item->setToolTip(r.message);
             if (c == 0)
                 item->setData(Qt::UserRole, r.id);

@@ -247,8 +247,8 @@ void MarketplacePane::buildToolbar()
     m_acting->setAccessibleName(tr("Organization you act as"));
     m_acting->setToolTip(tr("Requests are sent from this organization, and its received requests are listed."));
     m_acting->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_acting->setMinimumContentsLength(16);
-    m_acting->setMaximumWidth(240);
+    m_acting->setMinimumContentsLength(22);
+    m_acting->setMaximumWidth(300);
     as->setBuddy(m_acting);
     row->addWidget(m_acting);
     loadOrganizations(); // fills the combo
@@ -442,8 +442,8 @@ void MarketplacePane::buildBrowse()
     m_split->addWidget(main);
     m_split->setStretchFactor(0, 0);
     m_split->setStretchFactor(1, 1);
-    side->setMinimumWidth(200);
-    m_split->setSizes({240, 900});
+    side->setMinimumWidth(220);
+    m_split->setSizes({270, 900});
     m_stack->addWidget(m_split);
     setListMode(false);
 }
@@ -644,9 +644,10 @@ void MarketplacePane::updateGridSize()
     if (isListMode())
         return;
     // As many columns as fit at the minimum width, each card widened to share the row without a ragged gap.
-    const int width = std::max(ListingCardDelegate::kMinCardWidth, m_view->viewport()->width() - 2);
+    // A few pixels spare: QListView wraps a row that would touch the viewport's right edge.
+    const int width = std::max(ListingCardDelegate::kMinCardWidth, m_view->viewport()->width() - 6);
     const int columns = std::max(1, width / ListingCardDelegate::kMinCardWidth);
-    const int cardWidth = std::min(width / columns, 460);
+    const int cardWidth = std::min(width / columns - 1, 460);
     const QSize grid(cardWidth, ListingCardDelegate::cardHeight(m_view->font()));
     m_delegate->setCardWidth(cardWidth);
     if (m_view->gridSize() != grid)
