@@ -29,6 +29,8 @@ private Q_SLOTS:
     void boardCards();
     void updateJournalsChangedFieldsOnly();
     void configurablePipeline();
+    void reorderAndRemoveStageWithItsRooms();
+    void reopenTask();
 
 private:
     qint64 journalFor(const QString &table, const QString &op = QStringLiteral("%"));
@@ -459,6 +461,117 @@ void TestDealRooms::configurablePipeline()
     QVERIFY(m_rooms->moveStage(room.id, QStringLiteral("qualified")).ok());
     QVERIFY(m_rooms->removeStage(QStringLiteral("security_review")).ok());
     QCOMPARE(m_rooms->stages()->size(), 8);
+}
+
+void TestDealRooms::reorderAndRemoveStageWithItsRooms()
+{
+    QVERIFY(m_rooms
+                ->saveStage(
+                    {QStringLiteral("security_review"), QStringLiteral("Security Review"), 9, QStringLiteral("open")})
+                .ok());
+    auto ids = [this] {
+        QStringList out;
+        const Result<QList<DealStage>> all = m_rooms->stages(); // kept: value() refers into it
+        for (const DealStage &s : all.value())
+            out << s.id;
+        return out;
+    };
+    QStringList order = ids();
+    QCOMPARE(order.last(), QStringLiteral("security_review"));
+    order.move(order.size() - 1, 2);
+    const qint64 updatesBefore = journalFor(QStringLiteral("deal_stages"), QStringLiteral("update"));
+    QVERIFY(m_rooms->reorderStages(order).ok());
+    QCOMPARE(ids(), order);
+    QCOMPARE(m_rooms->stages()->at(2).position, 3);
+    // Only the stages whose position changed are written: the new one and the six it pushed right.
+    QCOMPARE(journalFor(QStringLiteral("deal_stages"), QStringLiteral("update")), updatesBefore + 7);
+    // An order must name every stage once.
+    QVERIFY(!m_rooms->reorderStages(order.mid(1)).ok());
+    QStringList twice = order;
+    twice[0] = twice[1];
+    QVERIFY(!m_rooms->reorderStages(twice).ok());
+    QVERIFY(!m_rooms->reorderStages(QStringList(order) << QStringLiteral("nope")).ok());
+    QCOMPARE(ids(), order);
+
+    DealRoom a = makeRoom(QStringLiteral("Hooli"));
+    DealRoom b = makeRoom(QStringLiteral("Aviato"));
+    QVERIFY(m_rooms->create(a).ok());
+    QVERIFY(m_rooms->create(b).ok());
+    QVERIFY(m_rooms->moveStage(a.id, QStringLiteral("security_review")).ok());
+    QVERIFY(m_rooms->moveStage(b.id, QStringLiteral("security_review")).ok());
+    QCOMPARE(m_rooms->stageRoomCount(QStringLiteral("security_review")).value(), 2);
+    // Without a destination: refused, nothing written. To itself or to a stage that does not exist: refused.
+    QVERIFY(!m_rooms->removeStage(QStringLiteral("security_review")).ok());
+    QVERIFY(!m_rooms->removeStage(QStringLiteral("security_review"), QStringLiteral("security_review")).ok());
+    QVERIFY(!m_rooms->removeStage(QStringLiteral("security_review"), QStringLiteral("nope")).ok());
+    QCOMPARE(m_rooms->stageRoomCount(QStringLiteral("security_review")).value(), 2);
+
+    const qint64 stageChanges = journalFor(QStringLiteral("deal_rooms"), QStringLiteral("update"));
+    QVERIFY(m_rooms
+                ->removeStage(QStringLiteral("security_review"), QStringLiteral("business_validation"), m_w.vendorAdmin,
+                              QStringLiteral("test"))
+                .ok());
+    QVERIFY(!ids().contains(QStringLiteral("security_review")));
+    QCOMPARE(m_rooms->find(a.id)->stage, QStringLiteral("business_validation"));
+    QCOMPARE(m_rooms->find(b.id)->stage, QStringLiteral("business_validation"));
+    QVERIFY(journalFor(QStringLiteral("deal_rooms"), QStringLiteral("update")) > stageChanges);
+    QCOMPARE(journalFor(QStringLiteral("deal_stages"), QStringLiteral("delete")), 1);
+    // Each moved room says so in its timeline, by whom.
+    const RoomEvent moved = m_rooms->events(a.id, 1)->first();
+    QCOMPARE(moved.kind, EventKind::StageChange);
+    QCOMPARE(moved.authorId, m_w.vendorAdmin);
+    const QJsonObject detail = QJsonDocument::fromJson(moved.detail.toUtf8()).object();
+    QCOMPARE(detail.value(QStringLiteral("from")).toString(), QStringLiteral("security_review"));
+    QCOMPARE(detail.value(QStringLiteral("to")).toString(), QStringLiteral("business_validation"));
+
+    // The last stage stays.
+    for (const QString &id : ids().mid(1)) {
+        const Status s = m_rooms->removeStage(id, ids().first());
+        QVERIFY2(s.ok(), qPrintable(s.error()));
+    }
+    QCOMPARE(ids().size(), 1);
+    QVERIFY(!m_rooms->removeStage(ids().first()).ok());
+}
+
+void TestDealRooms::reopenTask()
+{
+    DealRoom room = makeRoom(QStringLiteral("Raviga"));
+    QVERIFY(m_rooms->create(room).ok());
+    RoomTask task{
+        QString(), room.id, QStringLiteral("Security questionnaire"), m_w.vendorRep, m_clock.now.date().addDays(-2),
+        {},        {}};
+    QVERIFY(m_rooms->addTask(task).ok());
+    m_clock.now = m_clock.now.addSecs(60);
+    QVERIFY(m_rooms->completeTask(task.id, m_w.vendorRep, QStringLiteral("Victor Rep")).ok());
+    QVERIFY(m_rooms->overdueTasks(DealViewer::everyone(), m_clock.now.date())->isEmpty());
+    RoomEvent e = m_rooms->events(room.id, 1)->first();
+    QCOMPARE(e.kind, EventKind::System);
+    QVERIFY(e.text.contains(QStringLiteral("Security questionnaire")));
+
+    m_clock.now = m_clock.now.addSecs(60);
+    const qint64 updates = journalFor(QStringLiteral("deal_tasks"), QStringLiteral("update"));
+    QVERIFY(m_rooms->reopenTask(task.id, m_w.vendorAdmin, QStringLiteral("Ada Admin")).ok());
+    RoomTask reopened = m_rooms->tasks(room.id)->first();
+    QVERIFY(!reopened.doneAt.isValid());
+    // Overdue again: its due date has passed.
+    QCOMPARE(m_rooms->overdueTasks(DealViewer::everyone(), m_clock.now.date())->size(), 1);
+    QCOMPARE(journalFor(QStringLiteral("deal_tasks"), QStringLiteral("update")), updates + 1);
+    e = m_rooms->events(room.id, 1)->first();
+    QCOMPARE(e.kind, EventKind::System);
+    QCOMPARE(e.authorId, m_w.vendorAdmin);
+    QCOMPARE(e.at, m_clock.now);
+    QVERIFY(e.text.contains(QStringLiteral("reopened")));
+    const QJsonObject detail = QJsonDocument::fromJson(e.detail.toUtf8()).object();
+    QCOMPARE(detail.value(QStringLiteral("task_id")).toString(), task.id);
+    QCOMPARE(detail.value(QStringLiteral("change")).toString(), QStringLiteral("reopened"));
+    QCOMPARE(m_rooms->find(room.id)->lastActivityAt, m_clock.now);
+
+    // Reopening an open task changes nothing; a task that does not exist is an error.
+    const qint64 events = rowCount(*m_ws, QStringLiteral("deal_events"));
+    QVERIFY(m_rooms->reopenTask(task.id).ok());
+    QCOMPARE(rowCount(*m_ws, QStringLiteral("deal_events")), events);
+    QCOMPARE(journalFor(QStringLiteral("deal_tasks"), QStringLiteral("update")), updates + 1);
+    QVERIFY(!m_rooms->reopenTask(QStringLiteral("no-such-task")).ok());
 }
 
 QTEST_GUILESS_MAIN(TestDealRooms)

@@ -36,6 +36,8 @@ private Q_SLOTS:
     void referralConversionCreatesRoomWithBothPartners();
     void referralSlaExpiry();
     void journalEntryPerChange();
+    void registrationFilters();
+    void referralFilters();
 
 private:
     Registration newRegistration(const QString &website = QStringLiteral("acme.com"));
@@ -461,6 +463,111 @@ void TestDealStateMachines::journalEntryPerChange()
                                   "'status'")) &&
             q.next());
     QCOMPARE(q.value(0).toString(), QStringLiteral("\"accepted\""));
+}
+
+// The Registrations page's filters: status, partner and text (account name, website, domain), in SQL, with the
+// per-status counts ignoring the status filter; LIKE wildcards in the text are literal.
+void TestDealStateMachines::registrationFilters()
+{
+    using S = RegistrationStatus;
+    const QString submitted = registrationIn(S::Submitted);
+    const QString approved = registrationIn(S::Approved);
+    const QString rejected = registrationIn(S::Rejected);
+    QVERIFY(!submitted.isEmpty() && !approved.isEmpty() && !rejected.isEmpty());
+    Registration other = newRegistration(QStringLiteral("https://eu.globex-corp.example"));
+    other.partnerId = m_w.cloudCo;
+    other.account.name = QStringLiteral("Globex 100% Corp");
+    QVERIFY(m_regs->submit(other).ok());
+
+    RegistrationRepository::Filter f;
+    QCOMPARE(m_regs->list(f)->size(), 4);
+    auto counts = m_regs->statusCounts(f);
+    QVERIFY(counts.ok());
+    QCOMPARE(counts->value(S::Submitted), 2);
+    QCOMPARE(counts->value(S::Approved), 1);
+    QCOMPARE(counts->value(S::Rejected), 1);
+    QCOMPARE(counts->value(S::UnderReview), 0);
+
+    f.status = S::Submitted;
+    auto rows = m_regs->list(f);
+    QCOMPARE(rows->size(), 2);
+    for (const Registration &r : rows.value())
+        QCOMPARE(r.status, S::Submitted);
+    QCOMPARE(m_regs->statusCounts(f)->value(S::Approved), 1); // counts ignore the status filter
+
+    f.partnerId = m_w.acmeResellers;
+    rows = m_regs->list(f);
+    QCOMPARE(rows->size(), 1);
+    QCOMPARE(rows->first().id, submitted);
+    QCOMPARE(m_regs->statusCounts(f)->value(S::Submitted), 1);
+
+    // Text: account name, website or its domain, case-insensitive.
+    f = {};
+    f.text = QStringLiteral("GLOBEX-CORP");
+    QCOMPARE(m_regs->list(f)->size(), 1);
+    f.text = QStringLiteral("100%");
+    QCOMPARE(m_regs->list(f)->size(), 1);
+    QCOMPARE(m_regs->list(f)->first().id, other.id);
+    f.text = QStringLiteral("1_0"); // "_" is not a wildcard
+    QCOMPARE(m_regs->list(f)->size(), 0);
+    f.text = QStringLiteral("acme");
+    QCOMPARE(m_regs->list(f)->size(), 3);
+    f.status = S::Approved;
+    QCOMPARE(m_regs->list(f)->size(), 1);
+    QCOMPARE(m_regs->list(f)->first().id, approved);
+    QCOMPARE(m_regs->statusCounts(f)->value(S::Submitted), 1);
+}
+
+// The Referrals page's filters: the box of one organization, status, the partner on the other side and text.
+void TestDealStateMachines::referralFilters()
+{
+    using S = ReferralStatus;
+    const QString sent = referralIn(S::Sent);
+    const QString accepted = referralIn(S::Accepted);
+    const QString declined = referralIn(S::Declined);
+    QVERIFY(!sent.isEmpty() && !accepted.isEmpty() && !declined.isEmpty());
+    Referral back;
+    back.fromOrgId = m_w.techPartner;
+    back.toOrgId = m_w.cloudCo;
+    back.account =
+        DealAccount::from(QStringLiteral("Initech"), QStringLiteral("initech.example"), QStringLiteral("US"));
+    back.need = QStringLiteral("Security audit");
+    QVERIFY(m_refs->send(back).ok());
+
+    ReferralRepository::Filter f;
+    f.box = ReferralRepository::Box::Inbox;
+    f.organizationId = m_w.cloudCo;
+    QCOMPARE(m_refs->list(f)->size(), 4);
+    auto counts = m_refs->statusCounts(f);
+    QVERIFY(counts.ok());
+    QCOMPARE(counts->value(S::Sent), 2);
+    QCOMPARE(counts->value(S::Accepted), 1);
+    QCOMPARE(counts->value(S::Declined), 1);
+
+    f.status = S::Sent;
+    QCOMPARE(m_refs->list(f)->size(), 2);
+    f.partnerId = m_w.techPartner; // the sender, in an inbox
+    auto rows = m_refs->list(f);
+    QCOMPARE(rows->size(), 1);
+    QCOMPARE(rows->first().id, back.id);
+    QCOMPARE(m_refs->statusCounts(f)->value(S::Sent), 1);
+    QCOMPARE(m_refs->statusCounts(f)->value(S::Accepted), 0);
+
+    f.partnerId.clear();
+    f.status.reset();
+    f.text = QStringLiteral("audit"); // the need
+    QCOMPARE(m_refs->list(f)->size(), 1);
+    f.text = QStringLiteral("referred");
+    QCOMPARE(m_refs->list(f)->size(), 3);
+
+    // The outbox of the tech partner holds only what it sent; the partner there is the receiver.
+    f = {};
+    f.box = ReferralRepository::Box::Outbox;
+    f.organizationId = m_w.techPartner;
+    f.partnerId = m_w.cloudCo;
+    QCOMPARE(m_refs->list(f)->size(), 1);
+    f.partnerId = m_w.acmeResellers;
+    QCOMPARE(m_refs->list(f)->size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestDealStateMachines)
