@@ -1,5 +1,6 @@
 #include "store/Workspace.h"
 
+#include "attribution/AttributionLocks.h"
 #include "marketplace/MarketplaceSchema.h"
 
 #include <QCoreApplication>
@@ -351,6 +352,7 @@ std::vector<Migration> schema::migrations()
         {3, QStringLiteral("opportunities and custom populations"), createOpportunities},
         {4, QStringLiteral("deal rooms, deal registrations and referrals"), createDeals},
         {5, QStringLiteral("marketplace listings, favourites and collaboration requests"), createMarketplace},
+        {6, QStringLiteral("attribution model locks per period"), attribution::createAttributionLocks},
     };
 }
 
