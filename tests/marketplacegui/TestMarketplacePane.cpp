@@ -296,6 +296,9 @@ void TestMarketplacePane::sortAndListView()
             0);
     m_pane->setSort(MarketplaceSort::Relevance);
     shoot(QStringLiteral("grid"));
+    theme::apply(QStringLiteral("dark"));
+    shoot(QStringLiteral("grid-dark"));
+    theme::apply(QStringLiteral("light"));
     m_pane->setListMode(true);
     QCOMPARE(m_pane->resultsView()->viewMode(), QListView::ListMode);
     shoot(QStringLiteral("list"));

@@ -407,9 +407,8 @@ void MarketplacePane::buildBrowse()
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->viewport()->installEventFilter(this);
     m_view->installEventFilter(this);
-    QPalette vp = m_view->palette();
-    vp.setColor(QPalette::Base, palette().color(QPalette::Window)); // cards stand out on the window colour
-    m_view->setPalette(vp);
+    // Cards (drawn in Base) stand out on the window colour; a role, so a theme change follows.
+    m_view->viewport()->setBackgroundRole(QPalette::Window);
     connect(m_view, &QListView::activated, this,
             [this](const QModelIndex &index) { openListing(index.data(ListingResultModel::IdRole).toString()); });
     connect(m_view, &QListView::customContextMenuRequested, this, &MarketplacePane::showCardMenu);
@@ -522,15 +521,11 @@ void MarketplacePane::updateFacets()
             item->setText(1, locale.toString(c.count));
             item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
             item->setCheckState(0, c.selected ? Qt::Checked : Qt::Unchecked);
-            item->setForeground(1, palette().brush(QPalette::PlaceholderText));
-            item->setForeground(0, c.count == 0 ? palette().brush(QPalette::PlaceholderText)
-                                                : palette().brush(QPalette::Text));
             item->setToolTip(0, tr("%1: %n listing(s)", nullptr, c.count).arg(item->text(0)));
             selected += c.selected;
         }
         anySelected = anySelected || selected > 0;
         top->setText(1, selected > 0 ? tr("%n selected", nullptr, selected) : QString());
-        top->setHidden(values.isEmpty());
     }
     m_clearFilters->setEnabled(anySelected);
     m_facets->setUpdatesEnabled(true);
@@ -540,9 +535,9 @@ void MarketplacePane::updateResultState()
 {
     const MarketplaceResult &r = m_model->result();
     const QLocale locale;
-    QString count = tr("%n listing(s)", nullptr, r.total);
-    if (r.total > 0)
-        count = r.total == 1 ? tr("1 listing") : tr("%1 listings").arg(locale.toString(r.total));
+    QString count = r.total == 0   ? tr("No listings")
+                    : r.total == 1 ? tr("1 listing")
+                                   : tr("%1 listings").arg(locale.toString(r.total));
     if (!r.words.isEmpty() && !r.rankedByRelevance && currentSort() == MarketplaceSort::Relevance && r.total > 0)
         count += tr("  ·  type more to rank by relevance");
     m_count->setText(count);
@@ -554,13 +549,15 @@ void MarketplacePane::updateResultState()
         m_results->setCurrentWidget(m_noListings);
     } else {
         const QString text = m_search->text().trimmed();
+        // Long input would widen the title past the column (it does not wrap inside a word).
+        const QString shown = text.size() > 32 ? text.left(31) + QChar(0x2026) : text;
         if (m_favouritesOnly->isChecked() && m_favourites.isEmpty()) {
             m_noResults->setTitle(tr("No favourites yet"));
             m_noResults->setText(tr("Mark listings with the star on a card or “Add to Favourites” on a listing's "
                                     "page; “Favourites only” then shows just those."));
         } else {
             m_noResults->setTitle(text.isEmpty() ? tr("No listings match these filters")
-                                                 : tr("No listings match “%1”").arg(text.left(60)));
+                                                 : tr("No listings match “%1”").arg(shown));
             m_noResults->setText(anyFilter || m_favouritesOnly->isChecked() || !m_scope.isEmpty()
                                      ? tr("Try fewer filters or other words. Every word must appear at the start "
                                           "of a word in a listing, its partner or its tags.")
