@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrlQuery>
 
 namespace ecotone::server {
 
@@ -108,6 +109,7 @@ ApiServer::ApiServer(ServerDatabase &db, ServerOptions options, QObject *parent)
     , m_db(db)
     , m_options(std::move(options))
     , m_accounts(db, m_options.policy)
+    , m_journal(db)
 {
     const QString id = QStringLiteral("{}");
     m_routes = {
@@ -123,6 +125,8 @@ ApiServer::ApiServer(ServerDatabase &db, ServerOptions options, QObject *parent)
         {"POST", {QStringLiteral("organizations"), id, QStringLiteral("users")}, true, &ApiServer::createUser},
         {"GET", {QStringLiteral("users"), id}, true, &ApiServer::getUser},
         {"PATCH", {QStringLiteral("users"), id}, true, &ApiServer::updateUser},
+        {"POST", {QStringLiteral("sync"), QStringLiteral("push")}, true, &ApiServer::pushChanges},
+        {"GET", {QStringLiteral("sync"), QStringLiteral("pull")}, true, &ApiServer::pullChanges},
     };
     // Every request goes through dispatch(): QHttpServer's router is left empty, so its missing handler sees all.
     m_http.setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
@@ -551,6 +555,59 @@ Reply ApiServer::updateUser(Request &request)
     if (!updated || !updated.value())
         return internalError(updated ? QStringLiteral("the user vanished") : updated.error());
     return Reply{200, toJson(*updated.value()), {}};
+}
+
+Reply ApiServer::pushChanges(Request &request)
+{
+    QJsonObject body;
+    if (auto error = bodyOf(request, {{QLatin1String("changes"), JsonType::Array, true}}, &body))
+        return failure(*error);
+    auto parsed = Journal::parsePush(body, QDateTime::currentMSecsSinceEpoch());
+    if (auto *error = std::get_if<ApiError>(&parsed))
+        return failure(*error);
+    auto pushed =
+        m_journal.push(request.caller->organization.id, request.caller->user.id, std::get<QList<Change>>(parsed));
+    if (auto *error = std::get_if<ApiError>(&pushed))
+        return failure(*error);
+    const PushResult &result = std::get<PushResult>(pushed);
+    QJsonArray items;
+    for (const auto &[changeId, seq] : result.sequences)
+        items.append(QJsonObject{{QStringLiteral("id"), changeId}, {QStringLiteral("seq"), seq}});
+    return Reply{200, QJsonObject{{QStringLiteral("changes"), items}, {QStringLiteral("added"), result.added}}, {}};
+}
+
+Reply ApiServer::pullChanges(Request &request)
+{
+    // A GET has no body; its query is checked like one: known keys only, integers only.
+    const QUrlQuery query(request.http.url());
+    qint64 since = 0;
+    int limit = 500;
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+        bool ok = false;
+        const qint64 number = value.toLongLong(&ok);
+        if (key == QLatin1String("since")) {
+            if (!ok || number < 0)
+                return failure(400, QStringLiteral("invalid_value"),
+                               QStringLiteral("since is a sequence number (0 or more)"), key);
+            since = number;
+        } else if (key == QLatin1String("limit")) {
+            if (!ok || number < 1 || number > Journal::kMaxPage)
+                return failure(400, QStringLiteral("invalid_value"),
+                               QStringLiteral("limit is from 1 to %1").arg(Journal::kMaxPage), key);
+            limit = static_cast<int>(number);
+        } else {
+            return failure(400, QStringLiteral("unknown_field"), QStringLiteral("unknown parameter \"%1\"").arg(key),
+                           key);
+        }
+    }
+    const Result<Journal::Page> page = m_journal.pull(request.caller->organization.id, since, limit);
+    if (!page)
+        return internalError(page.error());
+    return Reply{200,
+                 QJsonObject{{QStringLiteral("changes"), page->changes},
+                             {QStringLiteral("cursor"), page->cursor},
+                             {QStringLiteral("more"), page->more}},
+                 {}};
 }
 
 } // namespace ecotone::server

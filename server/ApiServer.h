@@ -2,6 +2,7 @@
 
 #include "Accounts.h"
 #include "GuardedTcpServer.h"
+#include "Journal.h"
 #include "JsonBody.h"
 
 #include <QHostAddress>
@@ -86,6 +87,8 @@ private:
     Reply createUser(Request &);
     Reply getUser(Request &);
     Reply updateUser(Request &);
+    Reply pushChanges(Request &);
+    Reply pullChanges(Request &);
 
     // Role rules, in one place: who may see an organization, list its users, and manage them.
     static bool canView(const Caller &caller, const Organization &org);
@@ -95,6 +98,7 @@ private:
     ServerDatabase &m_db;
     ServerOptions m_options;
     Accounts m_accounts;
+    Journal m_journal;
     QHttpServer m_http;
     QList<Route> m_routes;
 };

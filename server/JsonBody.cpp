@@ -3,8 +3,6 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
-#include <cmath>
-
 namespace ecotone::server {
 
 namespace {
@@ -18,6 +16,10 @@ QString typeName(JsonType type)
         return QStringLiteral("a boolean");
     case JsonType::Integer:
         return QStringLiteral("an integer");
+    case JsonType::Array:
+        return QStringLiteral("an array");
+    case JsonType::Any:
+        return QStringLiteral("a JSON value");
     }
     return {};
 }
@@ -30,11 +32,14 @@ bool hasType(const QJsonValue &value, JsonType type)
     case JsonType::Boolean:
         return value.isBool();
     case JsonType::Integer: {
-        if (!value.isDouble())
-            return false;
-        const double d = value.toDouble();
-        return std::isfinite(d) && std::floor(d) == d && std::fabs(d) <= 9007199254740991.0;
+        // Exact 64-bit integers (HLC timestamps exceed 2^53, where a double loses digits): a value that
+        // converts gives the same result whatever the fallback.
+        return value.isDouble() && value.toInteger(1) == value.toInteger(2);
     }
+    case JsonType::Array:
+        return value.isArray();
+    case JsonType::Any:
+        return true;
     }
     return false;
 }
@@ -60,6 +65,20 @@ std::optional<ApiError> parseBody(const QByteArray &body, std::initializer_list<
             return invalid(QStringLiteral("invalid_json"), QStringLiteral("the body must be a JSON object"));
         object = doc.object();
     }
+    if (auto error = checkObject(object, fields, {}))
+        return error;
+    *out = object;
+    return std::nullopt;
+}
+
+std::optional<ApiError> checkObject(const QJsonObject &object, std::initializer_list<FieldSpec> fields,
+                                    const QString &path)
+{
+    auto name = [&path](const QString &field) -> QString {
+        if (path.isEmpty())
+            return field;
+        return path + QLatin1Char('.') + field;
+    };
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         const FieldSpec *spec = nullptr;
         for (const FieldSpec &f : fields) {
@@ -67,18 +86,18 @@ std::optional<ApiError> parseBody(const QByteArray &body, std::initializer_list<
                 spec = &f;
         }
         if (!spec)
-            return invalid(QStringLiteral("unknown_field"), QStringLiteral("unknown field \"%1\"").arg(it.key()),
-                           it.key());
+            return invalid(QStringLiteral("unknown_field"), QStringLiteral("unknown field \"%1\"").arg(name(it.key())),
+                           name(it.key()));
         if (!hasType(it.value(), spec->type))
             return invalid(QStringLiteral("invalid_type"),
-                           QStringLiteral("field \"%1\" must be %2").arg(it.key(), typeName(spec->type)), it.key());
+                           QStringLiteral("field \"%1\" must be %2").arg(name(it.key()), typeName(spec->type)),
+                           name(it.key()));
     }
     for (const FieldSpec &f : fields) {
         if (f.required && !object.contains(f.name))
-            return invalid(QStringLiteral("missing_field"), QStringLiteral("field \"%1\" is required").arg(f.name),
-                           f.name);
+            return invalid(QStringLiteral("missing_field"),
+                           QStringLiteral("field \"%1\" is required").arg(name(f.name)), name(f.name));
     }
-    *out = object;
     return std::nullopt;
 }
 

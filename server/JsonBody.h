@@ -15,6 +15,8 @@ enum class JsonType
     String,
     Boolean,
     Integer,
+    Array,
+    Any, // any JSON value, null included
 };
 
 struct FieldSpec
@@ -37,5 +39,10 @@ struct ApiError
 // an empty object. Unknown fields, wrong types, missing required fields and non-JSON bodies are refused with a
 // reason that names the field.
 std::optional<ApiError> parseBody(const QByteArray &body, std::initializer_list<FieldSpec> fields, QJsonObject *out);
+
+// Checks one object of a body (an item of an array, say) the same way; `path` prefixes the field names in the
+// reason, for example "changes[3]".
+std::optional<ApiError> checkObject(const QJsonObject &object, std::initializer_list<FieldSpec> fields,
+                                    const QString &path);
 
 } // namespace ecotone::server

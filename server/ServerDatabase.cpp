@@ -52,6 +52,17 @@ QStringList schemaStep(int version)
             QStringLiteral("CREATE TABLE login_failures (subject TEXT NOT NULL, at BIGINT NOT NULL)"),
             QStringLiteral("CREATE INDEX login_failures_subject ON login_failures(subject, at)"),
         };
+    case 2:
+        return {
+            // The server's journal: pushed changes numbered in commit order (seq), per organization.
+            QStringLiteral("CREATE TABLE changes (seq BIGINT PRIMARY KEY,"
+                           " organization_id TEXT NOT NULL REFERENCES organizations(id), change_id TEXT NOT NULL,"
+                           " user_id TEXT NOT NULL REFERENCES users(id), device_id TEXT NOT NULL, hlc BIGINT NOT NULL,"
+                           " table_name TEXT NOT NULL, row_id TEXT NOT NULL,"
+                           " op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')), field TEXT NOT NULL,"
+                           " value TEXT, received_at BIGINT NOT NULL, UNIQUE (organization_id, change_id))"),
+            QStringLiteral("CREATE INDEX changes_organization_seq ON changes(organization_id, seq)"),
+        };
     default:
         return {};
     }
@@ -210,6 +221,14 @@ Result<int> ServerDatabase::exec(const QString &sql, const QVariantList &binds)
 
 Status ServerDatabase::begin()
 {
+    if (!m_postgres) {
+        // Every server transaction writes: take SQLite's write lock at once, so two server processes never both
+        // read and then deadlock upgrading to write, and pushes are numbered in commit order.
+        QSqlQuery query(m_db);
+        if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
+            return Error{QStringLiteral("cannot start a transaction: %1").arg(sqlError(query.lastError()))};
+        return Status::success();
+    }
     if (!m_db.transaction())
         return Error{QStringLiteral("cannot start a transaction: %1").arg(sqlError(m_db.lastError()))};
     return Status::success();

@@ -1,6 +1,7 @@
 // End-to-end tests of the real ecotone-server process ($ECOTONE_SERVER_BINARY) on loopback: accounts, tokens,
 // roles, body validation and the connection limits. The database is a fresh SQLite file per test, or, when
 // ECOTONE_SERVER_TEST_DATABASE names a PostgreSQL database (with-postgresql.sh does), that database emptied.
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
@@ -21,7 +22,13 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <algorithm>
 #include <memory>
+
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
 
 namespace {
 
@@ -48,6 +55,10 @@ public:
                                            QStringLiteral("127.0.0.1:0")} +
                                extra);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
+#ifdef Q_OS_LINUX
+        // If the test crashes, its servers go with it instead of lingering on the CI machine.
+        m_process.setChildProcessModifier([] { prctl(PR_SET_PDEATHSIG, SIGKILL); });
+#endif
         m_process.start();
         if (!m_process.waitForStarted(10000)) {
             *error = QStringLiteral("cannot start %1: %2").arg(m_process.program(), m_process.errorString());
@@ -87,8 +98,14 @@ public:
         }
     }
 
-    quint16 port() const { return m_port; }
-    QString url(const QString &path) const { return QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path); }
+    quint16 port() const
+    {
+        return m_port;
+    }
+    QString url(const QString &path) const
+    {
+        return QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path);
+    }
 
 private:
     QProcess m_process;
@@ -137,6 +154,12 @@ private Q_SLOTS:
     void loginRateLimitPerUserAcrossInstances();
     void loginRateLimitPerAddress();
     void tls();
+    void syncPushIsIdempotent();
+    void syncPullPages();
+    void syncSeparatesOrganizations();
+    void syncValidation_data();
+    void syncValidation();
+    void syncConcurrentPushesFromTwoInstances();
 
 private:
     bool startServer(Server &server, const QStringList &extra = {});
@@ -963,6 +986,247 @@ void TestServerApi::tls()
     };
     QCOMPARE(get("GET", {}), 200);
     QCOMPARE(get("POST", QByteArray(500, 'x')), 413); // the limits hold over TLS too
+}
+
+// A journal entry as a workspace writes it (docs/workspace.md), with a real-sized HLC (> 2^53).
+static QJsonObject change(const QString &id, const QString &row, const QString &field, const QJsonValue &value)
+{
+    static qint64 counter = 0;
+    const qint64 hlc = (QDateTime::currentMSecsSinceEpoch() << 16) | (++counter & 0xffff);
+    const QString op = field == QLatin1String("*") ? QStringLiteral("insert")
+                       : field.isEmpty()           ? QStringLiteral("delete")
+                                                   : QStringLiteral("update");
+    return {{QStringLiteral("id"), id},       {QStringLiteral("device_id"), QStringLiteral("0123456789abcdef")},
+            {QStringLiteral("hlc"), hlc},     {QStringLiteral("table"), QStringLiteral("organizations")},
+            {QStringLiteral("row_id"), row},  {QStringLiteral("op"), op},
+            {QStringLiteral("field"), field}, {QStringLiteral("value"), value}};
+}
+
+static QJsonObject batch(const QJsonArray &changes)
+{
+    return {{QStringLiteral("changes"), changes}};
+}
+
+void TestServerApi::syncPushIsIdempotent()
+{
+    QVERIFY(seed());
+    const QJsonArray changes{
+        change(QStringLiteral("c1"), QStringLiteral("r1"), QStringLiteral("*"),
+               QJsonObject{{QStringLiteral("name"), QStringLiteral("Northwind")}}),
+        change(QStringLiteral("c2"), QStringLiteral("r1"), QStringLiteral("name"), QStringLiteral("Northwind Ltd")),
+        change(QStringLiteral("c3"), QStringLiteral("r1"), QString(), QJsonValue::Null)};
+    const Response first = callJson("POST", QStringLiteral("/api/v1/sync/push"), batch(changes), m_vendorAdmin);
+    QCOMPARE(first.status, 200);
+    QCOMPARE(first.json.value(QLatin1String("added")).toInt(), 3);
+    const QJsonArray numbered = first.json.value(QLatin1String("changes")).toArray();
+    QCOMPARE(numbered.size(), 3);
+    for (qsizetype i = 1; i < numbered.size(); ++i) // numbered in the order pushed
+        QVERIFY(numbered.at(i).toObject().value(QLatin1String("seq")).toInteger() >
+                numbered.at(i - 1).toObject().value(QLatin1String("seq")).toInteger());
+
+    // The same batch again (a retry after a lost answer) changes nothing and gets the same numbers.
+    const Response replay = callJson("POST", QStringLiteral("/api/v1/sync/push"), batch(changes), m_vendorAdmin);
+    QCOMPARE(replay.status, 200);
+    QCOMPARE(replay.json.value(QLatin1String("added")).toInt(), 0);
+    QCOMPARE(replay.json.value(QLatin1String("changes")).toArray(), numbered);
+
+    // An id reused with other content refuses the whole batch: the new change in it is not stored either.
+    QJsonObject altered = changes.at(1).toObject();
+    altered.insert(QStringLiteral("value"), QStringLiteral("Something else"));
+    const Response reused =
+        callJson("POST", QStringLiteral("/api/v1/sync/push"),
+                 batch({change(QStringLiteral("c4"), QStringLiteral("r2"), QStringLiteral("name"), QStringLiteral("x")),
+                        altered}),
+                 m_vendorAdmin);
+    QCOMPARE(reused.status, 409);
+    QCOMPARE(reused.json.value(QLatin1String("error")).toString(), QStringLiteral("change_id_reused"));
+    const Response all = call("GET", QStringLiteral("/api/v1/sync/pull?since=0"), {}, m_vendorAdmin);
+    QCOMPARE(all.status, 200);
+    const QJsonArray pulled = all.json.value(QLatin1String("changes")).toArray();
+    QCOMPARE(pulled.size(), 3);
+    // What comes back is what was pushed, the 64-bit HLC to the last digit.
+    for (qsizetype i = 0; i < 3; ++i) {
+        QJsonObject got = pulled.at(i).toObject();
+        got.remove(QStringLiteral("seq"));
+        QCOMPARE(got, changes.at(i).toObject());
+    }
+}
+
+void TestServerApi::syncPullPages()
+{
+    QVERIFY(seed());
+    QJsonArray changes;
+    for (int i = 1; i <= 5; ++i)
+        changes.append(change(QStringLiteral("p%1").arg(i), QStringLiteral("r"), QStringLiteral("name"),
+                              QStringLiteral("v%1").arg(i)));
+    QCOMPARE(callJson("POST", QStringLiteral("/api/v1/sync/push"), batch(changes), m_alphaRep).status, 200);
+    qint64 cursor = 0;
+    QStringList ids;
+    int pages = 0;
+    bool more = true;
+    while (more && pages < 10) {
+        const Response page =
+            call("GET", QStringLiteral("/api/v1/sync/pull?since=%1&limit=2").arg(cursor), {}, m_alphaRep);
+        QCOMPARE(page.status, 200);
+        for (const QJsonValue &c : page.json.value(QLatin1String("changes")).toArray()) {
+            QVERIFY(c.toObject().value(QLatin1String("seq")).toInteger() > cursor);
+            ids.append(c.toObject().value(QLatin1String("id")).toString());
+        }
+        cursor = page.json.value(QLatin1String("cursor")).toInteger();
+        more = page.json.value(QLatin1String("more")).toBool();
+        ++pages;
+    }
+    QCOMPARE(pages, 3);
+    QCOMPARE(ids, (QStringList{QStringLiteral("p1"), QStringLiteral("p2"), QStringLiteral("p3"), QStringLiteral("p4"),
+                               QStringLiteral("p5")}));
+    const Response end = call("GET", QStringLiteral("/api/v1/sync/pull?since=%1").arg(cursor), {}, m_alphaRep);
+    QCOMPARE(end.json.value(QLatin1String("changes")).toArray().size(), 0);
+    QCOMPARE(end.json.value(QLatin1String("cursor")).toInteger(), cursor); // an empty page keeps the cursor
+    QCOMPARE(end.json.value(QLatin1String("more")).toBool(), false);
+}
+
+void TestServerApi::syncSeparatesOrganizations()
+{
+    QVERIFY(seed());
+    QCOMPARE(callJson("POST", QStringLiteral("/api/v1/sync/push"),
+                      batch({change(QStringLiteral("a1"), QStringLiteral("r"), QStringLiteral("name"),
+                                    QStringLiteral("Alpha's secret"))}),
+                      m_alphaAdmin)
+                 .status,
+             200);
+    QCOMPARE(callJson("POST", QStringLiteral("/api/v1/sync/push"),
+                      batch({change(QStringLiteral("v1"), QStringLiteral("r"), QStringLiteral("name"),
+                                    QStringLiteral("Vendor's secret"))}),
+                      m_vendorAdmin)
+                 .status,
+             200);
+    auto idsFor = [this](const QString &token) {
+        QStringList ids;
+        const Response r = call("GET", QStringLiteral("/api/v1/sync/pull"), {}, token);
+        for (const QJsonValue &c : r.json.value(QLatin1String("changes")).toArray())
+            ids.append(c.toObject().value(QLatin1String("id")).toString());
+        return ids;
+    };
+    // Nothing is shared across organizations until agreements say so: each pulls only its own.
+    QCOMPARE(idsFor(m_alphaRep), QStringList{QStringLiteral("a1")});
+    QCOMPARE(idsFor(m_vendorAdmin), QStringList{QStringLiteral("v1")});
+    QCOMPARE(idsFor(m_channelManager), QStringList{QStringLiteral("v1")});
+    const QString beta = login(QStringLiteral("pbeta"), kPassword);
+    QCOMPARE(idsFor(beta), QStringList());
+    // The same change id in two organizations is two changes.
+    QCOMPARE(callJson("POST", QStringLiteral("/api/v1/sync/push"),
+                      batch({change(QStringLiteral("a1"), QStringLiteral("r"), QStringLiteral("name"),
+                                    QStringLiteral("Beta's own"))}),
+                      beta)
+                 .status,
+             200);
+    QCOMPARE(idsFor(beta), QStringList{QStringLiteral("a1")});
+    QCOMPARE(callJson("POST", QStringLiteral("/api/v1/sync/push"), batch({}), QString()).status, 401);
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/sync/pull")).status, 401);
+}
+
+void TestServerApi::syncValidation_data()
+{
+    QTest::addColumn<QString>("key"); // field of the change to set ("" for none)
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QString>("query"); // a pull query instead, when not empty
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<QString>("field");
+    const qint64 future = (QDateTime::currentMSecsSinceEpoch() + 3'600'000) << 16;
+    QTest::newRow("hlc as text") << "hlc" << QJsonValue(QStringLiteral("12")) << QString() << 400 << "invalid_type"
+                                 << "changes[0].hlc";
+    QTest::newRow("hlc fraction") << "hlc" << QJsonValue(1.5) << QString() << 400 << "invalid_type"
+                                  << "changes[0].hlc";
+    QTest::newRow("hlc an hour ahead") << "hlc" << QJsonValue(future) << QString() << 400 << "clock_ahead"
+                                       << "changes[0].hlc";
+    QTest::newRow("unknown op") << "op" << QJsonValue(QStringLiteral("upsert")) << QString() << 400 << "invalid_value"
+                                << "changes[0].op";
+    QTest::newRow("unknown field in a change") << "extra" << QJsonValue(true) << QString() << 400 << "unknown_field"
+                                               << "changes[0].extra";
+    QTest::newRow("table name") << "table" << QJsonValue(QStringLiteral("Robert'); DROP")) << QString() << 400
+                                << "invalid_value"
+                                << "changes[0].table";
+    QTest::newRow("empty row id") << "row_id" << QJsonValue(QString()) << QString() << 400 << "invalid_value"
+                                  << "changes[0].row_id";
+    QTest::newRow("pull since negative") << QString() << QJsonValue() << "since=-1" << 400 << "invalid_value"
+                                         << "since";
+    QTest::newRow("pull limit too big") << QString() << QJsonValue() << "limit=5000" << 400 << "invalid_value"
+                                        << "limit";
+    QTest::newRow("pull unknown parameter") << QString() << QJsonValue() << "since=0&all=1" << 400 << "unknown_field"
+                                            << "all";
+}
+
+void TestServerApi::syncValidation()
+{
+    QFETCH(QString, key);
+    QFETCH(QJsonValue, value);
+    QFETCH(QString, query);
+    QVERIFY(seed());
+    Response r;
+    if (!query.isEmpty()) {
+        r = call("GET", QStringLiteral("/api/v1/sync/pull?") + query, {}, m_vendorAdmin);
+    } else {
+        QJsonObject c = change(QStringLiteral("x1"), QStringLiteral("r"), QStringLiteral("name"), QStringLiteral("v"));
+        c.insert(key, value);
+        r = callJson("POST", QStringLiteral("/api/v1/sync/push"), batch({c}), m_vendorAdmin);
+    }
+    QTEST(r.status, "status");
+    QTEST(r.json.value(QLatin1String("error")).toString(), "error");
+    QTEST(r.json.value(QLatin1String("field")).toString(), "field");
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/sync/pull"), {}, m_vendorAdmin)
+                 .json.value(QLatin1String("changes"))
+                 .toArray()
+                 .size(),
+             0);
+}
+
+void TestServerApi::syncConcurrentPushesFromTwoInstances()
+{
+    QVERIFY(seed());
+    Server second;
+    QVERIFY(startServer(second));
+    // 40 batches of 5 sent at once, alternating between two instances on one database.
+    QList<QNetworkReply *> replies;
+    for (int b = 0; b < 40; ++b) {
+        QJsonArray changes;
+        for (int i = 0; i < 5; ++i)
+            changes.append(change(QStringLiteral("b%1-%2").arg(b).arg(i), QStringLiteral("r%1").arg(b),
+                                  QStringLiteral("name"), QStringLiteral("v%1").arg(i)));
+        const QString base = (b % 2 ? second.url(QString()) : m_server->url(QString()));
+        QNetworkRequest request(QUrl(base + QStringLiteral("/api/v1/sync/push")));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        request.setRawHeader("Authorization", "Bearer " + m_vendorAdmin.toLatin1());
+        replies.append(m_nam.post(request, QJsonDocument(batch(changes)).toJson(QJsonDocument::Compact)));
+    }
+    QElapsedTimer timer;
+    timer.start();
+    auto allDone = [&replies]() {
+        return std::all_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return r->isFinished(); });
+    };
+    while (!allDone() && timer.elapsed() < 60000)
+        QTest::qWait(20);
+    QVERIFY(allDone());
+    for (QNetworkReply *reply : replies) {
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        reply->deleteLater();
+    }
+    // Every change got its own number, and the numbers have no holes: a puller walking the cursor sees all.
+    const Response all = call("GET", QStringLiteral("/api/v1/sync/pull?limit=1000"), {}, m_vendorAdmin);
+    const QJsonArray pulled = all.json.value(QLatin1String("changes")).toArray();
+    QCOMPARE(pulled.size(), 200);
+    for (qsizetype i = 0; i < pulled.size(); ++i)
+        QCOMPARE(pulled.at(i).toObject().value(QLatin1String("seq")).toInteger(), qint64(i + 1));
+    // Within each batch, the order pushed is the order numbered.
+    QHash<QString, qint64> seqOf;
+    for (const QJsonValue &c : pulled)
+        seqOf.insert(c.toObject().value(QLatin1String("id")).toString(),
+                     c.toObject().value(QLatin1String("seq")).toInteger());
+    for (int b = 0; b < 40; ++b) {
+        for (int i = 1; i < 5; ++i)
+            QVERIFY(seqOf.value(QStringLiteral("b%1-%2").arg(b).arg(i)) ==
+                    seqOf.value(QStringLiteral("b%1-%2").arg(b).arg(i - 1)) + 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestServerApi)
