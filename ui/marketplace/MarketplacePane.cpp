@@ -641,10 +641,12 @@ void MarketplacePane::updateGridSize()
     if (isListMode())
         return;
     // As many columns as fit at the minimum width, each card widened to share the row without a ragged gap.
-    // A few pixels spare: QListView wraps a row that would touch the viewport's right edge.
-    const int width = std::max(ListingCardDelegate::kMinCardWidth, m_view->viewport()->width() - 6);
+    // QListView wraps left-to-right rows within the largest viewport less a vertical scroll bar, whether or not
+    // one shows (QListViewPrivate::prepareItemsLayout), and a row that would touch that edge wraps: a pixel spare.
+    const int extent = m_view->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_view->verticalScrollBar());
+    const int width = std::max(ListingCardDelegate::kMinCardWidth, m_view->maximumViewportSize().width() - extent - 2);
     const int columns = std::max(1, width / ListingCardDelegate::kMinCardWidth);
-    const int cardWidth = std::min(width / columns - 1, 460);
+    const int cardWidth = std::min(width / columns, 460);
     const QSize grid(cardWidth, ListingCardDelegate::cardHeight(m_view->font()));
     m_delegate->setCardWidth(cardWidth);
     if (m_view->gridSize() != grid)
