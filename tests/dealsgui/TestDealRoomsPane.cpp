@@ -11,6 +11,7 @@
 #include "deals/DealRoomsPane.h"
 #include "deals/DealTableModel.h"
 #include "deals/RoomView.h"
+#include "deals/StageEditorDialog.h"
 #include "demo/DemoDeals.h"
 #include "demo/DemoEcosystem.h"
 #include "store/Workspace.h"
@@ -18,11 +19,14 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDrag>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
 #include <QMimeData>
@@ -32,6 +36,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -55,6 +60,10 @@ private Q_SLOTS:
     void roomView();
     void registrations();
     void referrals();
+    void registrationFilters();
+    void referralFilters();
+    void reopenTaskInRoomView();
+    void stageEditor();
     void screenshots();
     void cleanupTestCase();
 
@@ -64,6 +73,7 @@ private:
     QString stageOf(const QString &roomId);
     QString outsiderFor(const QString &roomId);
     QString firstWithStatus(const QString &table, const QString &status, const QString &extra = {});
+    qint64 count(const QString &sql, const QVariantList &binds = {});
 
     test::TempDir m_dir;
     std::unique_ptr<Workspace> m_ws;
@@ -147,6 +157,15 @@ QString TestDealRoomsPane::firstWithStatus(const QString &table, const QString &
               QStringLiteral(" ORDER BY id LIMIT 1"));
     q.addBindValue(status);
     return q.exec() && q.next() ? q.value(0).toString() : QString();
+}
+
+qint64 TestDealRoomsPane::count(const QString &sql, const QVariantList &binds)
+{
+    QSqlQuery q(m_ws->db());
+    q.prepare(sql);
+    for (const QVariant &v : binds)
+        q.addBindValue(v);
+    return q.exec() && q.next() ? q.value(0).toLongLong() : -1;
 }
 
 void TestDealRoomsPane::boardShowsColumns()
@@ -263,7 +282,7 @@ void TestDealRoomsPane::mouseDragAcrossStagesAndCtrlZ()
     QVERIFY(card.isValid() && source->viewport()->rect().contains(card.center()));
     const QPoint press = card.center();
     const QPoint dropAt = target->viewport()->rect().center();
-    const int undoBefore = m_undo.count();
+    const int undoBefore = m_undo.index();
 
     QVERIFY(!dragOf(source));
     bool moveReturned = false;
@@ -307,7 +326,7 @@ void TestDealRoomsPane::mouseDragAcrossStagesAndCtrlZ()
         QTest::mouseRelease(target->viewport(), Qt::LeftButton, {}, dropAt);
     }
     QCOMPARE(stageOf(room), to);
-    QCOMPARE(m_undo.count(), undoBefore + 1);
+    QCOMPARE(m_undo.index(), undoBefore + 1);
     QTRY_VERIFY(m_pane->columnModel(to)->indexOfRoom(room).isValid());
     QVERIFY(!m_pane->columnModel(from)->indexOfRoom(room).isValid());
     shoot(QStringLiteral("board-after-drag"));
@@ -625,6 +644,220 @@ void TestDealRoomsPane::referrals()
     theme::apply(QStringLiteral("dark"));
     shoot(QStringLiteral("referrals-dark"));
     theme::apply(QStringLiteral("light"));
+}
+
+// Status (with counts), partner and text filters on the Registrations page, against the same counts in SQL.
+void TestDealRoomsPane::registrationFilters()
+{
+    m_pane->setView(DealRoomsPane::View::Registrations);
+    RegistrationsPage *page = m_pane->registrationsPage();
+    QTreeWidget *list = page->list();
+    const qint64 all = count(QStringLiteral("SELECT count(*) FROM deal_registrations"));
+    QVERIFY(all > 0);
+    QCOMPARE(list->topLevelItemCount(), int(all));
+    QVERIFY2(page->statusFilter()->itemText(0).contains(QString::number(all)),
+             qPrintable(page->statusFilter()->itemText(0)));
+    QVERIFY(page->countLabel()->text().contains(QString::number(all)));
+
+    // Status: only approved rows, as many as SQL has, and the picker says so.
+    const qint64 approved = count(QStringLiteral("SELECT count(*) FROM deal_registrations WHERE status = 'approved'"));
+    QVERIFY(approved > 0 && approved < all);
+    const int approvedItem = page->statusFilter()->findData(int(RegistrationStatus::Approved));
+    QVERIFY(page->statusFilter()->itemText(approvedItem).contains(QString::number(approved)));
+    page->statusFilter()->setCurrentIndex(approvedItem);
+    QCOMPARE(list->topLevelItemCount(), int(approved));
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        QCOMPARE(list->topLevelItem(i)->text(3), deals::displayName(RegistrationStatus::Approved));
+    page->statusFilter()->setCurrentIndex(0);
+
+    // Partner: the one with the most registrations.
+    QSqlQuery q(m_ws->db());
+    QVERIFY(q.exec(QStringLiteral("SELECT partner_id, count(*) FROM deal_registrations GROUP BY partner_id ORDER BY "
+                                  "count(*) DESC, partner_id LIMIT 1")));
+    QVERIFY(q.next());
+    const QString partner = q.value(0).toString();
+    const qint64 ofPartner = q.value(1).toLongLong();
+    page->partnerFilter()->setCurrentIndex(page->partnerFilter()->findData(partner));
+    QCOMPARE(list->topLevelItemCount(), int(ofPartner));
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        QCOMPARE(list->topLevelItem(i)->text(1), page->partnerFilter()->currentText());
+    QVERIFY(page->statusFilter()->itemText(0).contains(QString::number(ofPartner))); // counts follow the partner
+    page->partnerFilter()->setCurrentIndex(0);
+
+    // Text, typed: part of one account's name, case-insensitive; the list follows after a pause in typing.
+    QVERIFY(q.exec(QStringLiteral("SELECT account_name FROM deal_registrations ORDER BY id LIMIT 1")));
+    QVERIFY(q.next());
+    const QString word = q.value(0).toString().section(QLatin1Char(' '), 0, 0).toUpper();
+    const QString like = QLatin1Char('%') + word + QLatin1Char('%');
+    const qint64 matching = count(QStringLiteral("SELECT count(*) FROM deal_registrations WHERE account_name LIKE ? OR "
+                                                 "website LIKE ? OR domain LIKE ?"),
+                                  {like, like, like});
+    QVERIFY(matching > 0 && matching < all);
+    QTest::keyClicks(page->searchField(), word);
+    QTRY_COMPARE(list->topLevelItemCount(), int(matching));
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        QVERIFY(list->topLevelItem(i)->text(0).contains(word, Qt::CaseInsensitive));
+    QVERIFY(page->countLabel()->text().contains(QString::number(matching)));
+    shoot(QStringLiteral("registrations-filtered"));
+    page->searchField()->clear();
+    QTRY_COMPARE(list->topLevelItemCount(), int(all));
+}
+
+void TestDealRoomsPane::referralFilters()
+{
+    m_pane->setView(DealRoomsPane::View::Referrals);
+    ReferralsPage *page = m_pane->referralsPage();
+    QTreeWidget *list = page->list();
+    QSqlQuery q(m_ws->db());
+    // The organization with the most received referrals, and its busiest sender.
+    QVERIFY(q.exec(QStringLiteral("SELECT to_org_id, count(*) FROM deal_referrals GROUP BY to_org_id ORDER BY count(*) "
+                                  "DESC, to_org_id LIMIT 1")));
+    QVERIFY(q.next());
+    const QString org = q.value(0).toString();
+    const qint64 inbox = q.value(1).toLongLong();
+    QVERIFY(inbox > 1);
+    QVERIFY(page->setOrganization(org));
+    page->setInbox(true);
+    QCOMPARE(list->topLevelItemCount(), int(inbox));
+    QVERIFY(page->statusFilter()->itemText(0).contains(QString::number(inbox)));
+
+    const qint64 sent =
+        count(QStringLiteral("SELECT count(*) FROM deal_referrals WHERE to_org_id = ? AND status = 'sent'"), {org});
+    page->statusFilter()->setCurrentIndex(page->statusFilter()->findData(int(ReferralStatus::Sent)));
+    QCOMPARE(list->topLevelItemCount(), int(sent));
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        QCOMPARE(list->topLevelItem(i)->text(6), deals::displayName(ReferralStatus::Sent));
+    page->statusFilter()->setCurrentIndex(0);
+
+    QVERIFY(q.exec(QStringLiteral("SELECT from_org_id, count(*) FROM deal_referrals WHERE to_org_id = '") + org +
+                   QStringLiteral("' GROUP BY from_org_id ORDER BY count(*) DESC, from_org_id LIMIT 1")));
+    QVERIFY(q.next());
+    page->partnerFilter()->setCurrentIndex(page->partnerFilter()->findData(q.value(0).toString()));
+    QCOMPARE(list->topLevelItemCount(), int(q.value(1).toLongLong()));
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        QCOMPARE(list->topLevelItem(i)->text(1), page->partnerFilter()->currentText());
+    page->partnerFilter()->setCurrentIndex(0);
+
+    // Text nothing matches: an empty list that says why.
+    page->searchField()->setText(QStringLiteral("no such account zzz"));
+    QTRY_COMPARE(list->topLevelItemCount(), 0);
+    QVERIFY(page->findChild<QLabel *>() != nullptr);
+    QVERIFY(page->statusFilter()->itemText(0).contains(QStringLiteral("(0)")));
+    page->searchField()->clear();
+    QTRY_COMPARE(list->topLevelItemCount(), int(inbox));
+    shoot(QStringLiteral("referrals-filters"));
+}
+
+// Unticking a done task in the room view reopens it: stored, in the timeline, overdue again.
+void TestDealRoomsPane::reopenTaskInRoomView()
+{
+    m_pane->setView(DealRoomsPane::View::Board);
+    const QString room = firstRoomIn(QStringLiteral("business_validation"));
+    QVERIFY(!room.isEmpty());
+    m_pane->openRoom(room);
+    RoomView *view = m_pane->roomView();
+    view->tabs()->setCurrentIndex(1);
+    Result<QStringList> people = DealRoomRepository(*m_ws).people(room);
+    QVERIFY(people.ok() && !people.value().isEmpty());
+    QVERIFY(view->addTask(QStringLiteral("Send the security questionnaire"), people.value().first(),
+                          QDate::currentDate().addDays(-3))
+                .ok());
+    auto item = [view]() -> QTreeWidgetItem * {
+        for (int i = 0; i < view->taskTree()->topLevelItemCount(); ++i)
+            if (view->taskTree()->topLevelItem(i)->text(0) == QStringLiteral("Send the security questionnaire"))
+                return view->taskTree()->topLevelItem(i);
+        return nullptr;
+    };
+    QVERIFY(item());
+    const QString task = item()->data(0, Qt::UserRole).toString();
+    auto doneAt = [&] { return count(QStringLiteral("SELECT done_at <> '' FROM deal_tasks WHERE id = ?"), {task}); };
+    item()->setCheckState(0, Qt::Checked); // as a click on the box does
+    QTRY_COMPARE(doneAt(), 1);
+    QTRY_COMPARE(item()->checkState(0), Qt::Checked);
+    QVERIFY(item()->flags() & Qt::ItemIsUserCheckable); // a done task can be reopened
+    QTRY_VERIFY(view->timeline()->item(0)->text().contains(QStringLiteral("Task done")));
+
+    item()->setCheckState(0, Qt::Unchecked);
+    QTRY_COMPARE(doneAt(), 0);
+    QTRY_VERIFY(view->timeline()->item(0)->text().contains(QStringLiteral("Task reopened")));
+    QCOMPARE(item()->checkState(0), Qt::Unchecked);
+    QCOMPARE(item()->foreground(0).color(), QColor(0xd3, 0x2f, 0x2f)); // overdue again
+    QVERIFY(view->timeline()->item(0)->text().contains(QStringLiteral("Task reopened")));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM journal WHERE table_name = 'deal_tasks' AND row_id = ? AND op "
+                                  "= 'update'"),
+                   {task}),
+             2);
+    shoot(QStringLiteral("room-task-reopened"));
+    m_pane->closeRoom();
+}
+
+// The pipeline editor: add a stage after another, rename, reorder, set its outcome, remove it with its rooms moved;
+// the board's columns follow each change, and each change is journaled.
+void TestDealRoomsPane::stageEditor()
+{
+    m_pane->setView(DealRoomsPane::View::Board);
+    QVERIFY(m_pane->stagesButton()->isEnabled());
+    m_pane->stagesButton()->click();
+    StageEditorDialog *dialog = m_pane->findChild<StageEditorDialog *>();
+    QVERIFY(dialog && dialog->isVisible());
+    QCOMPARE(m_pane->openStageEditor(), dialog); // raised, not a second one
+    QCOMPARE(dialog->list()->topLevelItemCount(), 8);
+    const qint64 journal = count(QStringLiteral("SELECT count(*) FROM journal WHERE table_name = 'deal_stages'"));
+
+    QVERIFY(dialog->select(QStringLiteral("technical_validation")));
+    QVERIFY(dialog->addStage(QStringLiteral("Security Review")).ok());
+    QCOMPARE(dialog->stageIds().indexOf(QStringLiteral("security_review")), 3);
+    QVERIFY(!dialog->addStage(QStringLiteral("security review")).ok()); // same name
+    QVERIFY(!dialog->lastError().isEmpty());
+    QListView *column = m_pane->columnView(QStringLiteral("security_review"));
+    QVERIFY(column);
+    QTRY_VERIFY(column->isVisible());
+    auto x = [this](const QString &stage) { return m_pane->columnView(stage)->mapTo(m_window.get(), QPoint()).x(); };
+    QVERIFY(x(QStringLiteral("technical_validation")) < x(QStringLiteral("security_review")));
+    QVERIFY(x(QStringLiteral("security_review")) < x(QStringLiteral("business_validation")));
+
+    QVERIFY(dialog->renameStage(QStringLiteral("security_review"), QStringLiteral("Security & Legal")).ok());
+    QCOMPARE(m_pane->columnModel(QStringLiteral("security_review"))->stage().name, QStringLiteral("Security & Legal"));
+    QVERIFY(dialog->moveStage(QStringLiteral("security_review"), 1).ok());
+    QCOMPARE(dialog->stageIds().indexOf(QStringLiteral("security_review")), 4);
+    QVERIFY(x(QStringLiteral("business_validation")) < x(QStringLiteral("security_review")));
+    QVERIFY(dialog->setOutcome(QStringLiteral("security_review"), QStringLiteral("lost")).ok());
+    QCOMPARE(count(QStringLiteral("SELECT outcome = 'lost' FROM deal_stages WHERE id = 'security_review'")), 1);
+    QVERIFY(dialog->setOutcome(QStringLiteral("security_review"), QStringLiteral("open")).ok());
+    QVERIFY(count(QStringLiteral("SELECT count(*) FROM journal WHERE table_name = 'deal_stages'")) > journal + 3);
+
+    // A room in it: removal asks where the rooms go, and they go there.
+    const QString room = firstRoomIn(QStringLiteral("prospect"));
+    m_pane->moveRoom(room, QStringLiteral("security_review"));
+    QCOMPARE(stageOf(room), QStringLiteral("security_review"));
+    QTRY_VERIFY(m_pane->columnModel(QStringLiteral("security_review"))->indexOfRoom(room).isValid());
+    QVERIFY(dialog->select(QStringLiteral("security_review")));
+    QTRY_COMPARE(dialog->list()->currentItem()->text(2), QStringLiteral("1"));
+    QVERIFY(dialog->grab().save(QDir(m_shots).filePath(QStringLiteral("dealrooms-stage-editor.png"))));
+    QVERIFY(!dialog->removeStage(QStringLiteral("security_review")).ok());
+    QVERIFY(dialog->lastError().contains(QStringLiteral("move them")));
+    QVERIFY(dialog->removeStage(QStringLiteral("security_review"), QStringLiteral("qualified")).ok());
+    QCOMPARE(stageOf(room), QStringLiteral("qualified"));
+    QVERIFY(!m_pane->columnView(QStringLiteral("security_review")));
+    QCOMPARE(dialog->list()->topLevelItemCount(), 8);
+    QTRY_VERIFY(m_pane->columnModel(QStringLiteral("qualified"))->indexOfRoom(room).isValid());
+    // Undoing the earlier move takes the room back where it came from; redoing it names a stage that is gone:
+    // refused with a message, nothing written.
+    m_undo.undo();
+    QCOMPARE(stageOf(room), QStringLiteral("prospect"));
+    m_undo.redo();
+    QCOMPARE(stageOf(room), QStringLiteral("prospect"));
+    QVERIFY2(m_pane->lastMessage().contains(QStringLiteral("security_review")), qPrintable(m_pane->lastMessage()));
+    dialog->close();
+    QTRY_VERIFY(!m_pane->findChild<StageEditorDialog *>());
+
+    // Only those who see every room edit the pipeline.
+    const QString partnerPerson = outsiderFor(room);
+    const QString admin = m_pane->viewerId();
+    QVERIFY(m_pane->setViewer(partnerPerson));
+    QVERIFY(!m_pane->stagesButton()->isEnabled());
+    QVERIFY(!m_pane->openStageEditor());
+    QVERIFY(m_pane->setViewer(admin));
 }
 
 void TestDealRoomsPane::screenshots()

@@ -7,16 +7,22 @@
 #include "store/Workspace.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <climits>
 
 namespace ecotone::ui {
 
@@ -43,6 +49,73 @@ QString shortDate(const QDateTime &t)
 {
     return t.isValid() ? QLocale().toString(t.toLocalTime().date(), QLocale::ShortFormat) : QString();
 }
+
+// The filter row both pages share: text (reloads after a pause in typing), status with counts, partner.
+struct FilterRow
+{
+    QLineEdit *search = nullptr;
+    QComboBox *status = nullptr;
+    QComboBox *partner = nullptr;
+    QLabel *count = nullptr;
+    QTimer *typing = nullptr;
+};
+
+FilterRow makeFilterRow(Workspace &workspace, QWidget *parent, QBoxLayout *into, const QString &placeholder,
+                        const QString &partnerLabel, bool partnersOnly)
+{
+    FilterRow f;
+    auto *row = new QHBoxLayout;
+    f.search = new QLineEdit(parent);
+    f.search->setPlaceholderText(placeholder);
+    f.search->setAccessibleName(placeholder);
+    f.search->setClearButtonEnabled(true);
+    f.search->setMinimumWidth(160);
+    row->addWidget(f.search, 1);
+    f.status = new QComboBox(parent);
+    f.status->setAccessibleName(QCoreApplication::translate("ecotone::ui::DealPages", "Status filter"));
+    f.status->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    row->addWidget(f.status);
+    f.partner = new QComboBox(parent);
+    f.partner->setAccessibleName(partnerLabel);
+    f.partner->addItem(QCoreApplication::translate("ecotone::ui::DealPages", "All partners"), QString());
+    OrganizationRepository orgs(workspace);
+    if (Result<QList<Organization>> all = orgs.all()) {
+        for (const Organization &o : all.value())
+            if (!partnersOnly || o.kind == OrganizationKind::Partner)
+                f.partner->addItem(o.name, o.id);
+    }
+    f.partner->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    f.partner->setMinimumContentsLength(16);
+    f.partner->setMaximumWidth(240);
+    row->addWidget(f.partner);
+    f.count = new QLabel(parent);
+    f.count->setAccessibleName(QCoreApplication::translate("ecotone::ui::DealPages", "Rows shown"));
+    row->addWidget(f.count);
+    into->addLayout(row);
+    f.typing = new QTimer(parent);
+    f.typing->setSingleShot(true);
+    f.typing->setInterval(250);
+    QObject::connect(f.search, &QLineEdit::textChanged, f.typing, qOverload<>(&QTimer::start));
+    return f;
+}
+// Refills the status picker's labels with counts ("Approved (12)"), keeping the choice; returns the total.
+template <typename S>
+qint64 fillStatusCounts(QComboBox *combo, const QList<S> &all, const QMap<S, qint64> &counts, const QString &allLabel)
+{
+    const int chosen = combo->currentIndex() < 0 ? -1 : combo->currentData().toInt();
+    qint64 total = 0;
+    for (qint64 n : counts)
+        total += n;
+    const QLocale locale;
+    const QSignalBlocker block(combo);
+    combo->clear();
+    combo->addItem(QStringLiteral("%1 (%2)").arg(allLabel, locale.toString(total)), -1);
+    for (S status : all)
+        combo->addItem(QStringLiteral("%1 (%2)").arg(deals::displayName(status), locale.toString(counts.value(status))),
+                       int(status));
+    combo->setCurrentIndex(std::max(0, combo->findData(chosen)));
+    return total;
+}
 } // namespace
 
 // ---- Registrations
@@ -55,6 +128,17 @@ RegistrationsPage::RegistrationsPage(Workspace &workspace, QWidget *parent)
     setAccessibleName(tr("Deal registrations"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
+    const FilterRow filters = makeFilterRow(workspace, this, layout, tr("Search account name or website"),
+                                            tr("Registering partner filter"), true);
+    m_search = filters.search;
+    m_status = filters.status;
+    m_partner = filters.partner;
+    m_count = filters.count;
+    m_typing = filters.typing;
+    m_status->addItem(tr("All statuses"), -1);
+    connect(m_typing, &QTimer::timeout, this, &RegistrationsPage::reload);
+    connect(m_status, &QComboBox::currentIndexChanged, this, &RegistrationsPage::reload);
+    connect(m_partner, &QComboBox::currentIndexChanged, this, &RegistrationsPage::reload);
     auto *split = new QSplitter(Qt::Vertical, this);
     m_list = new QTreeWidget(split);
     m_list->setAccessibleName(tr("Registrations"));
@@ -136,6 +220,10 @@ void RegistrationsPage::setViewer(const QString &organizationId, bool decides)
 {
     m_organizationId = organizationId;
     m_decides = decides;
+    // A partner's person sees their own organization's registrations only: the partner filter shows it, fixed.
+    const QSignalBlocker block(m_partner);
+    m_partner->setCurrentIndex(decides ? 0 : std::max(0, m_partner->findData(organizationId)));
+    m_partner->setEnabled(decides);
 }
 
 void RegistrationsPage::reload()
@@ -143,12 +231,24 @@ void RegistrationsPage::reload()
     const QString current = selectedId();
     m_list->clear();
     const QLocale locale;
-    Result<QList<Registration>> regs = m_repo->list(m_decides ? QString() : m_organizationId, kListLimit);
-    if (!regs) {
-        m_error->setText(regs.error());
+    RegistrationRepository::Filter filter;
+    filter.partnerId = m_decides ? m_partner->currentData().toString() : m_organizationId;
+    filter.text = m_search->text();
+    if (const int status = m_status->currentData().toInt(); m_status->currentIndex() > 0 && status >= 0)
+        filter.status = RegistrationStatus(status);
+    Result<QMap<RegistrationStatus, qint64>> counts = m_repo->statusCounts(filter);
+    Result<QList<Registration>> regs = m_repo->list(filter, kListLimit);
+    if (!regs || !counts) {
+        m_error->setText(regs ? counts.error() : regs.error());
         m_error->show();
         return;
     }
+    const qint64 total =
+        fillStatusCounts(m_status, deals::allRegistrationStatuses(), counts.value(), tr("All statuses"));
+    const qint64 matching = filter.status ? counts->value(*filter.status) : total;
+    m_count->setText(regs->size() < matching
+                         ? tr("newest %1 of %2").arg(locale.toString(regs->size()), locale.toString(matching))
+                         : tr("%n registration(s)", nullptr, int(std::min<qint64>(matching, INT_MAX))));
     for (const Registration &r : regs.value()) {
         auto *item = new QTreeWidgetItem(m_list, {r.account.name, r.partnerName, formatMoney(r.amountMinor, r.currency),
                                                   deals::displayName(r.status), QString(), shortDate(r.submittedAt),
@@ -354,6 +454,18 @@ ReferralsPage::ReferralsPage(Workspace &workspace, QWidget *parent)
         m_buttons << b;
     }
     layout->addLayout(top);
+    const FilterRow filters = makeFilterRow(workspace, this, layout, tr("Search account, website or need"),
+                                            tr("Partner on the other side filter"), false);
+    m_search = filters.search;
+    m_status = filters.status;
+    m_partner = filters.partner;
+    m_count = filters.count;
+    m_typing = filters.typing;
+    m_partner->setItemText(0, tr("All senders and receivers"));
+    m_status->addItem(tr("All statuses"), -1);
+    connect(m_typing, &QTimer::timeout, this, &ReferralsPage::reload);
+    connect(m_status, &QComboBox::currentIndexChanged, this, &ReferralsPage::reload);
+    connect(m_partner, &QComboBox::currentIndexChanged, this, &ReferralsPage::reload);
     m_error = errorLabel(this);
     layout->addWidget(m_error);
     m_list = new QTreeWidget(this);
@@ -400,15 +512,27 @@ void ReferralsPage::reload()
 {
     m_list->clear();
     const bool inbox = m_box->currentData().toBool();
-    Result<QList<Referral>> refs =
-        m_repo->list(inbox ? ReferralRepository::Box::Inbox : ReferralRepository::Box::Outbox,
-                     m_org->currentData().toString(), kListLimit);
-    if (!refs) {
-        m_error->setText(refs.error());
+    ReferralRepository::Filter filter;
+    filter.box = inbox ? ReferralRepository::Box::Inbox : ReferralRepository::Box::Outbox;
+    filter.organizationId = m_org->currentData().toString();
+    filter.partnerId = m_partner->currentData().toString();
+    filter.text = m_search->text();
+    if (const int status = m_status->currentData().toInt(); m_status->currentIndex() > 0 && status >= 0)
+        filter.status = ReferralStatus(status);
+    Result<QMap<ReferralStatus, qint64>> counts = m_repo->statusCounts(filter);
+    Result<QList<Referral>> refs = m_repo->list(filter, kListLimit);
+    if (!refs || !counts) {
+        m_error->setText(refs ? counts.error() : refs.error());
         m_error->show();
         return;
     }
     const QLocale locale;
+    const qint64 total = fillStatusCounts(m_status, deals::allReferralStatuses(), counts.value(), tr("All statuses"));
+    const qint64 matching = filter.status ? counts->value(*filter.status) : total;
+    m_count->setText(refs->size() < matching
+                         ? tr("newest %1 of %2").arg(locale.toString(refs->size()), locale.toString(matching))
+                         : tr("%n referral(s)", nullptr, int(std::min<qint64>(matching, INT_MAX))));
+    const bool filtered = filter.status || !filter.partnerId.isEmpty() || !filter.text.trimmed().isEmpty();
     const QDateTime now = m_repo->now();
     for (const Referral &r : refs.value()) {
         const QString fee =
@@ -437,8 +561,9 @@ void ReferralsPage::reload()
         }
     }
     m_list->setVisible(m_list->topLevelItemCount() > 0);
-    m_empty->setText(inbox ? tr("%1 has received no referrals.").arg(m_org->currentText())
-                           : tr("%1 has sent no referrals.").arg(m_org->currentText()));
+    m_empty->setText(filtered ? tr("No referral matches the filters.")
+                     : inbox  ? tr("%1 has received no referrals.").arg(m_org->currentText())
+                              : tr("%1 has sent no referrals.").arg(m_org->currentText()));
     m_empty->setVisible(m_list->topLevelItemCount() == 0);
     if (m_list->topLevelItemCount() > 0)
         m_list->setCurrentItem(m_list->topLevelItem(0));

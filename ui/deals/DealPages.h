@@ -8,7 +8,9 @@
 
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QListWidget;
+class QTimer;
 class QPushButton;
 class QTreeWidget;
 
@@ -51,6 +53,11 @@ public:
     QTreeWidget *list() const { return m_list; }
     QListWidget *expiringList() const { return m_expiring; }
     QString conflictText() const;
+    // Filters (status with counts, partner, text in account name or website), applied in SQL.
+    QLineEdit *searchField() const { return m_search; }
+    QComboBox *statusFilter() const { return m_status; }
+    QComboBox *partnerFilter() const { return m_partner; }
+    QLabel *countLabel() const { return m_count; }
 
 Q_SIGNALS:
     void roomsChanged(); // an approval made a room
@@ -62,6 +69,11 @@ private:
     std::unique_ptr<RegistrationRepository> m_repo;
     QString m_organizationId;
     bool m_decides = true;
+    QLineEdit *m_search = nullptr;
+    QComboBox *m_status = nullptr;
+    QComboBox *m_partner = nullptr;
+    QLabel *m_count = nullptr;
+    QTimer *m_typing = nullptr;
     QTreeWidget *m_list = nullptr;
     QLabel *m_detail = nullptr;
     QLabel *m_conflicts = nullptr;
@@ -94,6 +106,11 @@ public:
     QPushButton *button(Action action) const;
     Status run(Action action, const QString &reason = {});
     QTreeWidget *list() const { return m_list; }
+    // Filters (status with counts, the partner on the other side, text in account, website or need), in SQL.
+    QLineEdit *searchField() const { return m_search; }
+    QComboBox *statusFilter() const { return m_status; }
+    QComboBox *partnerFilter() const { return m_partner; }
+    QLabel *countLabel() const { return m_count; }
 
 Q_SIGNALS:
     void roomsChanged();
@@ -105,6 +122,11 @@ private:
     std::unique_ptr<ReferralRepository> m_repo;
     QComboBox *m_org = nullptr;
     QComboBox *m_box = nullptr;
+    QLineEdit *m_search = nullptr;
+    QComboBox *m_status = nullptr;
+    QComboBox *m_partner = nullptr;
+    QLabel *m_count = nullptr;
+    QTimer *m_typing = nullptr;
     QTreeWidget *m_list = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_empty = nullptr;

@@ -480,6 +480,7 @@ QString DealRoomsPane::stageName(const QString &stageId) const
 
 void DealRoomsPane::reload()
 {
+    m_stagesButton->setEnabled(viewer().seesAll);
     m_extraPerStage.clear();
     reloadBoard();
     // The other views load when they are shown, so opening the pane costs the board only.
@@ -551,6 +552,8 @@ void DealRoomsPane::reloadBoard()
     }
     updateHeaders();
     applyBoardFilter();
+    if (m_stageEditor)
+        m_stageEditor->refresh(); // its room counts
     m_waitingForPaint = m_deferredPending = true;
     m_afterPaint->start(); // in case the board is not on screen
     Q_EMIT boardLoaded();

@@ -219,8 +219,12 @@ QWidget *RoomView::buildTasks()
     connect(m_tasks, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem *item, int column) {
         if (column != 0)
             return;
-        // Ticking completes, unticking reopens; both land in the timeline.
-        report(setTaskDone(item->data(0, Qt::UserRole).toString(), item->checkState(0) == Qt::Checked));
+        // Ticking completes, unticking reopens; both land in the timeline. Queued: the refresh rebuilds the list, and
+        // the item whose box changed is still inside its setData() here.
+        const QString id = item->data(0, Qt::UserRole).toString();
+        const bool done = item->checkState(0) == Qt::Checked;
+        QMetaObject::invokeMethod(
+            this, [this, id, done] { report(setTaskDone(id, done)); }, Qt::QueuedConnection);
     });
     layout->addWidget(m_tasks, 1);
     return page;

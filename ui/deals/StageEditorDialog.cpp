@@ -124,12 +124,12 @@ StageEditorDialog::StageEditorDialog(DealRoomRepository &rooms, const QString &a
     connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(box);
     resize(560, 400);
-    reload();
+    refresh();
     if (m_list->topLevelItemCount() > 0)
         m_list->setCurrentItem(m_list->topLevelItem(0));
 }
 
-void StageEditorDialog::reload()
+void StageEditorDialog::refresh()
 {
     const QString current = selectedId();
     const QSignalBlocker block(m_list);
@@ -205,7 +205,7 @@ Status StageEditorDialog::done(const Status &status, const QString &selectAfter)
 {
     m_error->setText(status ? QString() : status.error());
     m_error->setVisible(!status);
-    reload();
+    refresh();
     if (!selectAfter.isEmpty())
         select(selectAfter);
     if (status)

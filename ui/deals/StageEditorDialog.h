@@ -34,6 +34,7 @@ public:
     Status setOutcome(const QString &stageId, const QString &outcome);
     Status removeStage(const QString &stageId, const QString &moveRoomsTo = {});
 
+    void refresh(); // re-reads stages and room counts (the board calls it after rooms moved)
     QTreeWidget *list() const { return m_list; }
     QStringList stageIds() const; // as listed
     bool select(const QString &stageId);
@@ -43,7 +44,6 @@ Q_SIGNALS:
     void pipelineChanged();
 
 private:
-    void reload();
     void updateButtons();
     QString selectedId() const;
     Status done(const Status &status, const QString &select);
