@@ -503,8 +503,26 @@ void TestMarketplacePane::partnerFit()
     const QList<QLabel *> why = m_pane->fitPage()->findChildren<QLabel *>(QStringLiteral("fitExplanation"));
     QTRY_COMPARE(why.size(), s.size());
     shoot(QStringLiteral("fit"));
-    m_pane->back();
+    // "Their Listings" limits the search to that partner's published listings.
+    const FitSuggestion first = s.first();
+    QList<QPushButton *> buttons = m_pane->fitPage()->findChildren<QPushButton *>();
+    QPushButton *theirs = nullptr;
+    for (QPushButton *b : buttons)
+        if (b->text() == QStringLiteral("Their Listings") && b->isVisible()) {
+            theirs = b;
+            break;
+        }
+    QVERIFY(theirs);
+    QTest::mouseClick(theirs, Qt::LeftButton);
     QCOMPARE(m_pane->page(), MarketplacePane::Page::Browse);
+    const qint64 published =
+        scalar(QStringLiteral("SELECT COUNT(*) FROM listings WHERE state = 'published' AND organization_id = '%1'")
+                   .arg(first.partnerId));
+    QCOMPARE(qint64(m_pane->resultModel()->total()), published);
+    for (int i = 0; i < m_pane->resultModel()->rowCount(); ++i)
+        QCOMPARE(m_pane->resultModel()->index(i).data(ListingResultModel::PartnerIdRole).toString(), first.partnerId);
+    m_pane->setPartnerScope(QString());
+    QVERIFY(m_pane->resultModel()->total() > published);
 }
 
 void TestMarketplacePane::hostileInput()

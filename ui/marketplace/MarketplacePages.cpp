@@ -567,12 +567,24 @@ FitPage::FitPage(Workspace &workspace, PartnerFit &fit, const OrgDirectory &orgs
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setAccessibleName(tr("Partner suggestions"));
     v->addWidget(m_scroll, 1);
-    connect(m_org, &QComboBox::currentIndexChanged, this, &FitPage::refresh);
+    connect(m_org, &QComboBox::currentIndexChanged, this, [this] {
+        m_stale = true;
+        if (isVisible())
+            refresh();
+    });
+}
+
+void FitPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refresh();
 }
 
 void FitPage::reloadOrganizations()
 {
     const QString current = organizationId();
+    m_stale = true;
     QSignalBlocker block(m_org);
     m_org->clear();
     for (const Organization &o : m_orgs.all)
@@ -586,10 +598,7 @@ bool FitPage::setOrganization(const QString &id)
     const int i = m_org->findData(id);
     if (i < 0)
         return false;
-    if (i == m_org->currentIndex())
-        refresh();
-    else
-        m_org->setCurrentIndex(i);
+    m_org->setCurrentIndex(i);
     return true;
 }
 
@@ -600,6 +609,7 @@ QString FitPage::organizationId() const
 
 void FitPage::refresh()
 {
+    m_stale = false;
     m_suggestions.clear();
     const QString id = organizationId();
     auto *page = new QWidget;

@@ -132,11 +132,15 @@ Q_SIGNALS:
     void introductionRequested(const QString &fromOrg, const QString &toOrg);
     void listingsRequested(const QString &organizationId, const QString &name);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     Workspace &m_workspace;
     PartnerFit &m_fit;
     const OrgDirectory &m_orgs;
     QList<FitSuggestion> m_suggestions;
+    bool m_stale = true; // suggestions are computed when the page is shown (the first reads every customer account)
     QComboBox *m_org;
     QLabel *m_status;
     QScrollArea *m_scroll;

@@ -684,9 +684,7 @@ void MarketplacePane::showPage(Page p)
         m_stack->setCurrentWidget(m_comparePage);
         break;
     case Page::Fit:
-        if (m_fitPage->suggestions().isEmpty())
-            m_fitPage->refresh();
-        m_stack->setCurrentWidget(m_fitPage);
+        m_stack->setCurrentWidget(m_fitPage); // computes its suggestions when shown
         break;
     case Page::Requests:
         m_requestsPage->refresh();
@@ -891,6 +889,8 @@ void MarketplacePane::reload()
     loadFavourites();
     m_fit->reload();
     m_fitPage->reloadOrganizations();
+    if (page() == Page::Fit)
+        m_fitPage->refresh();
     m_listingCount = -1;
     runSearch();
     m_requestsPage->setOrganization(actingOrganization());
