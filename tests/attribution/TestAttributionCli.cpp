@@ -238,6 +238,59 @@ private Q_SLOTS:
         QVERIFY2(decay.err.contains("time of every touch"), decay.err.constData());
     }
 
+    void lockedModelPerPeriod()
+    {
+        const QString from = QStringLiteral("2000-01-01"), to = QStringLiteral("2100-12-31");
+        auto locked =
+            test::runEcotone({QStringLiteral("attribution"), QStringLiteral("lock"), QStringLiteral("--workspace"),
+                              m_ws, QStringLiteral("--from"), from, QStringLiteral("--to"), to,
+                              QStringLiteral("--model"), QStringLiteral("markov"), QStringLiteral("--option"),
+                              QStringLiteral("order=2"), QStringLiteral("--by"), QStringLiteral("finance")});
+        QVERIFY2(locked.exitCode == 0, locked.err.constData());
+        const QJsonObject lock = json(locked);
+        const QString id = lock.value(QStringLiteral("id")).toString();
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(lock.value(QStringLiteral("options")).toObject().value(QStringLiteral("collapse")).toString(),
+                 QStringLiteral("false"));
+
+        // Without --model the period's locked model runs, with its options.
+        auto run = test::runEcotone({QStringLiteral("attribution"), QStringLiteral("--workspace"), m_ws,
+                                     QStringLiteral("--from"), from, QStringLiteral("--to"), to});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(json(run).value(QStringLiteral("model")).toString(), QStringLiteral("markov"));
+        QCOMPARE(json(run).value(QStringLiteral("options")).toObject().value(QStringLiteral("order")).toString(),
+                 QStringLiteral("2"));
+        QCOMPARE(json(run).value(QStringLiteral("lock")).toObject().value(QStringLiteral("used")).toBool(), true);
+        // Another model can still be explored; the output says it is not the locked one.
+        auto other = test::runEcotone({QStringLiteral("attribution"), QStringLiteral("--workspace"), m_ws,
+                                       QStringLiteral("--from"), from, QStringLiteral("--to"), to,
+                                       QStringLiteral("--model"), QStringLiteral("linear")});
+        QCOMPARE(other.exitCode, 0);
+        QCOMPARE(json(other).value(QStringLiteral("lock")).toObject().value(QStringLiteral("used")).toBool(true),
+                 false);
+
+        auto overlap =
+            test::runEcotone({QStringLiteral("attribution"), QStringLiteral("lock"), QStringLiteral("--workspace"),
+                              m_ws, QStringLiteral("--from"), QStringLiteral("2026-01-01"), QStringLiteral("--to"),
+                              QStringLiteral("2026-03-31"), QStringLiteral("--model"), QStringLiteral("linear")});
+        QCOMPARE(overlap.exitCode, 1);
+        QVERIFY2(overlap.err.contains(id.toUtf8()), overlap.err.constData());
+        auto list = test::runEcotone(
+            {QStringLiteral("attribution"), QStringLiteral("locks"), QStringLiteral("--workspace"), m_ws});
+        QCOMPARE(list.exitCode, 0);
+        QCOMPARE(json(list).value(QStringLiteral("locks")).toArray().size(), 1);
+        auto unlocked = test::runEcotone(
+            {QStringLiteral("attribution"), QStringLiteral("unlock"), QStringLiteral("--workspace"), m_ws, id});
+        QVERIFY2(unlocked.exitCode == 0, unlocked.err.constData());
+        auto none = test::runEcotone({QStringLiteral("attribution"), QStringLiteral("--workspace"), m_ws,
+                                      QStringLiteral("--from"), from, QStringLiteral("--to"), to});
+        QCOMPARE(none.exitCode, 1);
+        QVERIFY2(none.err.contains("No model is locked"), none.err.constData());
+        auto noPeriod = test::runEcotone({QStringLiteral("attribution"), QStringLiteral("--workspace"), m_ws});
+        QCOMPARE(noPeriod.exitCode, 2);
+        QVERIFY2(noPeriod.err.contains("--from and --to"), noPeriod.err.constData());
+    }
+
     void network()
     {
         auto run = test::runEcotone(

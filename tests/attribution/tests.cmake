@@ -7,3 +7,4 @@ target_compile_definitions(tst_attribution_network PRIVATE
     NETWORKX_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/attribution/betweenness_networkx.py")
 ecotone_add_test(tst_attribution_cli attribution/TestAttributionCli.cpp)
 add_dependencies(tst_attribution_cli ecotone)
+ecotone_add_test(tst_attribution_locks attribution/TestAttributionLocks.cpp)
