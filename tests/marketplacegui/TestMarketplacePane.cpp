@@ -418,7 +418,9 @@ void TestMarketplacePane::collaborationRequests()
     QVERIFY(dialog->isVisible());
     QVERIFY(dialog->errorLabel()->isVisible());
     QTest::keyClicks(dialog->accountField(), QStringLiteral("Northwind Fabrication"));
+    QVERIFY(!dialog->errorLabel()->isVisible());
     QTest::keyClicks(dialog->messageField(), QStringLiteral("They asked for a joint proposal."));
+    QVERIFY(dialog->grab().save(QDir(m_shots).filePath(QStringLiteral("marketplace-request-dialog.png"))));
     QSignalSpy sent(m_pane, &MarketplacePane::collaborationSent);
     QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
     QCOMPARE(sent.size(), 1);

@@ -986,6 +986,10 @@ CollaborationDialog::CollaborationDialog(CollaborationRepository &requests, Coll
     connect(buttons, &QDialogButtonBox::rejected, this, &CollaborationDialog::reject);
     v->addWidget(buttons);
     connect(m_kind, &QComboBox::currentIndexChanged, this, &CollaborationDialog::updateFields);
+    // A problem shown stays only until the user changes something.
+    connect(m_account, &QLineEdit::textEdited, m_error, &QLabel::hide);
+    connect(m_website, &QLineEdit::textEdited, m_error, &QLabel::hide);
+    connect(m_kind, &QComboBox::currentIndexChanged, m_error, &QLabel::hide);
     setKind(m_request.kind);
     updateFields();
 }
