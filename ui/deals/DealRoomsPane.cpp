@@ -531,9 +531,9 @@ void DealRoomsPane::reloadBoard()
     DealRoomRepository::BoardOptions options;
     options.perStage = maxPerStage;
     options.idleDays = kIdleDays;
-    options.counts = false;
+    options.counts = !m_deferred;
     const bool detailFilters = m_partner->currentIndex() > 0 || m_overdueOnly->isChecked();
-    options.detailsPerStage = detailFilters ? -1 : kDetailsNow;
+    options.detailsPerStage = detailFilters || !m_deferred ? -1 : kDetailsNow;
     Result<QList<BoardColumn>> board = m_rooms->board(v, options);
     if (!board) {
         showMessage(board.error(), true);
@@ -550,6 +550,7 @@ void DealRoomsPane::reloadBoard()
         c.allCards = bc.cards.mid(0, limit);
         c.roomCount = bc.roomCount;
     }
+    m_countsReady = !m_deferred;
     updateHeaders();
     applyBoardFilter();
     if (m_stageEditor)

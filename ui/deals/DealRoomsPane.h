@@ -77,6 +77,9 @@ public:
     void moveRoom(const QString &roomId, const QString &toStage);
 
     void setCardsPerStage(int n) { m_perStage = n; }
+    // Off (benchmarks only): read the counts and every card's details before the first paint, as before the
+    // deferred loading, to compare the two on the same file.
+    void setDeferredLoading(bool on) { m_deferred = on; }
     BoardColumnModel *columnModel(const QString &stageId) const;
     QListView *columnView(const QString &stageId) const;
     DealTableModel *tableModel() const { return m_tableModel; }
@@ -134,6 +137,7 @@ private:
     bool m_countsReady = false;
     bool m_waitingForPaint = false; // details and sums start once the new cards are on screen
     bool m_deferredPending = false;
+    bool m_deferred = true;
     QTimer *m_afterPaint = nullptr; // fallback when no paint comes (board hidden)
     quint64 m_sumGeneration = 0;
     QList<QPointer<QThread>> m_sumWorkers;

@@ -134,6 +134,7 @@ QList<DealTableModel::Row> DealTableModel::fetch(int offset, int limit)
 
 void DealTableModel::reload()
 {
+    m_loaded = true;
     beginResetModel();
     m_error.clear();
     m_rows = fetch(0, kPage);
@@ -252,7 +253,10 @@ void DealTableModel::sort(int column, Qt::SortOrder order)
         return;
     m_sortColumn = column;
     m_order = order;
-    reload();
+    // The view sets its sort indicator while the pane is built; reading the table then would cost the pane's
+    // opening a query over every room (most of a cold open), for a view that loads when first shown.
+    if (m_loaded)
+        reload();
 }
 
 bool DealTableModel::canFetchMore(const QModelIndex &parent) const

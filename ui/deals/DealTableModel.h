@@ -89,6 +89,7 @@ private:
     QList<Row> m_rows;
     qint64 m_total = 0;
     bool m_atEnd = true;
+    bool m_loaded = false; // sort() before the first reload() only remembers the order
     QString m_error;
 };
 
