@@ -326,10 +326,14 @@ void MarketplacePane::buildBrowse()
         // Queued: the tree is rebuilt by the search, not from inside its own signal.
         QTimer::singleShot(0, this, &MarketplacePane::runSearch);
     });
-    // A click on the value's name toggles it too, not only the small box.
-    connect(m_facets, &QTreeWidget::itemClicked, this, [](QTreeWidgetItem *item, int column) {
-        if (column == 1 && item->parent())
+    // A click on the value's name or count toggles it too, not only the small box: when the box itself was hit,
+    // the view has toggled it by the time itemClicked arrives, so the state differs from the one at the press.
+    connect(m_facets, &QTreeWidget::itemPressed, this,
+            [this](QTreeWidgetItem *item, int) { m_pressedState = item->parent() ? int(item->checkState(0)) : -1; });
+    connect(m_facets, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem *item, int) {
+        if (item->parent() && m_pressedState == int(item->checkState(0)))
             item->setCheckState(0, item->checkState(0) == Qt::Checked ? Qt::Unchecked : Qt::Checked);
+        m_pressedState = -1;
     });
     sv->addWidget(m_facets, 1);
 

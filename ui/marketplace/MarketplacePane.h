@@ -133,6 +133,7 @@ private:
     QStringList m_compare;
     QList<Page> m_history;
     bool m_everSearched = false;
+    int m_pressedState = -1;    // check state of the facet value under the last press
     qint64 m_listingCount = -1; // published listings in the workspace, for the "no listings" state
 
     QButtonGroup *m_pages = nullptr;
