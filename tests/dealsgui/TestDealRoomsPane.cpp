@@ -182,6 +182,17 @@ void TestDealRoomsPane::boardShowsColumns()
         QVERIFY(!m_pane->columnView(s.id)->accessibleName().isEmpty());
     }
     QVERIFY(cards > 0);
+
+    // The table is read when first shown, not while the pane is built (its sort indicator used to load it).
+    QCOMPARE(m_pane->tableModel()->rowCount(), 0);
+    // After the first paint: counts from the worker, and participants for every loaded card, not only the top ones.
+    QTRY_VERIFY(m_pane->countsReady());
+    BoardColumnModel *prospect = m_pane->columnModel(QStringLiteral("prospect"));
+    QVERIFY(prospect->rowCount() > 10);
+    QTRY_VERIFY(std::all_of(prospect->cards().cbegin(), prospect->cards().cend(),
+                            [](const BoardCard &c) { return c.detailsLoaded && c.participantCount > 0; }));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM deal_rooms WHERE stage = 'prospect'")),
+             qint64(prospect->rowCount()));
 }
 
 void TestDealRoomsPane::dropMovesStageAndUndoes()
