@@ -71,8 +71,15 @@ struct Reader
         if (!query(q, QStringLiteral("SELECT id, name FROM organizations WHERE kind = 'partner'"),
                    Tr::tr("reading partners")))
             return false;
-        while (q.next())
+        QHash<QString, int> nameCount;
+        while (q.next()) {
             partnerNames.insert(q.value(0).toString(), q.value(1).toString());
+            ++nameCount[q.value(1).toString()];
+        }
+        // Credits are keyed by name: partners sharing a name are told apart by the end (random part) of their ids.
+        for (auto it = partnerNames.begin(); it != partnerNames.end(); ++it)
+            if (nameCount.value(it.value()) > 1)
+                it.value() = QStringLiteral("%1 (%2)").arg(it.value(), it.key().right(8));
 
         if (!query(q,
                    QStringLiteral("SELECT r.id, s.outcome, r.amount_minor, r.currency, r.close_date, r.updated_at, "
