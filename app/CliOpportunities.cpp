@@ -1,6 +1,7 @@
 // "ecotone opportunities import" and "ecotone opportunities list": CRM opportunities (deals) of one organization.
 #include "CliSupport.h"
 
+#include "mapping/CrmOpportunities.h"
 #include "mapping/OpportunityImport.h"
 #include "store/OpportunityRepository.h"
 #include "store/Repositories.h"
@@ -46,8 +47,13 @@ int opportunitiesImport(const QStringList &arguments)
     const QCommandLineOption currency(QStringLiteral("currency"),
                                       Tr::tr("ISO 4217 code for amounts whose row names no currency."),
                                       QStringLiteral("ISO"));
+    const QCommandLineOption column(QStringLiteral("column"),
+                                    Tr::tr("FIELD=HEADER: read a field from a column detection does not find "
+                                           "(repeatable; fields: %1).")
+                                        .arg(crmopportunities::fieldKeys().join(QStringLiteral(", "))),
+                                    QStringLiteral("FIELD=HEADER"));
     const QCommandLineOption format = formatOption(Tr::tr("Output format: text or json."), QStringLiteral("text"));
-    if (!parse(parser, arguments, {workspace, organization, source, currency, format}, &error))
+    if (!parse(parser, arguments, {workspace, organization, source, currency, column, format}, &error))
         return failure(error, 2);
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
@@ -64,6 +70,13 @@ int opportunitiesImport(const QStringList &arguments)
                            })))
         return failure(Tr::tr("--currency takes an ISO 4217 code such as EUR, not \"%1\".").arg(parser.value(currency)),
                        2);
+    QMap<QString, QString> columns;
+    for (const QString &pair : parser.values(column)) {
+        const qsizetype eq = pair.indexOf(QLatin1Char('='));
+        if (eq <= 0 || eq == pair.size() - 1)
+            return failure(Tr::tr("--column takes FIELD=HEADER, such as id=\"Deal Number\", not \"%1\".").arg(pair), 2);
+        columns.insert(pair.left(eq).trimmed(), pair.mid(eq + 1));
+    }
     const QString fmt = parser.value(format);
     if (fmt != QLatin1String("text") && fmt != QLatin1String("json"))
         return failure(Tr::tr("--format must be text or json, not \"%1\".").arg(fmt), 2);
@@ -74,6 +87,7 @@ int opportunitiesImport(const QStringList &arguments)
         OpportunityImportOptions options;
         options.crmSource = src;
         options.defaultCurrency = cur;
+        options.columns = columns;
         auto report = importOpportunities(ws, org->id, positional.first(), options);
         if (!report)
             return failure(report.error());
@@ -196,9 +210,13 @@ int opportunitiesList(const QStringList &arguments)
 const CommandRegistration importCommand(
     {QStringLiteral("opportunities"), QStringLiteral("import"),
      QStringLiteral("  opportunities import --workspace W --organization ORG FILE\n"
-                    "      [--source salesforce|hubspot|csv] [--currency ISO] [--format text|json]\n"
+                    "      [--source salesforce|hubspot|csv] [--currency ISO] [--column FIELD=HEADER ...]\n"
+                    "      [--format text|json]\n"
                     "                          Add or update one organization's CRM opportunities (all or\n"
-                    "                          nothing; a re-import updates by CRM id).\n"),
+                    "                          nothing; a re-import updates by CRM id). --column maps a field\n"
+                    "                          to a column of any CSV (fields: id, name, account_id, account_name,\n"
+                    "                          stage, amount, currency, close_date, owner, is_won, is_closed,\n"
+                    "                          pipeline).\n"),
      opportunitiesImport});
 const CommandRegistration listCommand(
     {QStringLiteral("opportunities"), QStringLiteral("list"),

@@ -57,11 +57,6 @@ qsizetype findColumn(const QStringList &header, const QStringList &candidates)
 }
 
 // A header the user chose: the exact text first, so two headers that differ only in case stay apart.
-qsizetype findChosen(const QStringList &header, const QString &name)
-{
-    const qsizetype exact = header.indexOf(name);
-    return exact >= 0 ? exact : findColumn(header, {name});
-}
 
 qsizetype countKnown(const QStringList &header, const QStringList &known)
 {
@@ -71,6 +66,26 @@ qsizetype countKnown(const QStringList &header, const QStringList &known)
     });
 }
 } // namespace
+
+qsizetype crmcolumns::indexOf(const QStringList &header, const QString &name)
+{
+    const qsizetype exact = header.indexOf(name);
+    return exact >= 0 ? exact : findColumn(header, {name});
+}
+
+Status crmcolumns::choose(const QString &path, const QStringList &header, const QStringList &keys,
+                          const QMap<QString, QString> &userChoices, QMap<QString, QString> &columns)
+{
+    for (auto it = userChoices.cbegin(); it != userChoices.cend(); ++it) {
+        if (!keys.contains(it.key()))
+            return Error{Tr::tr("%1: \"%2\" is not a field that can be mapped (%3).")
+                             .arg(path, it.key(), keys.join(QStringLiteral(", ")))};
+        if (indexOf(header, it.value().trimmed()) < 0)
+            return Error{Tr::tr("%1: there is no column \"%2\" (chosen for the %3).").arg(path, it.value(), it.key())};
+        columns.insert(it.key(), it.value().trimmed());
+    }
+    return {};
+}
 
 QString crmaccounts::statusFromType(const QString &type)
 {
@@ -143,22 +158,15 @@ Result<CrmAccountFile> crmaccounts::read(const QString &path, const CrmReadOptio
     // Detected columns, then --id-column, then the user's choices: a field chosen explicitly wins.
     QMap<QString, QString> chosen = detectColumns(header).columns;
     if (!options.idColumn.isEmpty()) {
-        if (findChosen(header, options.idColumn) < 0)
+        if (crmcolumns::indexOf(header, options.idColumn) < 0)
             return Error{Tr::tr("%1: there is no column \"%2\" (--id-column).").arg(path, options.idColumn)};
         chosen.insert(QStringLiteral("id"), options.idColumn);
     }
-    const QStringList keys = fieldKeys();
-    for (auto it = options.columns.cbegin(); it != options.columns.cend(); ++it) {
-        if (!keys.contains(it.key()))
-            return Error{Tr::tr("%1: \"%2\" is not a field that can be mapped (%3).")
-                             .arg(path, it.key(), keys.join(QStringLiteral(", ")))};
-        if (findChosen(header, it.value().trimmed()) < 0)
-            return Error{Tr::tr("%1: there is no column \"%2\" (chosen for the %3).").arg(path, it.value(), it.key())};
-        chosen.insert(it.key(), it.value().trimmed());
-    }
+    if (Status s = crmcolumns::choose(path, header, fieldKeys(), options.columns, chosen); !s)
+        return Error{s.error()};
     auto columnOf = [&](const QString &key) -> qsizetype {
         const auto it = chosen.constFind(key);
-        return it == chosen.cend() ? -1 : findChosen(header, it.value());
+        return it == chosen.cend() ? -1 : crmcolumns::indexOf(header, it.value());
     };
     const qsizetype idCol = columnOf(QStringLiteral("id"));
     if (idCol < 0)

@@ -59,6 +59,19 @@ struct CrmAccountFile
     QStringList problems; // "file:line: column: reason" for every row that was skipped
 };
 
+// Column choices shared by the account and opportunity readers.
+namespace crmcolumns {
+
+// A chosen header's index: as written, else compared case-insensitively; -1 when the header lacks it.
+qsizetype indexOf(const QStringList &header, const QString &name);
+
+// Lays the user's choices (field key → header) over the detected columns. An unknown key or a header the file
+// lacks is an error naming path, field and header.
+Status choose(const QString &path, const QStringList &header, const QStringList &keys,
+              const QMap<QString, QString> &userChoices, QMap<QString, QString> &columns);
+
+} // namespace crmcolumns
+
 namespace crmaccounts {
 
 // Maps a Salesforce Type or HubSpot Lifecycle Stage value to a population key ("customer", "opportunity",

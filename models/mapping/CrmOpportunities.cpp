@@ -39,6 +39,39 @@ const QStringList kIsWonHeaders = {QStringLiteral("iswon"), QStringLiteral("won"
 const QStringList kIsClosedHeaders = {QStringLiteral("isclosed"), QStringLiteral("closed")};
 const QStringList kPipelineHeaders = {QStringLiteral("pipeline")};
 
+// Headers only one CRM's opportunity exports carry, for naming the source in the import dialog.
+const QStringList kSalesforceHeaders = {
+    QStringLiteral("stagename"),      QStringLiteral("opportunity name"), QStringLiteral("opportunity owner"),
+    QStringLiteral("accountid"),      QStringLiteral("account name"),     QStringLiteral("closedate"),
+    QStringLiteral("iswon"),          QStringLiteral("isclosed"),         QStringLiteral("opportunity id"),
+    QStringLiteral("currencyisocode")};
+const QStringList kHubSpotHeaders = {QStringLiteral("deal name"),
+                                     QStringLiteral("deal stage"),
+                                     QStringLiteral("dealstage"),
+                                     QStringLiteral("deal owner"),
+                                     QStringLiteral("record id"),
+                                     QStringLiteral("associated company"),
+                                     QStringLiteral("associated company ids"),
+                                     QStringLiteral("deal currency code")};
+const QStringList kWebsiteHeaders = {QStringLiteral("website"), QStringLiteral("website url"),
+                                     QStringLiteral("company domain name"), QStringLiteral("domain")};
+
+// The first candidate (in preference order) that the header has.
+qsizetype findKnown(const QStringList &header, const QStringList &candidates)
+{
+    for (const QString &c : candidates)
+        for (qsizetype i = 0; i < header.size(); ++i)
+            if (header.at(i).trimmed().compare(c, Qt::CaseInsensitive) == 0)
+                return i;
+    return -1;
+}
+
+qsizetype countKnown(const QStringList &header, const QStringList &known)
+{
+    return std::count_if(header.cbegin(), header.cend(),
+                         [&](const QString &h) { return known.contains(h.trimmed(), Qt::CaseInsensitive); });
+}
+
 bool isIsoCode(const QString &code)
 {
     return code.size() == 3 && std::all_of(code.cbegin(), code.cend(),
@@ -109,6 +142,42 @@ bool validGrouping(const QList<QStringView> &groups)
     return std::all_of(groups.cbegin(), groups.cend(), [](QStringView g) { return allDigits(g); });
 }
 } // namespace
+
+QStringList crmopportunities::fieldKeys()
+{
+    return {QStringLiteral("id"),           QStringLiteral("name"),       QStringLiteral("account_id"),
+            QStringLiteral("account_name"), QStringLiteral("stage"),      QStringLiteral("amount"),
+            QStringLiteral("currency"),     QStringLiteral("close_date"), QStringLiteral("owner"),
+            QStringLiteral("is_won"),       QStringLiteral("is_closed"),  QStringLiteral("pipeline")};
+}
+
+CrmColumns crmopportunities::detectColumns(const QStringList &header)
+{
+    const QStringList *known[] = {&kIdHeaders,    &kNameHeaders,   &kAccountIdHeaders, &kAccountNameHeaders,
+                                  &kStageHeaders, &kAmountHeaders, &kCurrencyHeaders,  &kCloseDateHeaders,
+                                  &kOwnerHeaders, &kIsWonHeaders,  &kIsClosedHeaders,  &kPipelineHeaders};
+    const QStringList keys = fieldKeys();
+    CrmColumns out;
+    for (qsizetype k = 0; k < keys.size(); ++k) {
+        if (const qsizetype i = findKnown(header, *known[k]); i >= 0)
+            out.columns.insert(keys.at(k), header.at(i).trimmed());
+    }
+    const qsizetype salesforce = countKnown(header, kSalesforceHeaders);
+    const qsizetype hubspot = countKnown(header, kHubSpotHeaders);
+    if (salesforce > hubspot)
+        out.source = QStringLiteral("salesforce");
+    else if (hubspot > salesforce)
+        out.source = QStringLiteral("hubspot");
+    return out;
+}
+
+bool crmopportunities::looksLikeOpportunities(const QStringList &header)
+{
+    const bool dealColumns = findKnown(header, kStageHeaders) >= 0 || findKnown(header, kAmountHeaders) >= 0 ||
+                             findKnown(header, kCloseDateHeaders) >= 0;
+    // Opportunity exports carry a Type too (New Business, Renewal), so only a website says "accounts".
+    return dealColumns && findKnown(header, kWebsiteHeaders) < 0;
+}
 
 QString crmopportunities::stateFromStage(const QString &stage, std::optional<bool> isWon, std::optional<bool> isClosed)
 {
@@ -381,33 +450,33 @@ Result<CrmOpportunityFile> crmopportunities::read(const QString &path, const Crm
             return Error{reader.error()};
         return Error{Tr::tr("%1 is empty: an opportunity export needs a header row.").arg(path)};
     }
-    QStringList folded;
-    for (QString &h : header) {
+    for (QString &h : header)
         h = h.trimmed();
-        folded << h.toLower();
-    }
-    auto column = [&folded](const QStringList &candidates) -> qsizetype {
-        for (const QString &c : candidates)
-            if (const qsizetype at = folded.indexOf(c); at >= 0)
-                return at;
-        return -1;
+    // Detected columns, then the user's choices: a field chosen explicitly wins.
+    QMap<QString, QString> chosen = detectColumns(header).columns;
+    if (Status s = crmcolumns::choose(path, header, fieldKeys(), options.columns, chosen); !s)
+        return Error{s.error()};
+    auto column = [&](const char *key) -> qsizetype {
+        const auto it = chosen.constFind(QLatin1String(key));
+        return it == chosen.cend() ? -1 : crmcolumns::indexOf(header, it.value());
     };
-    const qsizetype idCol = column(kIdHeaders);
-    const qsizetype nameCol = column(kNameHeaders);
+    const qsizetype idCol = column("id");
+    const qsizetype nameCol = column("name");
     if (idCol < 0)
-        return Error{Tr::tr("%1: no opportunity id column (Id, Opportunity ID or Record ID).").arg(path)};
+        return Error{Tr::tr("%1: no opportunity id column (Id, Opportunity ID or Record ID); choose one.").arg(path)};
     if (nameCol < 0)
-        return Error{Tr::tr("%1: no opportunity name column (Name, Opportunity Name or Deal Name).").arg(path)};
-    const qsizetype accountIdCol = column(kAccountIdHeaders);
-    const qsizetype accountNameCol = column(kAccountNameHeaders);
-    const qsizetype stageCol = column(kStageHeaders);
-    const qsizetype amountCol = column(kAmountHeaders);
-    const qsizetype currencyCol = column(kCurrencyHeaders);
-    const qsizetype dateCol = column(kCloseDateHeaders);
-    const qsizetype ownerCol = column(kOwnerHeaders);
-    const qsizetype isWonCol = column(kIsWonHeaders);
-    const qsizetype isClosedCol = column(kIsClosedHeaders);
-    const qsizetype pipelineCol = column(kPipelineHeaders);
+        return Error{
+            Tr::tr("%1: no opportunity name column (Name, Opportunity Name or Deal Name); choose one.").arg(path)};
+    const qsizetype accountIdCol = column("account_id");
+    const qsizetype accountNameCol = column("account_name");
+    const qsizetype stageCol = column("stage");
+    const qsizetype amountCol = column("amount");
+    const qsizetype currencyCol = column("currency");
+    const qsizetype dateCol = column("close_date");
+    const qsizetype ownerCol = column("owner");
+    const qsizetype isWonCol = column("is_won");
+    const qsizetype isClosedCol = column("is_closed");
+    const qsizetype pipelineCol = column("pipeline");
     const qsizetype needed = std::max({idCol, nameCol, accountIdCol, accountNameCol, stageCol, amountCol, currencyCol,
                                        dateCol, ownerCol, isWonCol, isClosedCol, pipelineCol}) +
                              1;
@@ -444,8 +513,19 @@ Result<CrmOpportunityFile> crmopportunities::read(const QString &path, const Crm
         pending.clear();
     };
 
+    // Progress goes by the bytes the reader has taken from the file, which it reads ahead in chunks.
+    constexpr qint64 kProgressStep = 1 << 20;
+    const qint64 total = file.size();
+    qint64 nextProgress = kProgressStep;
+    auto cancelled = [&] { return Error{Tr::tr("Reading %1 was cancelled.").arg(path)}; };
+
     QStringList fields;
     while (reader.next(fields)) {
+        if (options.progress && file.pos() >= nextProgress) {
+            nextProgress = file.pos() + kProgressStep;
+            if (!options.progress(file.pos(), std::max(total, file.pos())))
+                return cancelled();
+        }
         const qint64 line = reader.recordLine();
         if (fields.size() == 1 && fields.first().trimmed().isEmpty())
             continue; // blank line
@@ -510,6 +590,8 @@ Result<CrmOpportunityFile> crmopportunities::read(const QString &path, const Crm
     }
     if (reader.atError())
         return Error{reader.error()};
+    if (options.progress && !options.progress(file.pos(), std::max(total, file.pos())))
+        return cancelled();
     // No date in the file shows its order: month first, as Salesforce and HubSpot write them in US English.
     if (!pending.isEmpty())
         settle(DateOrder::MonthFirst);

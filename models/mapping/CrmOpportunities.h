@@ -1,9 +1,11 @@
 #pragma once
 
 #include "domain/Result.h"
+#include "mapping/CrmAccounts.h"
 
 #include <QDate>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -43,6 +45,12 @@ struct CrmOpportunityReadOptions
     // When set, each good row goes here instead of into CrmOpportunityFile::opportunities. Rows whose slash date
     // is ambiguous are held back until the file has shown its date order, so rows can arrive out of line order.
     std::function<void(CrmOpportunity &&)> sink;
+    // Columns chosen by the user: field key (crmopportunities::fieldKeys) → header text. A field named here
+    // overrides header detection; a header that is not in the file, or an unknown key, is an error.
+    QMap<QString, QString> columns;
+    // Called about every MiB and once at the end with the bytes read so far and the file's size. Returning false
+    // stops the read, and read() returns an error saying it was cancelled.
+    std::function<bool(qint64 bytesRead, qint64 bytesTotal)> progress;
 };
 
 struct CrmOpportunityFile
@@ -90,6 +98,18 @@ Result<QDate> parseDate(const QString &text, DateOrder order);
 // What a slash date says about the file's order: DayFirst when the first part is above 12, MonthFirst when the
 // second is, Undecided when both could be months (or the text is not a slash date).
 DateOrder dateOrderHint(const QString &text);
+
+// The field keys of CrmOpportunityReadOptions::columns, in display order: id, name, account_id, account_name,
+// stage, amount, currency, close_date, owner, is_won, is_closed, pipeline.
+QStringList fieldKeys();
+
+// Header detection as read() does it (Salesforce API names and labels, HubSpot deal labels), and which CRM the
+// header looks like. Header fields are compared trimmed and case-insensitively.
+CrmColumns detectColumns(const QStringList &header);
+
+// Whether a header looks like an opportunity export rather than an account export: it has a stage, amount or
+// close-date column and no account type or website column.
+bool looksLikeOpportunities(const QStringList &header);
 
 // Reads an opportunity export from Salesforce (API names or UI labels), HubSpot (deals), or any CSV with those
 // headers; streams the file. A file that cannot be read or has no id or name column is an error; a bad row is

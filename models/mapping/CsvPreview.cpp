@@ -1,6 +1,7 @@
 #include "CsvPreview.h"
 
 #include "mapping/CrmAccounts.h"
+#include "mapping/CrmOpportunities.h"
 #include "mapping/Csv.h"
 
 #include <QCoreApplication>
@@ -45,6 +46,10 @@ Result<CsvPreview> csvpreview::read(const QString &path, int maxRows)
     const CrmColumns detected = crmaccounts::detectColumns(preview.headers);
     preview.detectedSource = detected.source;
     preview.suggestedColumns = detected.columns;
+    const CrmColumns deals = crmopportunities::detectColumns(preview.headers);
+    preview.suggestedOpportunityColumns = deals.columns;
+    preview.detectedOpportunitySource = deals.source;
+    preview.looksLikeOpportunities = crmopportunities::looksLikeOpportunities(preview.headers);
     return preview;
 }
 

@@ -20,6 +20,10 @@ struct CsvPreview
     QString encoding;                        // "UTF-8", "UTF-8 with BOM", "UTF-16 LE", "UTF-16 BE", "Windows-1252"
     QString detectedSource;                  // "salesforce", "hubspot" or empty
     QMap<QString, QString> suggestedColumns; // field key → header, as crmaccounts::detectColumns finds them
+    // The same for an opportunity export (crmopportunities::detectColumns), and whether the header looks like one.
+    QMap<QString, QString> suggestedOpportunityColumns;
+    QString detectedOpportunitySource;
+    bool looksLikeOpportunities = false;
 };
 
 namespace csvpreview {

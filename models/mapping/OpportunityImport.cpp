@@ -109,6 +109,8 @@ Result<OpportunityImportReport> importOpportunities(Workspace &workspace, const 
 
     CrmOpportunityReadOptions readOptions;
     readOptions.defaultCurrency = options.defaultCurrency;
+    readOptions.columns = options.columns;
+    readOptions.progress = options.progress;
     readOptions.sink = [&](CrmOpportunity &&row) {
         auto seen = firstLine.constFind(row.crmId);
         if (seen != firstLine.cend()) {

@@ -3,7 +3,10 @@
 #include "domain/Result.h"
 #include "mapping/CrmOpportunities.h"
 
+#include <QMap>
 #include <QString>
+
+#include <functional>
 
 namespace ecotone {
 
@@ -13,6 +16,11 @@ struct OpportunityImportOptions
 {
     QString crmSource;       // salesforce | hubspot | csv; empty: an updated row keeps its own, a new one gets csv
     QString defaultCurrency; // ISO code for amounts whose row names no currency
+    // Field key (crmopportunities::fieldKeys) → header, as CrmOpportunityReadOptions::columns.
+    QMap<QString, QString> columns;
+    // As CrmOpportunityReadOptions::progress, called on the importing thread. Returning false cancels the import:
+    // it returns an error and the workspace is left exactly as it was.
+    std::function<bool(qint64 bytesRead, qint64 bytesTotal)> progress;
 };
 
 struct OpportunityImportReport

@@ -60,11 +60,14 @@ private Q_SLOTS:
     void handMadeMappingIsRemembered();
     void badRowsAreListed();
     void cancelChangesNothing();
+    void detectsOpportunityExports();
+    void opportunitiesThroughHandMadeMapping();
     void screenshots();
 
 private:
     bool runToEnd(ImportAccountsDialog &dialog);
     qint64 accountsOf(const QString &owner);
+    qint64 opportunitiesOf(const QString &owner);
 
     test::TempDir m_dir;
     std::unique_ptr<Workspace> m_workspace;
@@ -234,6 +237,127 @@ void TestImportDialog::cancelChangesNothing()
              qPrintable(label(dialog, "Import status")));
     QCOMPARE(accountsOf(m_partner), before);
     QCOMPARE(test::rowCount(*m_workspace, QStringLiteral("journal")), journal);
+}
+
+qint64 TestImportDialog::opportunitiesOf(const QString &owner)
+{
+    QSqlQuery q(m_workspace->db());
+    q.prepare(QStringLiteral("SELECT count(*) FROM opportunities WHERE owner_id = ?"));
+    q.addBindValue(owner);
+    return q.exec() && q.next() ? q.value(0).toLongLong() : -1;
+}
+
+// A HubSpot deals export is recognised as opportunities, with its columns, and imported as such.
+void TestImportDialog::detectsOpportunityExports()
+{
+    const QString file = m_dir.file(QStringLiteral("deals.csv"));
+    QVERIFY(write(file, "Record ID,Deal Name,Deal Stage,Amount,Close Date,Associated Company,Deal owner\n"
+                        "9001,Aldervane rollout,closedwon,12500.00,2025-04-30,Aldervane Systems,Mia Chen\n"
+                        "9002,Brightmoor pilot,appointmentscheduled,4000,2025-08-15,Brightmoor Logistics,\n"));
+    const qint64 before = opportunitiesOf(m_partner);
+    ImportAccountsDialog dialog(*m_workspace);
+    dialog.setFile(file);
+    dialog.setOrganization(m_partner);
+    QCOMPARE(dialog.records(), ImportAccountsDialog::Records::Opportunities);
+    QCOMPARE(dialog.windowTitle(), QStringLiteral("Import CRM Opportunities"));
+    QCOMPARE(dialog.columns().value(QStringLiteral("id")), QStringLiteral("Record ID"));
+    QCOMPARE(dialog.columns().value(QStringLiteral("stage")), QStringLiteral("Deal Stage"));
+    QCOMPARE(dialog.columns().value(QStringLiteral("account_name")), QStringLiteral("Associated Company"));
+    QVERIFY(label(dialog, "File format").contains(QLatin1String("HubSpot")));
+    // HubSpot amounts name no currency: the import needs a default, and says so until it has one.
+    dialog.setDefaultCurrency(QString());
+    QVERIFY(!runToEnd(dialog));
+    QCOMPARE(opportunitiesOf(m_partner), before);
+    dialog.setDefaultCurrency(QStringLiteral("USD"));
+    QSignalSpy imported(&dialog, &ImportAccountsDialog::opportunitiesImported);
+    QSignalSpy accountsImported(&dialog, &ImportAccountsDialog::imported);
+    QVERIFY2(runToEnd(dialog), qPrintable(label(dialog, "Import status")));
+    QCOMPARE(imported.size(), 1);
+    QCOMPARE(accountsImported.size(), 0);
+    QCOMPARE(opportunitiesOf(m_partner), before + 2);
+    QVERIFY2(label(dialog, "Import status").contains(QLatin1String("2 new")),
+             qPrintable(label(dialog, "Import status")));
+    QSqlQuery q(m_workspace->db());
+    QVERIFY(
+        q.exec(QStringLiteral("SELECT state, amount_minor, currency FROM opportunities WHERE external_id = '9001'")) &&
+        q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("won"));
+    QCOMPARE(q.value(1).toLongLong(), 1250000);
+    QCOMPARE(q.value(2).toString(), QStringLiteral("USD"));
+
+    // The same columns as accounts make no sense: switching the kind of record remaps the columns.
+    dialog.setRecords(ImportAccountsDialog::Records::Accounts);
+    QCOMPARE(dialog.windowTitle(), QStringLiteral("Import CRM Accounts"));
+    QVERIFY(!dialog.columns().contains(QStringLiteral("stage")));
+}
+
+// Opportunities from a CSV no CRM wrote: the user says what the file holds and maps the columns; a later file with
+// the same columns comes back as opportunities with the same mapping.
+void TestImportDialog::opportunitiesThroughHandMadeMapping()
+{
+    const QByteArray header = "Chance;Titel;Kunde;Phase;Wert;Währung;Termin\n";
+    const QString first = m_dir.file(QStringLiteral("chancen-1.csv"));
+    const QString second = m_dir.file(QStringLiteral("chancen-2.csv"));
+    QVERIFY(write(first, header + "CH-1;Harlow Ausbau;Harlow Gerätebau GmbH;Angebot;25.000,00;EUR;30.06.2025\n"
+                                  "CH-2;Vistrand Wartung;VISTRAND Maschinen AG;Gewonnen;8.400,00;CHF;15.01.2025\n"));
+    QVERIFY(write(second, header + "CH-3;Lindqvist Lizenz;Lindqvist AB;Angebot;120.000;SEK;01.09.2025\n"));
+    for (const char *name : {"Harlow Gerätebau", "Vistrand Maschinen AG"}) {
+        Account account;
+        account.ownerId = m_otherPartner;
+        account.name = QString::fromUtf8(name);
+        QVERIFY(AccountRepository(*m_workspace).insert(account).ok());
+    }
+    const qint64 before = opportunitiesOf(m_otherPartner);
+    const qint64 accounts = accountsOf(m_otherPartner);
+    {
+        ImportAccountsDialog dialog(*m_workspace);
+        dialog.setFile(first);
+        dialog.setOrganization(m_otherPartner);
+        QCOMPARE(dialog.records(), ImportAccountsDialog::Records::Accounts); // nothing says deals
+        auto *records = dialog.findChild<QComboBox *>(QStringLiteral("records"));
+        QVERIFY(records);
+        records->setCurrentIndex(records->findData(int(ImportAccountsDialog::Records::Opportunities)));
+        QCOMPARE(dialog.records(), ImportAccountsDialog::Records::Opportunities);
+        QVERIFY(dialog.findChild<QComboBox *>(QStringLiteral("column_stage")));
+        QVERIFY(!dialog.findChild<QComboBox *>(QStringLiteral("column_website")));
+        QVERIFY(label(dialog, "Problems").contains(QLatin1String("opportunity's CRM ID")));
+        dialog.setColumn(QStringLiteral("id"), QStringLiteral("Chance"));
+        QVERIFY(label(dialog, "Problems").contains(QLatin1String("opportunity name")));
+        dialog.setColumn(QStringLiteral("name"), QStringLiteral("Titel"));
+        dialog.setColumn(QStringLiteral("account_name"), QStringLiteral("Kunde"));
+        dialog.setColumn(QStringLiteral("stage"), QStringLiteral("Phase"));
+        dialog.setColumn(QStringLiteral("amount"), QStringLiteral("Wert"));
+        dialog.setColumn(QStringLiteral("currency"), QStringLiteral("Währung"));
+        dialog.setColumn(QStringLiteral("close_date"), QStringLiteral("Termin"));
+        QVERIFY(label(dialog, "Problems").isEmpty());
+        QVERIFY2(runToEnd(dialog), qPrintable(label(dialog, "Import status")));
+        QCOMPARE(opportunitiesOf(m_otherPartner), before + 2);
+        QCOMPARE(accountsOf(m_otherPartner), accounts); // no account was made of a deal
+        // Linked to the partner's accounts by normalized name (legal form and case aside).
+        QVERIFY(label(dialog, "Import status").contains(QLatin1String("all linked")));
+    }
+    ImportAccountsDialog dialog(*m_workspace);
+    dialog.setFile(second);
+    dialog.setOrganization(m_otherPartner);
+    QCOMPARE(dialog.records(), ImportAccountsDialog::Records::Opportunities);
+    QCOMPARE(dialog.columns().value(QStringLiteral("id")), QStringLiteral("Chance"));
+    QCOMPARE(dialog.columns().value(QStringLiteral("amount")), QStringLiteral("Wert"));
+    QCOMPARE(dialog.columns().value(QStringLiteral("close_date")), QStringLiteral("Termin"));
+    QVERIFY(runToEnd(dialog));
+    QCOMPARE(opportunitiesOf(m_otherPartner), before + 3);
+    QSqlQuery q(m_workspace->db());
+    QVERIFY(q.exec(QStringLiteral("SELECT amount_minor, currency, close_date FROM opportunities "
+                                  "WHERE external_id = 'CH-1'")) &&
+            q.next());
+    QCOMPARE(q.value(0).toLongLong(), 2500000);
+    QCOMPARE(q.value(1).toString(), QStringLiteral("EUR"));
+    QCOMPARE(q.value(2).toString(), QStringLiteral("2025-06-30"));
+    const QString shots = QDir(test::outputDir()).filePath(QStringLiteral("screenshots"));
+    QDir().mkpath(shots);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QCoreApplication::processEvents();
+    QVERIFY(dialog.grab().save(QDir(shots).filePath(QStringLiteral("import-dialog-opportunities.png"))));
 }
 
 void TestImportDialog::screenshots()

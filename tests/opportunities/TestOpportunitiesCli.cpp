@@ -2,11 +2,13 @@
 // refusal of bad files and usage errors.
 #include "TestSupport.h"
 #include "store/Repositories.h"
+#include "store/Workspace.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace ecotone;
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void importJson();
     void listJsonAndText();
     void refusesBadFile();
+    void anyCsvWithColumns();
     void usageErrors_data();
     void usageErrors();
 
@@ -162,6 +165,45 @@ void TestOpportunitiesCli::refusesBadFile()
     auto ws = Workspace::open(m_ws);
     QVERIFY2(ws.ok(), qPrintable(ws.error()));
     QCOMPARE(test::rowCount(*ws.value(), QStringLiteral("opportunities")), 3);
+}
+
+void TestOpportunitiesCli::anyCsvWithColumns()
+{
+    const QString file = m_dir.file(QStringLiteral("crm.csv"));
+    QVERIFY(write(file, "Deal Number|Title|Customer|Value\nD-77|Zeta upgrade|Zeta Corp|EUR 1.500,00\n"));
+    const QStringList base = {QStringLiteral("opportunities"),  QStringLiteral("import"),
+                              QStringLiteral("--workspace"),    m_ws,
+                              QStringLiteral("--organization"), QStringLiteral("Northgate Solutions"),
+                              QStringLiteral("--format"),       QStringLiteral("json")};
+    test::CliRun r = test::runEcotone(base + QStringList{file});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("no opportunity id column"), r.err.constData());
+
+    r = test::runEcotone(base + QStringList{QStringLiteral("--column"), QStringLiteral("id=Deal Number"),
+                                            QStringLiteral("--column"), QStringLiteral("name=Title"),
+                                            QStringLiteral("--column"), QStringLiteral("account_name=Customer"),
+                                            QStringLiteral("--column"), QStringLiteral("amount=Value"), file});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject json = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(json.value(QStringLiteral("inserted")).toInt(), 1);
+    QCOMPARE(json.value(QStringLiteral("linked")).toInt(), 1);
+    auto ws = Workspace::open(m_ws);
+    QVERIFY2(ws.ok(), qPrintable(ws.error()));
+    QSqlQuery q(ws.value()->db());
+    QVERIFY(q.exec(QStringLiteral("SELECT name, account_id, amount_minor, currency FROM opportunities "
+                                  "WHERE external_id = 'D-77'")) &&
+            q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("Zeta upgrade"));
+    QCOMPARE(q.value(1).toString(), m_accountId);
+    QCOMPARE(q.value(2).toLongLong(), 150000);
+    QCOMPARE(q.value(3).toString(), QStringLiteral("EUR"));
+
+    r = test::runEcotone(base + QStringList{QStringLiteral("--column"), QStringLiteral("id=Deal No"), file});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("there is no column \"Deal No\" (chosen for the id)"), r.err.constData());
+    r = test::runEcotone(base + QStringList{QStringLiteral("--column"), QStringLiteral("id"), file});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("FIELD=HEADER"), r.err.constData());
 }
 
 void TestOpportunitiesCli::usageErrors_data()

@@ -6,6 +6,7 @@
 #include "store/Repositories.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
@@ -48,6 +49,11 @@ private Q_SLOTS:
     void badRowsLeaveWorkspaceUnchanged();
     void repository();
     void removingOrganizationTakesOpportunities();
+    void anyCsvThroughChosenColumns();
+    void badColumnChoicesAreRefused_data();
+    void badColumnChoicesAreRefused();
+    void cancelledImportChangesNothing();
+    void detectsOpportunityExports();
 
 private:
     std::unique_ptr<test::TempDir> m_dir;
@@ -300,6 +306,146 @@ void TestOpportunityImport::removingOrganizationTakesOpportunities()
     QCOMPARE(OpportunityRepository(*m_ws).count(m_owner).value(), 0);
     QVERIFY(orgs.restore(snapshot.value()).ok());
     QCOMPARE(OpportunityRepository(*m_ws).forOwner(m_owner).value(), before);
+}
+
+// A CRM this reader knows nothing of: German headers, semicolons, decimal commas. Nothing is detected, so every
+// field comes from the user's choice of column.
+void TestOpportunityImport::anyCsvThroughChosenColumns()
+{
+    const QString path = m_dir->file(QStringLiteral("crm.csv"));
+    QVERIFY(write(path, "Chance-Nr;Bezeichnung;Kunden-Nr;Kunde;Phase;Betrag;Währung;Abschluss;Verantwortlich\n"
+                        "C-1;Acme Erweiterung;001A;Acme GmbH;Closed Won;1.234,50;EUR;31.03.2025;Jonas Berg\n"
+                        "C-2;Beta Pilot;;Beta Incorporated;Verhandlung;900;CHF;2025-06-30;\n"));
+    auto refused = importOpportunities(*m_ws, m_owner, path);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().contains(QLatin1String("no opportunity id column")), qPrintable(refused.error()));
+    QCOMPARE(test::rowCount(*m_ws, QStringLiteral("opportunities")), 0);
+
+    OpportunityImportOptions options;
+    options.columns = {{QStringLiteral("id"), QStringLiteral("Chance-Nr")},
+                       {QStringLiteral("name"), QStringLiteral("Bezeichnung")},
+                       {QStringLiteral("account_id"), QStringLiteral("Kunden-Nr")},
+                       {QStringLiteral("account_name"), QStringLiteral("kunde")}, // any case
+                       {QStringLiteral("stage"), QStringLiteral("Phase")},
+                       {QStringLiteral("amount"), QStringLiteral("Betrag")},
+                       {QStringLiteral("currency"), QStringLiteral("Währung")},
+                       {QStringLiteral("close_date"), QStringLiteral("Abschluss")},
+                       {QStringLiteral("owner"), QStringLiteral("Verantwortlich")}};
+    auto report = importOpportunities(*m_ws, m_owner, path, options);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report->inserted, 2);
+    QCOMPARE(report->linked, 2);
+    const auto all = OpportunityRepository(*m_ws).forOwner(m_owner);
+    QVERIFY(all.ok());
+    QHash<QString, Opportunity> byId;
+    for (const Opportunity &o : all.value())
+        byId.insert(o.externalId, o);
+    const Opportunity acme = byId.value(QStringLiteral("C-1"));
+    QCOMPARE(acme.name, QStringLiteral("Acme Erweiterung"));
+    QCOMPARE(acme.accountId, m_acme);
+    QCOMPARE(acme.state, QStringLiteral("won"));
+    QCOMPARE(acme.amountMinor.value(), 123450);
+    QCOMPARE(acme.currency, QStringLiteral("EUR"));
+    QCOMPARE(acme.closeDate, QDate(2025, 3, 31));
+    QCOMPARE(acme.crmOwner, QStringLiteral("Jonas Berg"));
+    const Opportunity beta = byId.value(QStringLiteral("C-2"));
+    QCOMPARE(beta.accountId, m_beta); // by name: the account id cell is empty
+    QCOMPARE(beta.state, QStringLiteral("open"));
+    QCOMPARE(beta.currency, QStringLiteral("CHF"));
+
+    // A chosen column beats a detected one: "Name" would be found, the user picked another.
+    const QString both = m_dir->file(QStringLiteral("both.csv"));
+    QVERIFY(write(both, "Id,Name,Title\n006Q,internal-code-7,Gamma rollout\n"));
+    options.columns = {{QStringLiteral("name"), QStringLiteral("Title")}};
+    QVERIFY(importOpportunities(*m_ws, m_owner, both, options).ok());
+    QCOMPARE(scalar(*m_ws, QStringLiteral("SELECT name FROM opportunities WHERE external_id = '006Q'")).toString(),
+             QStringLiteral("Gamma rollout"));
+}
+
+void TestOpportunityImport::badColumnChoicesAreRefused_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("header");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown field") << QStringLiteral("probability") << QStringLiteral("Amount")
+                                   << QStringLiteral("\"probability\" is not a field");
+    QTest::newRow("missing header") << QStringLiteral("stage") << QStringLiteral("Phase")
+                                    << QStringLiteral("there is no column \"Phase\"");
+}
+
+void TestOpportunityImport::badColumnChoicesAreRefused()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, header);
+    QFETCH(QString, message);
+    const QString path = m_dir->file(QStringLiteral("sf.csv"));
+    QVERIFY(write(path, kSalesforce));
+    const qint64 journal = test::rowCount(*m_ws, QStringLiteral("journal"));
+    OpportunityImportOptions options;
+    options.columns.insert(field, header);
+    auto report = importOpportunities(*m_ws, m_owner, path, options);
+    QVERIFY(!report.ok());
+    QVERIFY2(report.error().contains(message) && report.error().contains(path), qPrintable(report.error()));
+    QCOMPARE(test::rowCount(*m_ws, QStringLiteral("opportunities")), 0);
+    QCOMPARE(test::rowCount(*m_ws, QStringLiteral("journal")), journal);
+}
+
+void TestOpportunityImport::cancelledImportChangesNothing()
+{
+    const QString path = m_dir->file(QStringLiteral("big.csv"));
+    QByteArray csv = "Id,Name,StageName,Amount,CurrencyIsoCode,CloseDate\n";
+    for (int i = 0; i < 60000; ++i)
+        csv += QStringLiteral("006%1,Deal number %1 for a rather long account name,Prospecting,1000,USD,2025-05-01\n")
+                   .arg(i, 8, 10, QLatin1Char('0'))
+                   .toUtf8();
+    QVERIFY(csv.size() > (3 << 20)); // several progress steps
+    QVERIFY(write(path, csv));
+    const qint64 journal = test::rowCount(*m_ws, QStringLiteral("journal"));
+    QList<std::pair<qint64, qint64>> calls;
+    OpportunityImportOptions options;
+    options.progress = [&](qint64 done, qint64 total) {
+        calls.append({done, total});
+        return calls.size() < 2; // cancel at the second call, mid-file
+    };
+    auto report = importOpportunities(*m_ws, m_owner, path, options);
+    QVERIFY(!report.ok());
+    QVERIFY2(report.error().contains(QLatin1String("cancelled")), qPrintable(report.error()));
+    QCOMPARE(calls.size(), 2);
+    QVERIFY(calls.first().first > 0 && calls.first().first < calls.first().second);
+    QCOMPARE(calls.first().second, QFileInfo(path).size());
+    QCOMPARE(test::rowCount(*m_ws, QStringLiteral("opportunities")), 0);
+    QCOMPARE(test::rowCount(*m_ws, QStringLiteral("journal")), journal);
+
+    // Without cancelling, progress ends at the file's size.
+    calls.clear();
+    options.progress = [&](qint64 done, qint64 total) {
+        calls.append({done, total});
+        return true;
+    };
+    QVERIFY(importOpportunities(*m_ws, m_owner, path, options).ok());
+    QCOMPARE(calls.last().first, QFileInfo(path).size());
+    QCOMPARE(test::rowCount(*m_ws, QStringLiteral("opportunities")), 60000);
+}
+
+void TestOpportunityImport::detectsOpportunityExports()
+{
+    auto split = [](const char *header) { return QString::fromLatin1(header).split(QLatin1Char(',')); };
+    const QStringList salesforce = split("Opportunity ID,Opportunity Name,Account Name,Stage,Amount,Close Date,Type");
+    CrmColumns sf = crmopportunities::detectColumns(salesforce);
+    QCOMPARE(sf.source, QStringLiteral("salesforce"));
+    QCOMPARE(sf.columns.value(QStringLiteral("id")), QStringLiteral("Opportunity ID"));
+    QCOMPARE(sf.columns.value(QStringLiteral("close_date")), QStringLiteral("Close Date"));
+    QVERIFY(crmopportunities::looksLikeOpportunities(salesforce)); // Type alone does not make it accounts
+
+    const QStringList hubspot = split("Record ID,Deal Name,Deal Stage,Amount,Close Date,Associated Company IDs");
+    CrmColumns hs = crmopportunities::detectColumns(hubspot);
+    QCOMPARE(hs.source, QStringLiteral("hubspot"));
+    QCOMPARE(hs.columns.value(QStringLiteral("stage")), QStringLiteral("Deal Stage"));
+    QCOMPARE(hs.columns.value(QStringLiteral("account_id")), QStringLiteral("Associated Company IDs"));
+    QVERIFY(crmopportunities::looksLikeOpportunities(hubspot));
+
+    QVERIFY(!crmopportunities::looksLikeOpportunities(split("Id,Name,Website,BillingCountry,Type")));
+    QVERIFY(!crmopportunities::looksLikeOpportunities(split("Kunden-Nr,Firma,Land")));
 }
 
 QTEST_GUILESS_MAIN(TestOpportunityImport)
