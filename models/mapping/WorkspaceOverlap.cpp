@@ -201,6 +201,27 @@ Result<std::shared_ptr<const SideAccounts>> loadSide(QSqlDatabase &db, const QSt
     }
     if (q.lastError().isValid())
         return sqlError(q, Tr::tr("Reading accounts"));
+    // An account with an open deal in the imported opportunities is in Open Opportunities even when the CRM's
+    // account type still says prospect; a customer stays a customer.
+    QSqlQuery deals(db);
+    deals.setForwardOnly(true);
+    deals.prepare(QStringLiteral("SELECT DISTINCT account_id FROM opportunities WHERE owner_id = ? AND state = 'open' "
+                                 "AND account_id IS NOT NULL"));
+    deals.addBindValue(ownerId);
+    if (!deals.exec())
+        return sqlError(deals, Tr::tr("Reading opportunities"));
+    QSet<QString> withOpenDeal;
+    while (deals.next())
+        withOpenDeal.insert(deals.value(0).toString());
+    if (!withOpenDeal.isEmpty()) {
+        for (qsizetype i = 0; i < side->accounts.size(); ++i) {
+            Account &a = side->accounts[i];
+            if (a.status != AccountStatus::Customer && withOpenDeal.contains(a.id)) {
+                a.status = AccountStatus::Opportunity;
+                side->keys[i].status = QStringLiteral("opportunity");
+            }
+        }
+    }
     matching::Options grouping;
     grouping.fuzzy = false;
     side->companies = matching::match(side->keys, {}, grouping).ours.companies;

@@ -3,6 +3,7 @@
 #include "MappingFixtures.h"
 #include "demo/DemoEcosystem.h"
 #include "mapping/WorkspaceOverlap.h"
+#include "store/OpportunityRepository.h"
 
 #include <QSqlQuery>
 #include <QTest>
@@ -17,6 +18,7 @@ class TestWorkspaceOverlap : public QObject
 private Q_SLOTS:
     void cellsOfSmallEcosystem();
     void customPopulations();
+    void openDealsMakeOpportunities();
     void partnersAndEmptyPartner();
     void cancelledComputation();
     void subsetMatchesFullMatching();
@@ -113,6 +115,44 @@ void TestWorkspaceOverlap::customPopulations()
     QCOMPARE(o.cell(0, 6).links, 0); // our customers are not German
     QCOMPARE(o.cell(2, 6).links, 1); // our prospect Beta
     QCOMPARE(o.theirsByPopulation.at(6).size(), 2);
+}
+
+// An imported open deal puts its account in Open Opportunities; won or lost deals, and customers, do not move.
+void TestWorkspaceOverlap::openDealsMakeOpportunities()
+{
+    const QString path = m_dir.file(QStringLiteral("deals.ecotone"));
+    test::SmallEcosystem e = test::smallEcosystem(path);
+    QVERIFY(e.ws);
+    auto idOf = [&](const QString &name) {
+        QSqlQuery q(e.ws->db());
+        q.prepare(QStringLiteral("SELECT id FROM accounts WHERE name = ?"));
+        q.addBindValue(name);
+        return q.exec() && q.next() ? q.value(0).toString() : QString();
+    };
+    OpportunityRepository deals(*e.ws);
+    auto deal = [&](const QString &accountName, const QString &state) {
+        Opportunity o;
+        o.ownerId = e.vendorId;
+        o.accountId = idOf(accountName);
+        o.name = accountName + QStringLiteral(" deal");
+        o.state = state;
+        o.externalId = accountName;
+        QVERIFY(!o.accountId.isEmpty());
+        QVERIFY(deals.insert(o).ok());
+    };
+    deal(QStringLiteral("Beta Systems GmbH"), QStringLiteral("open")); // prospect -> opportunity
+    deal(QStringLiteral("Kappa Ltd"), QStringLiteral("open"));         // customer stays customer
+    deal(QStringLiteral("Delta Corporation"), QStringLiteral("lost")); // closed: no change
+    OverlapSource source(path);
+    auto result = source.compute(e.partnerId, standardPopulations());
+    QVERIFY2(result.ok(), qPrintable(result.error()));
+    const Overlap &o = result.value();
+    // Beta (theirs: customer) moves from our prospects to our open opportunities; the rest as before.
+    const qsizetype expected[3][3] = {{1, 1, 0}, {1, 0, 1}, {0, 0, 0}};
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 3; ++c)
+            QVERIFY2(o.cell(r, c).links == expected[r][c],
+                     qPrintable(QStringLiteral("cell %1,%2 = %3").arg(r).arg(c).arg(o.cell(r, c).links)));
 }
 
 void TestWorkspaceOverlap::partnersAndEmptyPartner()
