@@ -1,6 +1,7 @@
 #include "DealPages.h"
 
 #include "BoardColumnModel.h"
+#include "common/Icons.h"
 #include "deals/Referrals.h"
 #include "deals/RegistrationRepository.h"
 #include "store/Repositories.h"
@@ -69,6 +70,7 @@ FilterRow makeFilterRow(Workspace &workspace, QWidget *parent, QBoxLayout *into,
     f.search->setPlaceholderText(placeholder);
     f.search->setAccessibleName(placeholder);
     f.search->setClearButtonEnabled(true);
+    f.search->addAction(icon(QStringLiteral("search")), QLineEdit::LeadingPosition);
     f.search->setMinimumWidth(160);
     row->addWidget(f.search, 1);
     f.status = new QComboBox(parent);
