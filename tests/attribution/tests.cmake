@@ -8,3 +8,4 @@ target_compile_definitions(tst_attribution_network PRIVATE
 ecotone_add_test(tst_attribution_cli attribution/TestAttributionCli.cpp)
 add_dependencies(tst_attribution_cli ecotone)
 ecotone_add_test(tst_attribution_locks attribution/TestAttributionLocks.cpp)
+ecotone_add_test(tst_attribution_workspace attribution/TestAttributionWorkspace.cpp)
