@@ -20,6 +20,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void hostileInput();
     void emptyStates();
     void mainWindowWiring();
+    void keystrokeTimeOnLargeWorkspace();
     void cleanupTestCase();
 
 private:
@@ -590,6 +592,62 @@ void TestMarketplacePane::mainWindowWiring()
     QApplication::processEvents();
     QVERIFY(window.grab().save(QDir(m_shots).filePath(QStringLiteral("marketplace-mainwindow.png"))));
     window.closeWorkspace();
+}
+
+// Set ECOTONE_MARKETPLACE_PERF to a copy of a large workspace (bench_marketplace makes one with 100,000 listings) to
+// time what the pane adds to the search: a keystroke to new cards and facet counts, the debounce left out.
+void TestMarketplacePane::keystrokeTimeOnLargeWorkspace()
+{
+    const QString path = qEnvironmentVariable("ECOTONE_MARKETPLACE_PERF");
+    if (path.isEmpty())
+        QSKIP("ECOTONE_MARKETPLACE_PERF is not set");
+    auto ws = Workspace::open(path);
+    QVERIFY2(ws.ok(), qPrintable(ws.error()));
+    QElapsedTimer open;
+    open.start();
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *pane = new MarketplacePane(*ws.value(), &window);
+    layout->addWidget(pane);
+    window.resize(1280, 860);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    qInfo("pane shown in %lld ms, %d listings", open.elapsed(), pane->resultModel()->total());
+    QList<qint64> times;
+    const QStringList script = {QStringLiteral("secur"), QStringLiteral("data pla"), QStringLiteral("conne"),
+                                QStringLiteral("migration by"), QStringLiteral("cloud")};
+    for (const QString &word : script) {
+        pane->searchField()->clear();
+        QApplication::processEvents();
+        for (QChar c : word) {
+            QElapsedTimer t;
+            t.start();
+            QTest::keyClick(pane->searchField(), c.toLatin1());
+            pane->searchNow();
+            pane->resultsView()->viewport()->repaint();
+            times << t.nsecsElapsed() / 1000;
+        }
+    }
+    // The same queries on the search alone (a page of 60), for comparison on this machine now.
+    MarketplaceSearch search(*ws.value());
+    QList<qint64> alone;
+    for (const QString &word : script)
+        for (int n = 1; n <= word.size(); ++n) {
+            MarketplaceQuery q;
+            q.text = word.left(n);
+            q.limit = ListingResultModel::kPageSize;
+            QElapsedTimer t;
+            t.start();
+            QVERIFY(search.search(q).ok());
+            alone << t.nsecsElapsed() / 1000;
+        }
+    auto report = [](const char *what, QList<qint64> &v) {
+        std::sort(v.begin(), v.end());
+        qInfo("%s: median %lld us, p95 %lld us, max %lld us (%lld keystrokes)", what, v.at(v.size() / 2),
+              v.at(v.size() * 95 / 100), v.last(), qint64(v.size()));
+    };
+    report("keystroke to painted cards and counts", times);
+    report("search alone", alone);
 }
 
 QTEST_MAIN(TestMarketplacePane)

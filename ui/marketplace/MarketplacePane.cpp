@@ -295,7 +295,9 @@ void MarketplacePane::buildBrowse()
     m_facets->setFocusPolicy(Qt::StrongFocus);
     m_facets->header()->setStretchLastSection(false);
     m_facets->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_facets->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    // A fixed count column: sizing it to its contents would measure every row on every keystroke.
+    m_facets->header()->setSectionResizeMode(1, QHeaderView::Fixed);
+    m_facets->header()->resizeSection(1, m_facets->fontMetrics().horizontalAdvance(QStringLiteral("000,000")) + 8);
     m_facets->setFrameShape(QFrame::NoFrame);
     for (MarketplaceFacet f : kFacetOrder) {
         auto *top = new QTreeWidgetItem(m_facets);
@@ -495,6 +497,16 @@ void MarketplacePane::runSearch()
     Q_EMIT resultsShown();
 }
 
+QString MarketplacePane::facetLabel(MarketplaceFacet facet, const QString &value)
+{
+    const QString key = QString::number(int(facet)) + QLatin1Char(':') + value;
+    auto it = m_labels.constFind(key);
+    if (it == m_labels.constEnd())
+        it = m_labels.insert(key, MarketplaceSearch::valueLabel(facet, value));
+    return it.value();
+}
+
+// Runs on every keystroke: items are reused and only what changed is set, since each change repaints the tree.
 void MarketplacePane::updateFacets()
 {
     const MarketplaceResult &r = m_model->result();
@@ -503,6 +515,10 @@ void MarketplacePane::updateFacets()
     QSignalBlocker block(m_facets);
     m_facets->setUpdatesEnabled(false);
     bool anySelected = false;
+    auto setText = [](QTreeWidgetItem *item, int column, const QString &text) {
+        if (item->text(column) != text)
+            item->setText(column, text);
+    };
     for (MarketplaceFacet f : kFacetOrder) {
         QTreeWidgetItem *top = m_facetItems[size_t(f)];
         QList<FacetCount> values = r.facets[size_t(f)];
@@ -510,26 +526,34 @@ void MarketplacePane::updateFacets()
         std::stable_sort(values.begin(), values.end(), [&](const FacetCount &a, const FacetCount &b) {
             if (f == MarketplaceFacet::Tier)
                 return tiers.indexOf(a.value) > tiers.indexOf(b.value);
-            return MarketplaceSearch::valueLabel(f, a.value)
-                       .localeAwareCompare(MarketplaceSearch::valueLabel(f, b.value)) < 0;
+            return facetLabel(f, a.value).localeAwareCompare(facetLabel(f, b.value)) < 0;
         });
         while (top->childCount() > values.size())
             delete top->takeChild(top->childCount() - 1);
         int selected = 0;
         for (int i = 0; i < values.size(); ++i) {
             const FacetCount &c = values.at(i);
-            QTreeWidgetItem *item = i < top->childCount() ? top->child(i) : new QTreeWidgetItem(top);
-            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-            item->setText(0, MarketplaceSearch::valueLabel(f, c.value));
-            item->setData(0, kValueRole, c.value);
-            item->setText(1, locale.toString(c.count));
-            item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
-            item->setCheckState(0, c.selected ? Qt::Checked : Qt::Unchecked);
-            item->setToolTip(0, tr("%1: %n listing(s)", nullptr, c.count).arg(item->text(0)));
+            QTreeWidgetItem *item = top->child(i);
+            if (!item) {
+                item = new QTreeWidgetItem(top);
+                item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+                item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+            }
+            if (item->data(0, kValueRole).toString() != c.value) {
+                item->setData(0, kValueRole, c.value);
+                item->setText(0, facetLabel(f, c.value));
+                item->setToolTip(0, facetLabel(f, c.value));
+            }
+            setText(item, 1, locale.toString(c.count));
+            const Qt::CheckState state = c.selected ? Qt::Checked : Qt::Unchecked;
+            if (item->checkState(0) != state || !item->data(0, Qt::CheckStateRole).isValid())
+                item->setCheckState(0, state);
             selected += c.selected;
         }
         anySelected = anySelected || selected > 0;
-        top->setText(1, selected > 0 ? tr("%n selected", nullptr, selected) : QString());
+        setText(top, 0,
+                selected > 0 ? tr("%1 (%2)").arg(MarketplaceSearch::facetName(f)).arg(selected)
+                             : MarketplaceSearch::facetName(f));
     }
     m_clearFilters->setEnabled(anySelected);
     m_facets->setUpdatesEnabled(true);

@@ -114,6 +114,7 @@ private:
     void loadFavourites();
     void runSearch();
     void updateFacets();
+    QString facetLabel(MarketplaceFacet facet, const QString &value); // cached valueLabel
     void updateResultState();
     void updateGridSize();
     void updateToolbar();
@@ -130,6 +131,7 @@ private:
     std::array<QStringList, kMarketplaceFacetCount> m_filters;
     QString m_scope; // partner scope
     QSet<QString> m_favourites;
+    QHash<QString, QString> m_labels; // "facet:value" -> display name
     QStringList m_compare;
     QList<Page> m_history;
     bool m_everSearched = false;
