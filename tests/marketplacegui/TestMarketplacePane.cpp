@@ -26,6 +26,7 @@
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStackedWidget>
@@ -572,6 +573,36 @@ void TestMarketplacePane::emptyStates()
     typeQuery(QString());
     QVERIFY(!m_pane->noResultsState()->isVisible());
     QVERIFY(m_pane->resultsView()->isVisible());
+
+    // Hiding and showing the pane (another sidebar entry and back) keeps the scroll position when nothing changed.
+    m_pane->setListMode(true);
+    QTest::qWait(150);
+    QScrollBar *bar = m_pane->resultsView()->verticalScrollBar();
+    QVERIFY(bar->maximum() > 0);
+    bar->setValue(bar->maximum() / 2);
+    const int at = bar->value();
+    m_pane->hide();
+    m_pane->show();
+    QCOMPARE(bar->value(), at);
+    m_pane->setListMode(false);
+
+    // A workspace without listings says so, and how to get some.
+    const QString emptyPath = m_dir.file(QStringLiteral("empty.ecotone"));
+    std::unique_ptr<Workspace> empty = test::createWorkspace(emptyPath);
+    QVERIFY(empty);
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *pane = new MarketplacePane(*empty, &window);
+    layout->addWidget(pane);
+    window.resize(1100, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(pane->noListingsState()->isVisible());
+    QVERIFY(!pane->noResultsState()->isVisible());
+    QVERIFY(window.grab().save(QDir(m_shots).filePath(QStringLiteral("marketplace-no-listings.png"))));
+    QTest::keyClicks(pane->searchField(), QStringLiteral("anything"));
+    pane->searchNow();
+    QVERIFY(pane->noListingsState()->isVisible());
 }
 
 void TestMarketplacePane::mainWindowWiring()

@@ -40,6 +40,30 @@ QString ListingResultModel::setQuery(const MarketplaceQuery &query)
     return {};
 }
 
+bool ListingResultModel::refresh()
+{
+    MarketplaceQuery first = m_query;
+    first.offset = 0;
+    first.limit = kPageSize;
+    Result<MarketplaceResult> r = m_search.search(first);
+    if (!r)
+        return false;
+    bool same = r->total == m_result.total;
+    for (int i = 0; same && i < r->hits.size(); ++i)
+        same = i < m_result.hits.size() && r->hits.at(i).id == m_result.hits.at(i).id;
+    if (same) {
+        m_result.facets = r->facets;
+        return false;
+    }
+    cleanSnippets(r.value().hits);
+    beginResetModel();
+    m_result = std::move(r.value());
+    m_busy = true;
+    endResetModel();
+    m_busy = false;
+    return true;
+}
+
 void ListingResultModel::setFavourites(const QSet<QString> &ids)
 {
     m_favourites = ids;

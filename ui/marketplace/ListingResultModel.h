@@ -44,6 +44,9 @@ public:
     // results stay until a search succeeds, so an error never blanks the grid.
     QString setQuery(const MarketplaceQuery &query);
     const MarketplaceQuery &query() const { return m_query; }
+    // Runs the same query again and resets only when the first page or the total differ (the data changed
+    // elsewhere), so coming back to the pane keeps the scroll position. Returns whether it reset.
+    bool refresh();
     const MarketplaceResult &result() const { return m_result; }
     int total() const { return m_result.total; }
 

@@ -484,13 +484,6 @@ void MarketplacePane::runSearch()
         showMessage(error, true);
         return;
     }
-    if (m_listingCount < 0) {
-        // Whether anything is published at all: "no listings yet" differs from "no matches".
-        MarketplaceQuery everything;
-        everything.limit = 0;
-        Result<MarketplaceResult> all = m_searchEngine->search(everything);
-        m_listingCount = all ? all->total : 0;
-    }
     m_everSearched = true;
     updateFacets();
     updateResultState();
@@ -571,6 +564,13 @@ void MarketplacePane::updateResultState()
     m_count->setText(count);
     const bool anyFilter =
         std::any_of(m_filters.cbegin(), m_filters.cend(), [](const QStringList &l) { return !l.isEmpty(); });
+    if (r.total == 0 && m_listingCount < 0) {
+        // Whether anything is published at all: "no listings yet" differs from "no matches".
+        MarketplaceQuery everything;
+        everything.limit = 0;
+        Result<MarketplaceResult> all = m_searchEngine->search(everything);
+        m_listingCount = all ? all->total : 0;
+    }
     if (r.total > 0) {
         m_results->setCurrentWidget(m_view);
     } else if (m_listingCount == 0) {
@@ -989,7 +989,9 @@ void MarketplacePane::showEvent(QShowEvent *event)
     // Listings may have changed elsewhere (the command line, another pane): the search notices by the journal.
     if (m_everSearched && page() == Page::Browse) {
         m_listingCount = -1;
-        runSearch();
+        m_model->refresh();
+        updateFacets();
+        updateResultState();
     }
 }
 

@@ -92,6 +92,7 @@ public:
     QTreeWidget *facetTree() const { return m_facets; }
     QLabel *countLabel() const { return m_count; }
     EmptyState *noResultsState() const { return m_noResults; }
+    EmptyState *noListingsState() const { return m_noListings; }
     ListingDetailPage *detailPage() const { return m_detail; }
     ComparePage *comparePage() const { return m_comparePage; }
     FitPage *fitPage() const { return m_fitPage; }
