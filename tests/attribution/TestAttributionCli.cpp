@@ -93,6 +93,28 @@ private Q_SLOTS:
         QVERIFY(std::abs(credit(json(lin), QStringLiteral("B")) - 1.0 / 3) < 1e-12);
     }
 
+    void touchpointFileAndText()
+    {
+        const QString file =
+            writeFile(QStringLiteral("touches.csv"), "journey;partner;at;converted_at;value\n"
+                                                     "d1;Alpha;2026-03-01T00:00:00Z;;\n"
+                                                     "d1;Beta;2026-03-08T00:00:00Z;2026-03-15T00:00:00Z;700\n"
+                                                     "d2;Alpha;2026-03-01T00:00:00Z;;\n");
+        auto run = test::runEcotone({QStringLiteral("attribution"), QStringLiteral("--touchpoints"), file,
+                                     QStringLiteral("--model"), QStringLiteral("time-decay"),
+                                     QStringLiteral("--option"), QStringLiteral("half_life_days=7")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        // Ages 14 and 7 days: weights 1/4 and 1/2, so Alpha 1/3 and Beta 2/3 of the one conversion.
+        QVERIFY(std::abs(credit(json(run), QStringLiteral("Alpha")) - 1.0 / 3) < 1e-12);
+        QVERIFY(std::abs(credit(json(run), QStringLiteral("Beta"), "value") - 700 * 2.0 / 3) < 1e-9);
+        QCOMPARE(json(run).value(QStringLiteral("totals")).toObject().value(QStringLiteral("nulls")).toDouble(), 1.0);
+        auto text = test::runEcotone({QStringLiteral("attribution"), QStringLiteral("--touchpoints"), file,
+                                      QStringLiteral("--model"), QStringLiteral("last-touch"),
+                                      QStringLiteral("--format"), QStringLiteral("text")});
+        QCOMPARE(text.exitCode, 0);
+        QCOMPARE(text.out, QByteArray("Alpha\t0\t0\nBeta\t1\t700\n"));
+    }
+
     void optionsAndWarnings()
     {
         const QString file = writeFile(QStringLiteral("messy.csv"), "path,total_conversions,total_null\n"
