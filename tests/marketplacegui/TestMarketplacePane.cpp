@@ -553,8 +553,6 @@ void TestMarketplacePane::hostileInput()
                                 QString(300, QLatin1Char('x')) + QStringLiteral(" ") + QString(200, QChar(0x00e9))};
     for (const QString &text : inputs) {
         typeQuery(text);
-        QVERIFY2(m_pane->lastMessage().isEmpty() || m_pane->property("error").isNull(),
-                 qPrintable(m_pane->lastMessage()));
         QVERIFY2(!m_pane->findChild<QLabel *>(QStringLiteral("marketplaceMessage"))->isVisible() ||
                      !m_pane->findChild<QLabel *>(QStringLiteral("marketplaceMessage"))->property("error").toBool(),
                  qPrintable(m_pane->lastMessage()));
