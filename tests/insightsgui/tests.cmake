@@ -1,0 +1,2 @@
+# Insights (docs/insights.md): pipeline model and the Insights pane.
+ecotone_add_test(tst_pipelineinsights insightsgui/TestPipelineInsights.cpp)
