@@ -133,7 +133,8 @@ MarketplacePane::MarketplacePane(Workspace &workspace, QWidget *parent)
     m_requestsPage->setOrganization(actingOrganization());
     m_detail->setActingOrganization(actingOrganization());
     loadFavourites();
-    runSearch();
+    // The first search loads the in-memory table (seconds on 100,000 listings): it waits until the pane is shown,
+    // so opening a workspace on another pane does not pay for it.
     updateToolbar();
 }
 
@@ -920,7 +921,8 @@ void MarketplacePane::reload()
     if (page() == Page::Fit)
         m_fitPage->refresh();
     m_listingCount = -1;
-    runSearch();
+    if (m_everSearched)
+        runSearch();
     m_requestsPage->setOrganization(actingOrganization());
     m_detail->setActingOrganization(actingOrganization());
     if (page() == Page::Detail && !m_detail->listingId().isEmpty() &&
@@ -986,8 +988,12 @@ bool MarketplacePane::eventFilter(QObject *watched, QEvent *event)
 void MarketplacePane::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
+    if (!m_everSearched) {
+        runSearch();
+        return;
+    }
     // Listings may have changed elsewhere (the command line, another pane): the search notices by the journal.
-    if (m_everSearched && page() == Page::Browse) {
+    if (page() == Page::Browse) {
         m_listingCount = -1;
         m_model->refresh();
         updateFacets();
