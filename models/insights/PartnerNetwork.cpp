@@ -31,20 +31,24 @@ public:
         : m_graph(graph)
         , m_distance(size_t(graph.nodeCount()), -1)
         , m_sigma(size_t(graph.nodeCount()), 0.0)
-        , m_delta(size_t(graph.nodeCount()), 0.0)
+        , m_coefficient(size_t(graph.nodeCount()), 0.0)
         , m_order(size_t(graph.nodeCount()))
+        , m_successorStart(size_t(graph.nodeCount()) + 1, 0)
+        , m_successors(size_t(2 * graph.edgeCount()))
         , m_sum(size_t(graph.nodeCount()), 0.0)
     {}
 
     void source(int s)
     {
-        // Breadth-first search: distances, shortest-path counts and the visiting order.
-        size_t head = 0, tail = 0;
+        // Breadth-first search: distances, shortest-path counts, the visiting order, and for each visited node
+        // (by its place in that order) its successors on shortest paths, in one flat array.
+        size_t head = 0, tail = 0, successors = 0;
         m_order[tail++] = s;
         m_distance[size_t(s)] = 0;
         m_sigma[size_t(s)] = 1;
         while (head < tail) {
-            const int v = m_order[head++];
+            const int v = m_order[head];
+            m_successorStart[head++] = successors;
             const int next = m_distance[size_t(v)] + 1;
             const double sv = m_sigma[size_t(v)];
             for (qint64 i = m_graph.offset(v), end = m_graph.offset(v + 1); i < end; ++i) {
@@ -54,28 +58,31 @@ public:
                     dw = next;
                     m_order[tail++] = w;
                 }
-                if (dw == next)
+                if (dw == next) {
                     m_sigma[size_t(w)] += sv;
+                    m_successors[successors++] = w;
+                }
             }
         }
-        // Dependencies in reverse order; predecessors are the neighbours one step closer, so no lists are kept.
-        for (size_t k = tail; k-- > 1;) {
-            const int w = m_order[k];
-            const int previous = m_distance[size_t(w)] - 1;
-            const double factor = (1.0 + m_delta[size_t(w)]) / m_sigma[size_t(w)];
-            for (qint64 i = m_graph.offset(w), end = m_graph.offset(w + 1); i < end; ++i) {
-                const int v = m_graph.neighbor(i);
-                if (m_distance[size_t(v)] == previous)
-                    m_delta[size_t(v)] += m_sigma[size_t(v)] * factor;
-            }
-            m_sum[size_t(w)] += m_delta[size_t(w)];
+        m_successorStart[tail] = successors;
+        // Dependencies in reverse order, each node pulling from its successors:
+        // delta(v) = sigma(v) * sum over successors w of (1 + delta(w)) / sigma(w). coefficient(w) holds that
+        // quotient, written before any predecessor of w reads it.
+        for (size_t k = tail; k-- > 0;) {
+            const int v = m_order[k];
+            double pulled = 0;
+            for (size_t i = m_successorStart[k]; i < m_successorStart[k + 1]; ++i)
+                pulled += m_coefficient[size_t(m_successors[i])];
+            const double sigma = m_sigma[size_t(v)];
+            m_coefficient[size_t(v)] = 1.0 / sigma + pulled;
+            if (k > 0)
+                m_sum[size_t(v)] += sigma * pulled;
         }
         // Reset only what this source touched.
         for (size_t k = 0; k < tail; ++k) {
             const size_t v = size_t(m_order[k]);
             m_distance[v] = -1;
             m_sigma[v] = 0;
-            m_delta[v] = 0;
         }
     }
 
@@ -85,8 +92,10 @@ private:
     const Graph &m_graph;
     std::vector<int> m_distance;
     std::vector<double> m_sigma;
-    std::vector<double> m_delta;
+    std::vector<double> m_coefficient;
     std::vector<int> m_order;
+    std::vector<size_t> m_successorStart;
+    std::vector<int> m_successors;
     std::vector<double> m_sum;
 };
 } // namespace
