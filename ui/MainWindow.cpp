@@ -732,7 +732,7 @@ void MainWindow::importAccounts()
         if (m_mapping)
             m_mapping->accountsChanged();
         if (m_marketplace)
-            m_marketplace->reload(); // partner fit counts shared customers
+            m_marketplace->accountsChanged(); // partner fit counts shared customers
         updateStatus();
     });
     dialog.exec();

@@ -916,7 +916,6 @@ void MarketplacePane::reload()
 {
     loadOrganizations();
     loadFavourites();
-    m_fit->reload();
     m_fitPage->reloadOrganizations();
     if (page() == Page::Fit)
         m_fitPage->refresh();
@@ -930,6 +929,12 @@ void MarketplacePane::reload()
         back();
     syncDetail();
     updateToolbar();
+}
+
+void MarketplacePane::accountsChanged()
+{
+    m_fit->reload();
+    reload();
 }
 
 void MarketplacePane::showCardMenu(const QPoint &pos)

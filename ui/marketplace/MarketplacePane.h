@@ -60,6 +60,8 @@ public:
 
     // The workspace changed elsewhere (partners edited, imports): reread names, favourites, fit data and results.
     void reload();
+    // Accounts were imported: partner fit rereads its customer map too (one pass over every account), then reload().
+    void accountsChanged();
     void focusSearch();
     void searchNow(); // runs a pending (debounced) search at once
     Page page() const;
