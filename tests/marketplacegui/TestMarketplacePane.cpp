@@ -17,6 +17,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QBuffer>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -24,6 +25,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -331,6 +333,29 @@ void TestMarketplacePane::detailByKeyboard()
     ListingResultModel *m = m_pane->resultModel();
     typeQuery(QString());
     const QString id = m->idAt(0);
+    // A logo of its own (the others draw a monogram): shown on the card and the page.
+    {
+        QImage logo(64, 64, QImage::Format_ARGB32);
+        logo.fill(QColor(0x25, 0x63, 0xeb));
+        QPainter p(&logo);
+        p.setBrush(Qt::white);
+        p.setPen(Qt::NoPen);
+        p.drawEllipse(QRect(16, 16, 32, 32));
+        p.end();
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(logo.save(&buffer, "PNG"));
+        ListingRepository repo(*m_ws);
+        Listing l = repo.find(id).value();
+        l.logo = png;
+        const Status s = repo.update(l);
+        QVERIFY2(s.ok(), qPrintable(s.error()));
+        m_pane->reload();
+        QCOMPARE(m->idAt(0), id);
+        QVERIFY(!m->index(0).data(ListingResultModel::LogoRole).value<QPixmap>().isNull());
+        QVERIFY(m->index(1).data(ListingResultModel::LogoRole).value<QPixmap>().isNull());
+    }
     const QString title = m->index(0).data().toString();
     // Enter in the search field moves to the first card; Enter there opens it.
     QTest::keyClick(m_pane->searchField(), Qt::Key_Return);
