@@ -410,6 +410,16 @@ void TestMarketplacePane::favourites()
     QVERIFY(m_pane->noResultsState()->isVisible());
     m_pane->setFavouritesOnly(false);
     QVERIFY(m->total() > 1);
+
+    // The star in a card's top right corner toggles the favourite without opening the card.
+    const QString third = m->idAt(2);
+    const QRect card = m_pane->resultsView()->visualRect(m->index(2));
+    const QPoint corner(card.right() - 5 - 12 - 18 + 4 + 9, card.top() + 5 + 12 - 2 + 9);
+    QTest::mouseClick(m_pane->resultsView()->viewport(), Qt::LeftButton, {}, corner);
+    QVERIFY(repo.isFavourite(third).value());
+    QCOMPARE(m_pane->page(), MarketplacePane::Page::Browse);
+    QTest::mouseClick(m_pane->resultsView()->viewport(), Qt::LeftButton, {}, corner);
+    QVERIFY(!repo.isFavourite(third).value());
 }
 
 void TestMarketplacePane::compareUpToThree()
