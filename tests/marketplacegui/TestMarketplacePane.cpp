@@ -29,6 +29,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStackedWidget>
@@ -82,6 +83,7 @@ void TestMarketplacePane::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("EcotoneTest"));
+    QSettings().remove(QStringLiteral("marketplace")); // the grid, whatever an earlier run left
     theme::apply(QStringLiteral("light"));
     m_path = m_dir.file(QStringLiteral("demo.ecotone"));
     DemoOptions options;

@@ -23,6 +23,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -138,7 +139,13 @@ MarketplacePane::MarketplacePane(Workspace &workspace, QWidget *parent)
     updateToolbar();
 }
 
-MarketplacePane::~MarketplacePane() = default;
+MarketplacePane::~MarketplacePane()
+{
+    // The pages and the model refer to the search, fit and request objects held here: they go first.
+    delete m_dialog;
+    delete m_stack;
+    delete m_model;
+}
 
 void MarketplacePane::loadOrganizations()
 {
@@ -451,7 +458,7 @@ void MarketplacePane::buildBrowse()
     side->setMinimumWidth(220);
     m_split->setSizes({270, 900});
     m_stack->addWidget(m_split);
-    setListMode(false);
+    setListMode(QSettings().value(QStringLiteral("marketplace/listMode"), false).toBool());
 }
 
 // ---- searching
@@ -658,6 +665,7 @@ void MarketplacePane::setListMode(bool list)
     m_view->setMovement(QListView::Static);
     m_view->setResizeMode(QListView::Adjust);
     m_view->doItemsLayout();
+    QSettings().setValue(QStringLiteral("marketplace/listMode"), list);
 }
 
 bool MarketplacePane::isListMode() const
