@@ -488,6 +488,7 @@ void ComparePage::setListings(const QStringList &ids)
         grid->setColumnStretch(c + 1, 1);
     }
     ++r;
+    bool anySame = false;
     auto addRow = [&](const QString &name, const std::function<QString(const Listing &)> &value) {
         auto *line = new QFrame(page);
         line->setFrameShape(QFrame::HLine);
@@ -495,8 +496,18 @@ void ComparePage::setListings(const QStringList &ids)
         grid->addWidget(line, r++, 0, 1, int(m_shown.size()) + 1);
         QLabel *key = mutedLabel(name, page);
         grid->addWidget(key, r, 0, Qt::AlignTop);
-        for (int c = 0; c < m_shown.size(); ++c)
-            grid->addWidget(wrapped(value(m_shown.at(c)), page), r, c + 1, Qt::AlignTop);
+        QStringList values;
+        for (const Listing &l : std::as_const(m_shown))
+            values << value(l);
+        // Where every listing says the same, the values step back so the differences stand out.
+        const bool same = values.size() > 1 && values.count(values.first()) == values.size();
+        anySame = anySame || same;
+        for (int c = 0; c < values.size(); ++c) {
+            QLabel *cell = wrapped(values.at(c), page);
+            if (same)
+                cell->setForegroundRole(QPalette::PlaceholderText);
+            grid->addWidget(cell, r, c + 1, Qt::AlignTop);
+        }
         ++r;
     };
     addRow(tr("Partner"), [this](const Listing &l) {
@@ -526,6 +537,11 @@ void ComparePage::setListings(const QStringList &ids)
         return listOrDash(titles);
     });
     addRow(tr("Contact"), [](const Listing &l) { return l.contact.isEmpty() ? QStringLiteral("—") : l.contact; });
+    if (anySame) {
+        QLabel *note = mutedLabel(tr("Rows where all listings agree are shown lighter."), page);
+        note->setContentsMargins(0, 12, 0, 0);
+        grid->addWidget(note, r++, 0, 1, int(m_shown.size()) + 1);
+    }
     grid->setRowStretch(r, 1);
     // Empty columns keep one listing from stretching across the whole page.
     for (int c = int(m_shown.size()); c < 3; ++c)
