@@ -125,14 +125,17 @@ std::variant<PushResult, ApiError> Journal::push(const QString &organizationId, 
         return failed;
     };
     if (m_db.isPostgres()) {
-        // One pusher at a time: numbers are taken from MAX(seq) and must commit in the order they were taken.
+        // One pusher at a time: numbers are taken from change_sequence and must commit in the order taken.
         if (Result<Rows> r = m_db.select(QStringLiteral("SELECT pg_advisory_xact_lock(4542915413)")); !r)
             return abort(r.error());
+        if (Status s = setTenant(organizationId); !s)
+            return abort(s.error());
     }
-    const Result<Rows> top = m_db.select(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM changes"));
-    if (!top)
-        return abort(top.error());
+    const Result<Rows> top = m_db.select(QStringLiteral("SELECT last FROM change_sequence"));
+    if (!top || top->isEmpty())
+        return abort(top ? QStringLiteral("change_sequence is empty") : top.error());
     qint64 next = top->first().first().toLongLong();
+    const qint64 first = next;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     PushResult result;
     for (const Change &c : changes) {
@@ -169,12 +172,35 @@ std::variant<PushResult, ApiError> Journal::push(const QString &organizationId, 
         result.sequences.append({c.id, next});
         ++result.added;
     }
+    if (next != first) {
+        if (Result<int> r = m_db.exec(QStringLiteral("UPDATE change_sequence SET last = ?"), {next}); !r)
+            return abort(r.error());
+    }
     if (Status s = m_db.commit(); !s)
         return abort(s.error());
     return result;
 }
 
+Status Journal::setTenant(const QString &organizationId)
+{
+    const Result<Rows> r =
+        m_db.select(QStringLiteral("SELECT set_config('ecotone.organization', ?, true)"), {organizationId});
+    return r ? Status::success() : Status(Error{r.error()});
+}
+
 Result<Journal::Page> Journal::pull(const QString &organizationId, qint64 since, int limit)
+{
+    if (!m_db.isPostgres())
+        return readPage(organizationId, since, limit);
+    // On PostgreSQL the row-level security policy needs the tenant, which lives as long as a transaction.
+    return inTransaction(m_db, [&]() -> Result<Page> {
+        if (Status s = setTenant(organizationId); !s)
+            return Error{s.error()};
+        return readPage(organizationId, since, limit);
+    });
+}
+
+Result<Journal::Page> Journal::readPage(const QString &organizationId, qint64 since, int limit)
 {
     const Result<Rows> rows = m_db.select(
         QStringLiteral("SELECT seq, change_id, device_id, hlc, table_name, row_id, op, field, value FROM changes"

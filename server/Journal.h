@@ -35,7 +35,8 @@ struct PushResult
 
 // The server's copy of the journal. Every accepted change gets a sequence number; pushes are serialized
 // (PostgreSQL: an advisory lock; SQLite: BEGIN IMMEDIATE) so numbers are assigned in commit order and a puller
-// reading `since` its cursor can never skip a change that commits later with a smaller number.
+// reading `since` its cursor can never skip a change that commits later with a smaller number. On PostgreSQL a
+// row-level security policy on the table is a second wall between organizations.
 // Organizations are separate spaces: a change is stored under its pusher's organization and only that
 // organization pulls it (sharing across organizations follows the agreements in a later step; until then deny).
 class Journal
@@ -63,6 +64,10 @@ public:
     Result<Page> pull(const QString &organizationId, qint64 since, int limit);
 
 private:
+    // PostgreSQL: the organization the row-level security policy lets this transaction see and write.
+    Status setTenant(const QString &organizationId);
+    Result<Page> readPage(const QString &organizationId, qint64 since, int limit);
+
     ServerDatabase &m_db;
 };
 

@@ -21,7 +21,7 @@ QString sqlError(const QSqlError &error)
 
 // Schema steps, cumulative: step N brings version N-1 to N. Never edit a released step; append one.
 // Types are the common subset of SQLite and PostgreSQL (TEXT, BIGINT); times are Unix milliseconds.
-QStringList schemaStep(int version)
+QStringList schemaStep(int version, bool postgres)
 {
     switch (version) {
     case 1:
@@ -63,6 +63,26 @@ QStringList schemaStep(int version)
                            " value TEXT, received_at BIGINT NOT NULL, UNIQUE (organization_id, change_id))"),
             QStringLiteral("CREATE INDEX changes_organization_seq ON changes(organization_id, seq)"),
         };
+    case 3: {
+        // The last sequence number lives in its own row: under row-level security MAX(seq) would only see the
+        // pushing organization's rows.
+        QStringList steps{
+            QStringLiteral("CREATE TABLE change_sequence (last BIGINT NOT NULL)"),
+            QStringLiteral("INSERT INTO change_sequence (last) SELECT COALESCE(MAX(seq), 0) FROM changes"),
+        };
+        if (postgres) {
+            // A second layer under the API's own checks: the journal shows and accepts only the rows of the
+            // organization set for the transaction (Journal sets ecotone.organization with set_config(…, true)).
+            // FORCE makes the table's owner, which the server connects as, subject to it too; without a
+            // setting current_setting(…, true) is NULL and no row matches (deny by default).
+            steps << QStringLiteral("ALTER TABLE changes ENABLE ROW LEVEL SECURITY")
+                  << QStringLiteral("ALTER TABLE changes FORCE ROW LEVEL SECURITY")
+                  << QStringLiteral("CREATE POLICY changes_tenant ON changes"
+                                    " USING (organization_id = current_setting('ecotone.organization', true))"
+                                    " WITH CHECK (organization_id = current_setting('ecotone.organization', true))");
+        }
+        return steps;
+    }
     default:
         return {};
     }
@@ -269,7 +289,7 @@ Status ServerDatabase::migrate()
                              .arg(current)
                              .arg(kSchemaVersion)};
         for (int step = current + 1; step <= kSchemaVersion; ++step) {
-            for (const QString &sql : schemaStep(step)) {
+            for (const QString &sql : schemaStep(step, m_postgres)) {
                 QSqlQuery query(m_db); // DDL is run once: not worth caching
                 if (!query.exec(sql))
                     return Error{QStringLiteral("schema step %1 failed on \"%2\": %3")

@@ -43,7 +43,7 @@ public:
     // Opens the database and brings its schema to kSchemaVersion (in one transaction; refused if newer).
     static Result<std::unique_ptr<ServerDatabase>> open(const QString &url);
 
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     bool isPostgres() const { return m_postgres; }
     QString driverName() const { return m_postgres ? QStringLiteral("postgresql") : QStringLiteral("sqlite"); }

@@ -47,9 +47,13 @@ for attempt in 1 2 3 4 5; do
 done
 [ -n "$started" ] || { cat "$ROOT/server.log" >&2 2>/dev/null; fail "PostgreSQL did not start"; }
 
-"$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U ecotone ecotone_test || fail "cannot create the test database"
+# The server connects as an ordinary role that owns the database, as in production: a superuser would bypass
+# the row-level security the server sets up.
+"$BIN/createuser" -h 127.0.0.1 -p "$PORT" -U ecotone ecotone_server || fail "cannot create the server's role"
+"$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U ecotone -O ecotone_server ecotone_test \
+    || fail "cannot create the test database"
 
-export ECOTONE_SERVER_TEST_DATABASE="postgresql://ecotone@127.0.0.1:$PORT/ecotone_test"
+export ECOTONE_SERVER_TEST_DATABASE="postgresql://ecotone_server@127.0.0.1:$PORT/ecotone_test"
 echo "with-postgresql.sh: PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on port $PORT"
 status=0
 "$@" || status=$?
