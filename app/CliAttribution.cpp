@@ -6,7 +6,6 @@
 #include "attribution/AttributionModels.h"
 #include "attribution/WorkspaceTouchpoints.h"
 #include "insights/PartnerNetwork.h"
-#include "insights/PipelineInsights.h"
 #include "store/Workspace.h"
 
 #include <QCommandLineParser>
@@ -284,79 +283,6 @@ int unlockRun(const QStringList &arguments)
     });
 }
 
-QJsonObject amountsJson(const insights::Amounts &a)
-{
-    return {{QStringLiteral("deals"), a.deals},
-            {QStringLiteral("pipeline"), a.pipeline},
-            {QStringLiteral("revenue"), a.revenue},
-            {QStringLiteral("lost"), a.lost}};
-}
-
-QJsonObject closeJson(const insights::CloseStats &c)
-{
-    return {{QStringLiteral("won"), c.won},
-            {QStringLiteral("lost"), c.lost},
-            {QStringLiteral("winRate"), c.winRate},
-            {QStringLiteral("averageWon"), c.averageWon},
-            {QStringLiteral("averageDaysToClose"), c.averageDaysToClose}};
-}
-
-int pipelineRun(const QStringList &arguments)
-{
-    QCommandLineParser parser;
-    QString error;
-    const QCommandLineOption from(QStringLiteral("from"), Tr::tr("Deals closing on or after this date."),
-                                  QStringLiteral("DATE"));
-    const QCommandLineOption to(QStringLiteral("to"), Tr::tr("Deals closing on or before this date."),
-                                QStringLiteral("DATE"));
-    const QCommandLineOption currency(QStringLiteral("currency"), Tr::tr("Only deals in this currency."),
-                                      QStringLiteral("C"));
-    if (!parse(parser, arguments, {workspaceOption(), from, to, currency}, &error))
-        return failure(error, 2);
-    insights::PipelineOptions options;
-    if (!parseDate(parser.value(from), &options.from) || !parseDate(parser.value(to), &options.to))
-        return failure(Tr::tr("--from and --to take dates as YYYY-MM-DD."), 2);
-    options.currency = parser.value(currency);
-    return withWorkspace(parser, [&](Workspace &ws) {
-        auto p = insights::pipelineInsights(ws, options);
-        if (!p)
-            return failure(p.error());
-        QJsonArray partners;
-        for (const insights::PartnerPipeline &x : p->partners)
-            partners.append(QJsonObject{{QStringLiteral("id"), x.id},
-                                        {QStringLiteral("name"), x.name},
-                                        {QStringLiteral("types"), QJsonArray::fromStringList(x.types)},
-                                        {QStringLiteral("sourced"), amountsJson(x.sourced)},
-                                        {QStringLiteral("influenced"), amountsJson(x.influenced)},
-                                        {QStringLiteral("multiPartner"), amountsJson(x.multiPartner)}});
-        QJsonObject sourcedByType, influencedByType;
-        for (auto it = p->sourcedByType.constBegin(); it != p->sourcedByType.constEnd(); ++it)
-            sourcedByType.insert(it.key(), amountsJson(it.value()));
-        for (auto it = p->influencedByType.constBegin(); it != p->influencedByType.constEnd(); ++it)
-            influencedByType.insert(it.key(), amountsJson(it.value()));
-        QJsonArray periods;
-        for (const insights::PeriodPipeline &x : p->periods)
-            periods.append(QJsonObject{{QStringLiteral("period"), x.period},
-                                       {QStringLiteral("sourced"), amountsJson(x.sourced)},
-                                       {QStringLiteral("influenced"), amountsJson(x.influenced)},
-                                       {QStringLiteral("untouched"), amountsJson(x.untouched)}});
-        printJson({{QStringLiteral("workspace"), ws.path()},
-                   {QStringLiteral("currency"), p->currency},
-                   {QStringLiteral("otherCurrencyDeals"), p->otherCurrencyDeals},
-                   {QStringLiteral("sourced"), amountsJson(p->sourced)},
-                   {QStringLiteral("influenced"), amountsJson(p->influenced)},
-                   {QStringLiteral("untouched"), amountsJson(p->untouched)},
-                   {QStringLiteral("partnerToPartner"), amountsJson(p->partnerToPartner)},
-                   {QStringLiteral("withPartners"), closeJson(p->withPartners)},
-                   {QStringLiteral("withoutPartners"), closeJson(p->withoutPartners)},
-                   {QStringLiteral("partners"), partners},
-                   {QStringLiteral("sourcedByType"), sourcedByType},
-                   {QStringLiteral("influencedByType"), influencedByType},
-                   {QStringLiteral("periods"), periods}});
-        return 0;
-    });
-}
-
 int networkRun(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -414,11 +340,6 @@ const CommandRegistration unlockCommand({QStringLiteral("attribution"), QStringL
                                          QStringLiteral("  attribution unlock --workspace W ID\n"
                                                         "                          Remove a lock.\n"),
                                          unlockRun});
-const CommandRegistration pipelineCommand(
-    {QStringLiteral("attribution"), QStringLiteral("pipeline"),
-     QStringLiteral("  attribution pipeline --workspace W [--from DATE] [--to DATE] [--currency C]\n"
-                    "                          Sourced, influenced and untouched pipeline and revenue.\n"),
-     pipelineRun});
 const CommandRegistration networkCommand(
     {QStringLiteral("attribution"), QStringLiteral("network"),
      QStringLiteral("  attribution network --workspace W\n"

@@ -313,36 +313,6 @@ private Q_SLOTS:
         QVERIFY2(noPeriod.err.contains("--from and --to"), noPeriod.err.constData());
     }
 
-    void pipeline()
-    {
-        auto run = test::runEcotone(
-            {QStringLiteral("attribution"), QStringLiteral("pipeline"), QStringLiteral("--workspace"), m_ws});
-        QVERIFY2(run.exitCode == 0, run.err.constData());
-        const QJsonObject o = json(run);
-        auto deals = [&](const char *key) {
-            return o.value(QString::fromLatin1(key)).toObject().value(QStringLiteral("deals")).toInt();
-        };
-        // Every room is counted once: sourced, influenced, untouched, or in another currency.
-        auto ws = Workspace::open(m_ws);
-        QVERIFY(ws);
-        QSqlQuery q(ws.value()->db());
-        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM deal_rooms")) && q.next());
-        QCOMPARE(deals("sourced") + deals("influenced") + deals("untouched") +
-                     o.value(QStringLiteral("otherCurrencyDeals")).toInt(),
-                 q.value(0).toInt());
-        QVERIFY(deals("sourced") > 0);
-        // Sourced amounts are split between sourcing partners, so per partner they add up to the total.
-        double sourcedRevenue = 0;
-        for (const auto &p : o.value(QStringLiteral("partners")).toArray())
-            sourcedRevenue +=
-                p.toObject().value(QStringLiteral("sourced")).toObject().value(QStringLiteral("revenue")).toDouble();
-        const double total = o.value(QStringLiteral("sourced")).toObject().value(QStringLiteral("revenue")).toDouble();
-        QVERIFY(std::abs(sourcedRevenue - total) <= 1e-6 * std::max(1.0, total));
-        const double rate =
-            o.value(QStringLiteral("withPartners")).toObject().value(QStringLiteral("winRate")).toDouble();
-        QVERIFY(rate >= 0 && rate <= 1);
-    }
-
     void network()
     {
         auto run = test::runEcotone(
