@@ -1,0 +1,292 @@
+#include "insights/NetworkView.h"
+
+#include <QGraphicsEllipseItem>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace ecotone::ui {
+
+namespace {
+constexpr int kIdKey = 0;
+constexpr double kArea = 1000.0; // layout square side
+constexpr int kLabelled = 15;    // most central partners get a label
+
+QColor mix(const QColor &a, const QColor &b, double t)
+{
+    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
+                            float(a.greenF() + (b.greenF() - a.greenF()) * t),
+                            float(a.blueF() + (b.blueF() - a.blueF()) * t));
+}
+} // namespace
+
+std::vector<QPointF> forceLayout(const insights::Graph &graph, int iterations)
+{
+    const int n = graph.nodeCount();
+    const auto count = static_cast<size_t>(n);
+    std::vector<QPointF> pos(count);
+    if (n == 0)
+        return pos;
+    std::vector<bool> isolated(count);
+    int connected = 0;
+    for (int v = 0; v < n; ++v) {
+        isolated[size_t(v)] = graph.offset(v + 1) == graph.offset(v);
+        connected += isolated[size_t(v)] ? 0 : 1;
+    }
+    // Start on a circle (golden-angle spiral), so the result never depends on chance.
+    for (int v = 0, i = 0; v < n; ++v) {
+        if (isolated[size_t(v)])
+            continue;
+        const double r = kArea / 2 * std::sqrt((i + 0.5) / std::max(1, connected));
+        const double a = i * std::numbers::pi * (3 - std::sqrt(5.0));
+        pos[size_t(v)] = {r * std::cos(a), r * std::sin(a)};
+        ++i;
+    }
+    const double k = std::sqrt(kArea * kArea / std::max(1, connected)); // ideal edge length
+    std::vector<QPointF> disp(count);
+    double temperature = kArea / 10;
+    for (int it = 0; it < iterations && connected > 1; ++it) {
+        std::fill(disp.begin(), disp.end(), QPointF());
+        for (int v = 0; v < n; ++v) {
+            if (isolated[size_t(v)])
+                continue;
+            for (int u = v + 1; u < n; ++u) {
+                if (isolated[size_t(u)])
+                    continue;
+                QPointF d = pos[size_t(v)] - pos[size_t(u)];
+                double dist = std::hypot(d.x(), d.y());
+                if (dist < 0.01) {
+                    d = QPointF(0.01 * ((v + u) % 2 ? 1 : -1), 0.01);
+                    dist = 0.0142;
+                }
+                const QPointF f = d / dist * (k * k / dist);
+                disp[size_t(v)] += f;
+                disp[size_t(u)] -= f;
+            }
+        }
+        for (int v = 0; v < n; ++v) {
+            for (qint64 e = graph.offset(v); e < graph.offset(v + 1); ++e) {
+                const int u = graph.neighbor(e);
+                if (u <= v)
+                    continue;
+                const QPointF d = pos[size_t(v)] - pos[size_t(u)];
+                const double dist = std::max(0.01, std::hypot(d.x(), d.y()));
+                // Heavier links pull a little harder (log, so one busy pair does not collapse).
+                const QPointF f = d / dist * (dist * dist / k) * (1 + std::log(std::max(1.0, graph.weight(e))) / 4);
+                disp[size_t(v)] -= f;
+                disp[size_t(u)] += f;
+            }
+        }
+        for (int v = 0; v < n; ++v) {
+            if (isolated[size_t(v)])
+                continue;
+            const double len = std::hypot(disp[size_t(v)].x(), disp[size_t(v)].y());
+            if (len > 0)
+                pos[size_t(v)] += disp[size_t(v)] / len * std::min(len, temperature);
+            // Gravity towards the centre keeps separate components on screen.
+            pos[size_t(v)] *= 0.995;
+        }
+        temperature = std::max(1.0, temperature * 0.97);
+    }
+    // Isolated partners on a ring outside the rest.
+    double radius = 0;
+    for (int v = 0; v < n; ++v)
+        if (!isolated[size_t(v)])
+            radius = std::max(radius, std::hypot(pos[size_t(v)].x(), pos[size_t(v)].y()));
+    radius = std::max(radius, kArea / 4) + k;
+    const int lonely = n - connected;
+    for (int v = 0, i = 0; v < n; ++v) {
+        if (!isolated[size_t(v)])
+            continue;
+        const double a = 2 * std::numbers::pi * i++ / std::max(1, lonely);
+        pos[size_t(v)] = {radius * std::cos(a), radius * std::sin(a)};
+    }
+    return pos;
+}
+
+NetworkView::NetworkView(QWidget *parent)
+    : QGraphicsView(parent)
+{
+    setObjectName(QStringLiteral("networkView"));
+    setScene(new QGraphicsScene(this));
+    setRenderHint(QPainter::Antialiasing);
+    setDragMode(QGraphicsView::ScrollHandDrag);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setResizeAnchor(QGraphicsView::AnchorViewCenter);
+    setFrameShape(QFrame::NoFrame);
+    setAccessibleName(tr("Partner network"));
+    setToolTip(tr("Wheel to zoom, drag to move, click a partner to open it"));
+}
+
+void NetworkView::clearNetwork()
+{
+    scene()->clear();
+    m_ids.clear();
+    m_nodes.clear();
+}
+
+void NetworkView::setNetwork(const insights::PartnerNetwork &network, const insights::NetworkMeasures &measures,
+                             const std::vector<QPointF> &positions)
+{
+    clearNetwork();
+    const insights::Graph &g = network.graph;
+    const int n = g.nodeCount();
+    if (n == 0 || positions.size() != size_t(n))
+        return;
+    double maxWeight = 1, maxDegree = 1, maxBetween = 0;
+    for (int v = 0; v < n; ++v) {
+        maxDegree = std::max(maxDegree, measures.weightedDegree.at(size_t(v)));
+        maxBetween = std::max(maxBetween, measures.betweenness.at(size_t(v)));
+        for (qint64 e = g.offset(v); e < g.offset(v + 1); ++e)
+            maxWeight = std::max(maxWeight, g.weight(e));
+    }
+    const QColor edgeColor = palette().color(QPalette::Text);
+    for (int v = 0; v < n; ++v) {
+        for (qint64 e = g.offset(v); e < g.offset(v + 1); ++e) {
+            const int u = g.neighbor(e);
+            if (u <= v)
+                continue;
+            QColor c = edgeColor;
+            c.setAlphaF(float(0.08 + 0.4 * std::sqrt(g.weight(e) / maxWeight)));
+            auto *line = scene()->addLine(QLineF(positions[size_t(v)], positions[size_t(u)]), QPen(c, 1.2));
+            line->setZValue(0);
+        }
+    }
+    const QColor cold = palette().color(QPalette::Highlight).lighter(150);
+    const QColor hot(0xE0, 0x5A, 0x2B);
+    QList<int> order(n);
+    for (int v = 0; v < n; ++v)
+        order[v] = v;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return measures.betweenness.at(size_t(a)) > measures.betweenness.at(size_t(b));
+    });
+    QSet<int> labelled(order.cbegin(), order.cbegin() + std::min<qsizetype>(kLabelled, order.size()));
+    for (int v = 0; v < n; ++v) {
+        const double r = 5 + 17 * std::sqrt(measures.weightedDegree.at(size_t(v)) / maxDegree);
+        const double t = maxBetween > 0 ? std::sqrt(measures.betweenness.at(size_t(v)) / maxBetween) : 0;
+        auto *node = scene()->addEllipse(QRectF(-r, -r, 2 * r, 2 * r), QPen(palette().color(QPalette::Base), 1.5),
+                                         mix(cold, hot, t));
+        node->setPos(positions[size_t(v)]);
+        node->setZValue(2);
+        node->setData(kIdKey, network.ids.at(v));
+        node->setToolTip(tr("%1\nDegree %2 · betweenness %3")
+                             .arg(network.names.value(v))
+                             .arg(measures.degree.at(size_t(v)))
+                             .arg(QLocale().toString(measures.betweenness.at(size_t(v)), 'f', 4)));
+        node->setCursor(Qt::PointingHandCursor);
+        m_nodes << node;
+        m_ids << network.ids.at(v);
+        if (labelled.contains(v) && measures.degree.at(size_t(v)) > 0) {
+            auto *label = scene()->addSimpleText(network.names.value(v));
+            QFont f = font();
+            f.setPointSizeF(f.pointSizeF() * 1.6); // the scene is scaled down to fit
+            label->setFont(f);
+            label->setBrush(palette().color(QPalette::Text));
+            label->setPos(positions[size_t(v)] + QPointF(r + 2, -label->boundingRect().height() / 2));
+            label->setZValue(3);
+            label->setAcceptedMouseButtons(Qt::NoButton);
+        }
+    }
+    scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(-40, -40, 40, 40));
+    m_userZoomed = false;
+    fitAll();
+}
+
+void NetworkView::fitAll()
+{
+    if (!scene()->items().isEmpty())
+        fitInView(scene()->sceneRect(), Qt::KeepAspectRatio);
+}
+
+double NetworkView::zoom() const
+{
+    return transform().m11();
+}
+
+QPoint NetworkView::nodeViewportPos(const QString &partnerId) const
+{
+    const int i = int(m_ids.indexOf(partnerId));
+    return i < 0 ? QPoint(-1, -1) : mapFromScene(m_nodes.at(i)->pos());
+}
+
+void NetworkView::highlight(const QString &partnerId)
+{
+    m_highlighted = partnerId;
+    for (int i = 0; i < m_nodes.size(); ++i) {
+        auto *node = static_cast<QGraphicsEllipseItem *>(m_nodes.at(i));
+        const bool on = m_ids.at(i) == partnerId;
+        node->setPen(on ? QPen(palette().color(QPalette::Text), 3) : QPen(palette().color(QPalette::Base), 1.5));
+        node->setZValue(on ? 4 : 2);
+        if (on)
+            ensureVisible(node);
+    }
+}
+
+void NetworkView::wheelEvent(QWheelEvent *event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps == 0) {
+        QGraphicsView::wheelEvent(event);
+        return;
+    }
+    const double factor = std::pow(1.2, steps);
+    const double next = zoom() * factor;
+    if (next < 0.02 || next > 40)
+        return;
+    m_userZoomed = true;
+    scale(factor, factor);
+    event->accept();
+}
+
+void NetworkView::mousePressEvent(QMouseEvent *event)
+{
+    m_pressPos = event->position().toPoint();
+    m_pressedId.clear();
+    if (event->button() == Qt::LeftButton)
+        for (QGraphicsItem *item : items(m_pressPos))
+            if (item->data(kIdKey).isValid()) {
+                m_pressedId = item->data(kIdKey).toString();
+                break;
+            }
+    QGraphicsView::mousePressEvent(event);
+}
+
+void NetworkView::mouseReleaseEvent(QMouseEvent *event)
+{
+    QGraphicsView::mouseReleaseEvent(event);
+    // A click, not the end of a drag.
+    if (!m_pressedId.isEmpty() && (event->position().toPoint() - m_pressPos).manhattanLength() < 5) {
+        const QString id = m_pressedId;
+        m_pressedId.clear();
+        highlight(id);
+        Q_EMIT partnerClicked(id);
+    }
+}
+
+void NetworkView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    if (!m_userZoomed)
+        fitAll();
+}
+
+void NetworkView::changeEvent(QEvent *event)
+{
+    QGraphicsView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        restyle();
+}
+
+void NetworkView::restyle()
+{
+    setBackgroundBrush(palette().color(QPalette::Base));
+}
+
+} // namespace ecotone::ui
