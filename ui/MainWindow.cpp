@@ -159,7 +159,8 @@ void MainWindow::buildMenus()
     QAction *exportAction = file->addAction(icon(QStringLiteral("export")), tr("&Export Partners to CSV…"), this,
                                             &MainWindow::exportPartners);
     QAction *importAccountsAction =
-        file->addAction(icon(QStringLiteral("import")), tr("Import CRM &Accounts…"), this, &MainWindow::importAccounts);
+        file->addAction(icon(QStringLiteral("import")), tr("Import CRM &Accounts or Opportunities…"), this,
+                        &MainWindow::importAccounts);
     importAccountsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -725,16 +726,19 @@ void MainWindow::importAccounts()
     ImportAccountsDialog dialog(*m_workspace, this);
     if (m_partners && !m_partners->selectedId().isEmpty())
         dialog.setOrganization(m_partners->selectedId());
-    connect(&dialog, &ImportAccountsDialog::imported, this, [this] {
-        m_undo->clear(); // partner deletes restore accounts by id; an import in between would make undo unsafe
+    auto refresh = [this] {
+        // Partner deletes restore accounts and opportunities by id; an import in between would make undo unsafe.
+        m_undo->clear();
         if (m_partners)
             m_partners->reload();
         if (m_mapping)
-            m_mapping->accountsChanged();
+            m_mapping->accountsChanged(); // open opportunities move accounts between populations too
         if (m_marketplace)
             m_marketplace->accountsChanged(); // partner fit counts shared customers
         updateStatus();
-    });
+    };
+    connect(&dialog, &ImportAccountsDialog::imported, this, refresh);
+    connect(&dialog, &ImportAccountsDialog::opportunitiesImported, this, refresh);
     dialog.exec();
 }
 

@@ -1,9 +1,12 @@
 #include "Theme.h"
 
 #include <QApplication>
+#include <QPainter>
 #include <QPalette>
+#include <QProxyStyle>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QStyleOption>
 
 namespace ecotone::ui::theme {
 
@@ -11,6 +14,36 @@ namespace {
 QString g_current = QStringLiteral("system");
 QPalette g_systemPalette;
 bool g_captured = false;
+
+// Fusion outlines check boxes and radio buttons a shade darker than the window, which on a dark palette is
+// black on near-black: a visible rim is drawn over them there.
+class EcotoneStyle : public QProxyStyle
+{
+public:
+    using QProxyStyle::QProxyStyle;
+
+    void drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,
+                       const QWidget *widget) const override
+    {
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+        const bool box = element == PE_IndicatorCheckBox || element == PE_IndicatorItemViewItemCheck;
+        if ((!box && element != PE_IndicatorRadioButton) || option->palette.color(QPalette::Window).lightness() >= 128)
+            return;
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        QColor rim = option->palette.color(QPalette::PlaceholderText);
+        if (!(option->state & State_Enabled))
+            rim.setAlpha(110);
+        painter->setPen(QPen(rim, 1));
+        painter->setBrush(Qt::NoBrush);
+        const QRectF r = QRectF(option->rect).adjusted(1.5, 1.5, -1.5, -1.5);
+        if (box)
+            painter->drawRoundedRect(r, 2, 2);
+        else
+            painter->drawEllipse(r);
+        painter->restore();
+    }
+};
 
 QPalette lightPalette()
 {
@@ -82,7 +115,7 @@ void apply(const QString &name)
     }
     g_current = names().contains(name) ? name : QStringLiteral("system");
     if (QStyle *fusion = QStyleFactory::create(QStringLiteral("Fusion")))
-        QApplication::setStyle(fusion);
+        QApplication::setStyle(new EcotoneStyle(fusion));
     if (g_current == QLatin1String("light"))
         QApplication::setPalette(lightPalette());
     else if (g_current == QLatin1String("dark"))
