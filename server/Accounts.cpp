@@ -409,9 +409,14 @@ Result<Session> Accounts::startSession(const QString &userId, const QString &fam
     session.accessToken = randomToken(QLatin1String("eat_"));
     session.refreshToken = randomToken(QLatin1String("ert_"));
     session.expiresInSeconds = m_policy.accessTtlMs / 1000;
-    // Expired access tokens of this user are cleared here rather than by a timer: the server keeps no state.
+    // Expired tokens of this user are cleared here rather than by a timer: the server keeps no state. Spent
+    // refresh tokens stay until they expire, as reuse detection needs them.
     if (Result<int> r =
             m_db.exec(QStringLiteral("DELETE FROM access_tokens WHERE user_id = ? AND expires_at <= ?"), {userId, now});
+        !r)
+        return Error{r.error()};
+    if (Result<int> r = m_db.exec(QStringLiteral("DELETE FROM refresh_tokens WHERE user_id = ? AND expires_at <= ?"),
+                                  {userId, now});
         !r)
         return Error{r.error()};
     if (Result<int> r =

@@ -61,9 +61,12 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     ++m_open;
-    connect(socket, &QObject::destroyed, this, [this]() { --m_open; });
     connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-    new ConnectionGuard(socket, m_limits); // child of the socket; connects to readyRead before QHttpServer does
+    // A child of the socket; connects to readyRead before QHttpServer does.
+    new ConnectionGuard(socket, m_limits, [server = QPointer<GuardedTcpServer>(this)]() {
+        if (server)
+            --server->m_open;
+    });
     if (m_tls) {
         auto *ssl = static_cast<QSslSocket *>(socket);
         ssl->setSslConfiguration(*m_tls);
@@ -72,16 +75,23 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     addPendingConnection(socket);
 }
 
-ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ConnectionLimits &limits)
+ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ConnectionLimits &limits, std::function<void()> closed)
     : QObject(socket)
     , m_socket(socket)
     , m_limits(limits)
+    , m_closed(std::move(closed))
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ConnectionGuard::onTimeout);
     connect(socket, &QIODevice::readyRead, this, &ConnectionGuard::onReadyRead);
     // A new connection must send its first request's headers within the header timeout.
     startTimer(m_limits.headerTimeoutMs);
+}
+
+ConnectionGuard::~ConnectionGuard()
+{
+    if (m_closed)
+        m_closed();
 }
 
 QByteArray ConnectionGuard::errorResponse(int status, const QString &code, const QString &message)
@@ -203,12 +213,24 @@ bool ConnectionGuard::acceptHeaders(const QByteArray &head)
     return true;
 }
 
+void ConnectionGuard::closeSocket(bool abort)
+{
+    // Qt HttpServer drops every connection of a socket it gives up on; make sure a closed socket is freed.
+    connect(m_socket, &QAbstractSocket::disconnected, m_socket, &QObject::deleteLater, Qt::UniqueConnection);
+    if (abort)
+        m_socket->abort();
+    else
+        m_socket->disconnectFromHost();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        m_socket->deleteLater();
+}
+
 void ConnectionGuard::onTimeout()
 {
     switch (m_state) {
     case State::Headers:
         if (m_head.isEmpty() && m_socket->bytesAvailable() == 0) {
-            m_socket->disconnectFromHost(); // nothing was asked: nothing to answer
+            closeSocket(false); // nothing was asked: nothing to answer
             return;
         }
         refuse(408, QStringLiteral("header_timeout"),
@@ -219,10 +241,10 @@ void ConnectionGuard::onTimeout()
                QStringLiteral("the request body stalled for %1 ms").arg(m_limits.idleTimeoutMs));
         return;
     case State::Idle:
-        m_socket->disconnectFromHost();
+        closeSocket(false);
         return;
     case State::Refused:
-        m_socket->abort();
+        closeSocket(true);
         return;
     }
 }

@@ -6,6 +6,7 @@
 #include <QTcpServer>
 #include <QTimer>
 
+#include <functional>
 #include <optional>
 
 class QTcpSocket;
@@ -50,7 +51,10 @@ class ConnectionGuard : public QObject
     Q_OBJECT
 
 public:
-    ConnectionGuard(QTcpSocket *socket, const ConnectionLimits &limits);
+    // `closed` runs when the guard goes, which is when its socket is deleted: the connection count does not
+    // depend on signals that the HTTP layer may disconnect.
+    ConnectionGuard(QTcpSocket *socket, const ConnectionLimits &limits, std::function<void()> closed);
+    ~ConnectionGuard() override;
 
     // A complete response for a refusal the HTTP layer never sees, with Connection: close.
     static QByteArray errorResponse(int status, const QString &code, const QString &message);
@@ -70,6 +74,7 @@ private:
     bool acceptHeaders(const QByteArray &head);
     void refuse(int status, const QString &code, const QString &message);
     void startTimer(int ms);
+    void closeSocket(bool abort);
 
     QTcpSocket *m_socket;
     ConnectionLimits m_limits;
@@ -77,6 +82,7 @@ private:
     QByteArray m_head;
     qint64 m_bodyLeft = 0;
     QTimer m_timer;
+    std::function<void()> m_closed;
 };
 
 } // namespace ecotone::server

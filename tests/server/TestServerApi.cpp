@@ -162,6 +162,7 @@ private Q_SLOTS:
     void connectionCap();
     void loginRateLimitPerUserAcrossInstances();
     void loginRateLimitPerAddress();
+    void clientAddressFromTrustedProxyOnly();
     void tls();
     void syncPushIsIdempotent();
     void syncPullPages();
@@ -197,6 +198,7 @@ private:
     QString m_channelManager;
     QString m_alphaAdmin;
     QString m_alphaRep;
+    QByteArray m_realIp; // sent as X-Real-IP when set, as nginx would
 };
 
 static const QString kPassword = QStringLiteral("correct-horse-battery");
@@ -276,6 +278,8 @@ Response TestServerApi::call(const QByteArray &method, const QString &path, cons
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     if (!token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+    if (!m_realIp.isEmpty())
+        request.setRawHeader("X-Real-IP", m_realIp);
     QNetworkReply *reply = m_nam.sendCustomRequest(request, method, body);
     QEventLoop loop;
     QTimer::singleShot(30000, &loop, &QEventLoop::quit);
@@ -984,6 +988,38 @@ void TestServerApi::loginRateLimitPerAddress()
                  {{QStringLiteral("username"), QStringLiteral("vadmin")}, {QStringLiteral("password"), kPassword}});
     QCOMPARE(limited.status, 429);
     QVERIFY(!limited.header("Retry-After").isEmpty());
+}
+
+void TestServerApi::clientAddressFromTrustedProxyOnly()
+{
+    QVERIFY(addUser(QStringLiteral("Acme"), QStringLiteral("vadmin"), QStringLiteral("vendor_admin"), kPassword));
+    auto attempt = [this](const QByteArray &realIp, const QString &password) {
+        m_realIp = realIp;
+        const int status =
+            callJson("POST", QStringLiteral("/api/v1/auth/login"),
+                     {{QStringLiteral("username"), QStringLiteral("vadmin")}, {QStringLiteral("password"), password}})
+                .status;
+        m_realIp.clear();
+        return status;
+    };
+    const QStringList limits{QStringLiteral("--login-failures-per-ip"), QStringLiteral("2"),
+                             QStringLiteral("--login-failures-per-user"), QStringLiteral("100")};
+    // Without --trusted-proxy a client cannot dodge the per-address limit by making up X-Real-IP.
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, limits));
+    QCOMPARE(attempt("10.0.0.1", QStringLiteral("wrong-password-1")), 401);
+    QCOMPARE(attempt("10.0.0.2", QStringLiteral("wrong-password-2")), 401);
+    QCOMPARE(attempt("10.0.0.3", kPassword), 429);
+
+    // Behind a trusted proxy (nginx on loopback), each forwarded client has its own count.
+    m_server = std::make_unique<Server>();
+    QVERIFY(
+        startServer(*m_server, limits + QStringList{QStringLiteral("--trusted-proxy"), QStringLiteral("127.0.0.1")}));
+    QCOMPARE(attempt("10.0.0.1", QStringLiteral("wrong-password-3")), 401);
+    QCOMPARE(attempt("10.0.0.1", QStringLiteral("wrong-password-4")), 401);
+    QCOMPARE(attempt("10.0.0.1", kPassword), 429);
+    QCOMPARE(attempt("10.0.0.2", kPassword), 200);
+    QCOMPARE(attempt("not an address", kPassword), 429); // a bad header falls back to the proxy's own address
 }
 
 void TestServerApi::tls()
