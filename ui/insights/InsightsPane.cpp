@@ -31,6 +31,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStackedBarSeries>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -711,13 +712,13 @@ void InsightsPane::setBusy(bool busy, const QString &text)
     m_busyLabel->setVisible(m_busyCount > 0);
 }
 
-void InsightsPane::runWorker(std::function<void()> work)
+void InsightsPane::runWorker(std::function<void()> work, QThread::Priority priority)
 {
     QThread *worker = QThread::create(std::move(work));
     connect(worker, &QThread::finished, worker, &QObject::deleteLater);
     m_workers.removeAll(QPointer<QThread>());
     m_workers << worker;
-    worker->start(QThread::LowPriority);
+    worker->start(priority);
 }
 
 void InsightsPane::requestPipeline()
@@ -731,32 +732,38 @@ void InsightsPane::requestPipeline()
     setBusy(true, tr("Summing pipeline…"));
     QPointer<InsightsPane> self(this);
     const pipeline::PipelineQuery q = query();
-    runWorker([self, generation, q, path = m_workspace.path()] {
-        // A read-only connection of this thread's own: the GUI thread's connection is not to be shared.
-        const QString name = QStringLiteral("insights-%1").arg(quintptr(QThread::currentThreadId()));
-        Result<pipeline::PipelineInsights> result = Error{};
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(path);
-            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
-            if (db.open())
-                result = pipeline::readPipelineInsights(db, q);
-            else
-                result = Error{tr("Could not open %1 to read the pipeline").arg(path)};
-        }
-        QSqlDatabase::removeDatabase(name);
-        const pipeline::PipelineInsights value = result.ok() ? result.value() : pipeline::PipelineInsights{};
-        const QString error = result.ok() ? QString() : result.error();
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, generation, value, error] {
-                if (self && generation == self->m_pipelineGeneration)
-                    self->applyPipeline(value, error);
-                if (self)
-                    self->setBusy(false);
-            },
-            Qt::QueuedConnection);
-    });
+    runWorker(
+        [self, generation, q, path = m_workspace.path()] {
+            // A read-only connection of this thread's own: the GUI thread's connection is not to be shared.
+            const QString name = QStringLiteral("insights-%1").arg(quintptr(QThread::currentThreadId()));
+            Result<pipeline::PipelineInsights> result = Error{};
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                db.setDatabaseName(path);
+                db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+                if (db.open()) {
+                    // As the workspace's own connection: sorts and groups in memory, a cache that holds the rooms.
+                    QSqlQuery pragma(db);
+                    pragma.exec(QStringLiteral("PRAGMA temp_store=MEMORY"));
+                    pragma.exec(QStringLiteral("PRAGMA cache_size=-65536"));
+                    result = pipeline::readPipelineInsights(db, q);
+                } else
+                    result = Error{tr("Could not open %1 to read the pipeline").arg(path)};
+            }
+            QSqlDatabase::removeDatabase(name);
+            const pipeline::PipelineInsights value = result.ok() ? result.value() : pipeline::PipelineInsights{};
+            const QString error = result.ok() ? QString() : result.error();
+            QMetaObject::invokeMethod(
+                qApp,
+                [self, generation, value, error] {
+                    if (self && generation == self->m_pipelineGeneration)
+                        self->applyPipeline(value, error);
+                    if (self)
+                        self->setBusy(false);
+                },
+                Qt::QueuedConnection);
+        },
+        QThread::NormalPriority);
 }
 
 void InsightsPane::applyPipeline(const pipeline::PipelineInsights &insights, const QString &error)

@@ -3,6 +3,7 @@
 #include "pipeline/PipelineInsights.h"
 
 #include <QPointer>
+#include <QThread>
 #include <QWidget>
 
 #include <functional>
@@ -21,7 +22,6 @@ class QStackedBarSeries;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
-class QThread;
 class QVBarModelMapper;
 class QValueAxis;
 
@@ -131,7 +131,8 @@ private:
     void fillAttributionChart();
     void restyle();
     void setBusy(bool busy, const QString &text = {});
-    void runWorker(std::function<void()> work);
+    // Long work (attribution, network) at low priority; the pipeline the user waits for at normal.
+    void runWorker(std::function<void()> work, QThread::Priority priority = QThread::LowPriority);
     pipeline::PipelineQuery query() const;
 
     Workspace &m_workspace;

@@ -17,7 +17,7 @@ namespace ecotone::ui {
 namespace {
 constexpr int kIdKey = 0;
 constexpr double kArea = 1000.0; // layout square side
-constexpr int kLabelled = 15;    // most central partners get a label
+constexpr int kLabelled = 10;    // most central partners get a label
 
 QColor mix(const QColor &a, const QColor &b, double t)
 {
@@ -167,6 +167,8 @@ void NetworkView::setNetwork(const insights::PartnerNetwork &network, const insi
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
         return measures.betweenness.at(size_t(a)) > measures.betweenness.at(size_t(b));
     });
+    // Labels are placed before the view is fitted: estimate its scale to keep them clear of their node.
+    const double zoomHint = std::min(width(), height()) > 0 ? std::min(width(), height()) / (kArea * 1.3) : 0.5;
     QSet<int> labelled(order.cbegin(), order.cbegin() + std::min<qsizetype>(kLabelled, order.size()));
     for (int v = 0; v < n; ++v) {
         const double r = 5 + 17 * std::sqrt(measures.weightedDegree.at(size_t(v)) / maxDegree);
@@ -185,11 +187,12 @@ void NetworkView::setNetwork(const insights::PartnerNetwork &network, const insi
         m_ids << network.ids.at(v);
         if (labelled.contains(v) && measures.degree.at(size_t(v)) > 0) {
             auto *label = scene()->addSimpleText(network.names.value(v));
-            QFont f = font();
-            f.setPointSizeF(f.pointSizeF() * 1.6); // the scene is scaled down to fit
-            label->setFont(f);
+            // Screen-sized whatever the zoom, beside the node.
+            label->setFlag(QGraphicsItem::ItemIgnoresTransformations);
+            label->setFont(font());
             label->setBrush(palette().color(QPalette::Text));
-            label->setPos(positions[size_t(v)] + QPointF(r + 2, -label->boundingRect().height() / 2));
+            label->setPos(positions[size_t(v)]);
+            label->setTransform(QTransform::fromTranslate(r * zoomHint + 4, -label->boundingRect().height() / 2));
             label->setZValue(3);
             label->setAcceptedMouseButtons(Qt::NoButton);
         }
