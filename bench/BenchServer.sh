@@ -7,6 +7,7 @@
 #   ninja -C build bench_server          (SQLite, 30 s, 100 connections)
 #
 # postgresql runs the server on a throwaway cluster through tests/server/with-postgresql.sh.
+# ECOTONE_SERVER_ARGS adds server options, for example ECOTONE_SERVER_ARGS="--threads 2".
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,7 +37,8 @@ fi
 ECOTONE_SERVER_PASSWORD=bench-password-1 "$server" user add --database "$database" --organization Bench \
     --username bench --role vendor_admin >/dev/null
 
-"$server" --database "$database" --listen 127.0.0.1:0 >"$work/server.out" 2>"$work/server.err" &
+# shellcheck disable=SC2086 # ECOTONE_SERVER_ARGS holds several arguments, for example "--threads 2"
+"$server" --database "$database" --listen 127.0.0.1:0 ${ECOTONE_SERVER_ARGS:-} >"$work/server.out" 2>"$work/server.err" &
 pid=$!
 i=0
 while ! grep -q "listening on" "$work/server.out" 2>/dev/null; do
@@ -51,7 +53,7 @@ ECOTONE_TOKEN=$(curl -sf -X POST -H 'Content-Type: application/json' \
     python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
 export ECOTONE_TOKEN
 
-echo "backend $backend, $connections connections, $seconds s, $(nproc) cores"
+echo "backend $backend, $connections connections, $seconds s, $(nproc) cores, server options: ${ECOTONE_SERVER_ARGS:-none}"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # One second of warm-up, then the measured run. Two wrk threads: the machine has few cores to share.
 wrk -t2 -c"$connections" -d1s -s "$here/server.lua" "http://127.0.0.1:$port" >/dev/null

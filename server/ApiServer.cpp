@@ -136,9 +136,21 @@ ApiServer::ApiServer(ServerDatabase &db, ServerOptions options, QObject *parent)
 
 ApiServer::~ApiServer() = default;
 
-Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port)
+Result<GuardedTcpServer *> ApiServer::listenForHandOff(GuardedTcpServer::Counter open)
 {
-    auto *tcp = new GuardedTcpServer(m_options.limits, m_options.tls);
+    auto *tcp = new GuardedTcpServer(m_options.limits, m_options.tls, std::move(open));
+    if (!tcp->listen(QHostAddress::LocalHost, 0)) {
+        const QString error = tcp->errorString();
+        delete tcp;
+        return Error{QStringLiteral("cannot listen on loopback: %1").arg(error)};
+    }
+    m_http.bind(tcp);
+    return tcp;
+}
+
+Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port, GuardedTcpServer::Counter open)
+{
+    auto *tcp = new GuardedTcpServer(m_options.limits, m_options.tls, std::move(open));
     if (!tcp->listen(address, port)) {
         const QString error = tcp->errorString();
         delete tcp;

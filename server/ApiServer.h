@@ -51,7 +51,10 @@ public:
     ~ApiServer() override;
 
     // Listens on address:port (0 = any free port); returns the port or an error.
-    Result<quint16> listen(const QHostAddress &address, quint16 port);
+    Result<quint16> listen(const QHostAddress &address, quint16 port, GuardedTcpServer::Counter open);
+    // For a worker thread: a server that only adopts connections handed over by the acceptor. (Qt HttpServer
+    // binds only to a listening QTcpServer, so it also listens on a loopback port nobody is told about.)
+    Result<GuardedTcpServer *> listenForHandOff(GuardedTcpServer::Counter open);
 
 private:
     struct Request

@@ -35,23 +35,25 @@ constexpr int kLingerMs = 2000;
 
 } // namespace
 
-GuardedTcpServer::GuardedTcpServer(const ConnectionLimits &limits, std::optional<QSslConfiguration> tls,
+GuardedTcpServer::GuardedTcpServer(const ConnectionLimits &limits, std::optional<QSslConfiguration> tls, Counter open,
                                    QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
     , m_tls(std::move(tls))
+    , m_open(std::move(open))
 {}
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
-    QTcpSocket *socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
-    if (!socket->setSocketDescriptor(descriptor)) {
-        delete socket;
-        return;
-    }
-    if (m_open >= m_limits.maxConnections) {
+    if (m_open->fetch_add(1) >= m_limits.maxConnections) {
+        m_open->fetch_sub(1);
         // Over the cap: answer at once and never hand the connection to the HTTP layer. Over TLS there is no
         // cheap way to answer before a handshake, so the connection is just closed.
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
         if (!m_tls)
             socket->write(ConnectionGuard::errorResponse(503, QStringLiteral("too_many_connections"),
                                                          QStringLiteral("the server has too many open connections; "
@@ -60,19 +62,33 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         socket->disconnectFromHost();
         return;
     }
-    ++m_open;
+    if (m_handOff)
+        m_handOff(descriptor); // the worker's adopt() owns the slot counted above
+    else
+        adopt(descriptor, false);
+}
+
+void GuardedTcpServer::adopt(qintptr descriptor, bool announce)
+{
+    QTcpSocket *socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        m_open->fetch_sub(1);
+        return;
+    }
     connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-    // A child of the socket; connects to readyRead before QHttpServer does.
-    new ConnectionGuard(socket, m_limits, [server = QPointer<GuardedTcpServer>(this)]() {
-        if (server)
-            --server->m_open;
-    });
+    // A child of the socket; connects to readyRead before QHttpServer does. It gives the slot back when the
+    // socket goes.
+    new ConnectionGuard(socket, m_limits, [open = m_open]() { open->fetch_sub(1); });
     if (m_tls) {
         auto *ssl = static_cast<QSslSocket *>(socket);
         ssl->setSslConfiguration(*m_tls);
         ssl->startServerEncryption();
     }
     addPendingConnection(socket);
+    // Accepted by this server, QTcpServer announces the connection itself; handed over, it must be told.
+    if (announce)
+        Q_EMIT newConnection();
 }
 
 ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ConnectionLimits &limits, std::function<void()> closed)

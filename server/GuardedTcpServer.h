@@ -6,7 +6,9 @@
 #include <QTcpServer>
 #include <QTimer>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QTcpSocket;
@@ -28,22 +30,35 @@ struct ConnectionLimits
 // (headers, then Content-Length bytes) and refuses a request before QHttpServer buffers it — 413 for a body over
 // the cap, announced by Content-Length, 431 for headers over the cap, 411 for chunked bodies, 408 on a timeout.
 // Connections over the cap get 503 at once.
+// With several worker threads (--threads), one GuardedTcpServer accepts and hands each connection to a worker's
+// GuardedTcpServer, which adopts it in its own thread; `open` is shared by all, so the cap is for the process.
 class GuardedTcpServer : public QTcpServer
 {
     Q_OBJECT
 
 public:
-    GuardedTcpServer(const ConnectionLimits &limits, std::optional<QSslConfiguration> tls, QObject *parent = nullptr);
+    using Counter = std::shared_ptr<std::atomic<int>>;
 
-    int openConnections() const { return m_open; }
+    GuardedTcpServer(const ConnectionLimits &limits, std::optional<QSslConfiguration> tls, Counter open,
+                     QObject *parent = nullptr);
+
+    int openConnections() const { return m_open->load(); }
+
+    // Accepted connections under the cap go to handOff instead of this server's HTTP layer.
+    void setHandOff(std::function<void(qintptr)> handOff) { m_handOff = std::move(handOff); }
+    // Takes over a connection another thread accepted (and counted); call in this server's thread.
+    void adoptHandedOff(qintptr descriptor) { adopt(descriptor, true); }
 
 protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
+    void adopt(qintptr descriptor, bool announce);
+
     ConnectionLimits m_limits;
     std::optional<QSslConfiguration> m_tls;
-    int m_open = 0;
+    Counter m_open;
+    std::function<void(qintptr)> m_handOff;
 };
 
 class ConnectionGuard : public QObject

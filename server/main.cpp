@@ -11,8 +11,11 @@
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QTextStream>
+#include <QThread>
 
+#include <atomic>
 #include <cstdio>
+#include <memory>
 
 using namespace ecotone;
 using namespace ecotone::server;
@@ -209,11 +212,15 @@ int main(int argc, char *argv[])
         number("login-failures-per-ip", "Failed logins per address per window.", defaults.policy.maxFailuresPerIp);
     const QCommandLineOption window =
         number("login-window-seconds", "The login rate-limit window.", defaults.policy.failureWindowMs / 1000);
+    const QCommandLineOption threadsOption(QStringLiteral("threads"),
+                                           QStringLiteral("Worker threads, each with its own database connection."),
+                                           QStringLiteral("n"), QStringLiteral("1"));
     const QCommandLineOption trustedProxy(QStringLiteral("trusted-proxy"),
                                           QStringLiteral("Address of a reverse proxy whose X-Real-IP is believed."),
                                           QStringLiteral("address"));
     parser.addOptions({database, listen, tlsCert, tlsKey, maxBody, maxHeader, headerTimeout, idleTimeout,
-                       maxConnections, accessTtl, refreshTtl, userFailures, ipFailures, window, trustedProxy});
+                       maxConnections, accessTtl, refreshTtl, userFailures, ipFailures, window, trustedProxy,
+                       threadsOption});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
@@ -256,12 +263,64 @@ int main(int argc, char *argv[])
     if (!parseListen(parser.value(listen), &address, &port))
         return fail(QStringLiteral("--listen takes HOST:PORT, for example 127.0.0.1:8080"));
 
+    const int threads = int(parser.value(threadsOption).toInt());
+    if (threads < 1 || threads > 64)
+        return fail(QStringLiteral("--threads must be a number from 1 to 64"));
+    auto open = std::make_shared<std::atomic<int>>(0);
     auto db = ServerDatabase::open(parser.value(database));
     if (!db)
         return fail(db.error());
     const QString driver = db.value()->driverName();
-    ApiServer server(*db.value(), options);
-    const Result<quint16> bound = server.listen(address, port);
+    std::unique_ptr<ApiServer> server;
+    std::unique_ptr<GuardedTcpServer> acceptor;
+    Result<quint16> bound = Error{QString()};
+    if (threads == 1) {
+        server = std::make_unique<ApiServer>(*db.value(), options);
+        bound = server->listen(address, port, open);
+    } else {
+        // Each worker thread has its own database connection and HTTP server, so one request waiting for the
+        // database does not hold up the others; this thread only accepts and deals connections out in turn.
+        QList<GuardedTcpServer *> targets;
+        for (int i = 0; i < threads; ++i) {
+            auto *thread = new QThread; // lives as long as the process
+            auto *anchor = new QObject;
+            anchor->moveToThread(thread);
+            thread->start();
+            QString error;
+            QMetaObject::invokeMethod(
+                anchor,
+                [&]() {
+                    auto workerDb = ServerDatabase::open(parser.value(database));
+                    if (!workerDb) {
+                        error = workerDb.error();
+                        return;
+                    }
+                    auto *api = new ApiServer(*workerDb.value(), options, anchor);
+                    workerDb.value().release(); // kept for the process's life, like the thread
+                    const Result<GuardedTcpServer *> target = api->listenForHandOff(open);
+                    if (!target)
+                        error = target.error();
+                    else
+                        targets.append(target.value());
+                },
+                Qt::BlockingQueuedConnection);
+            if (!error.isEmpty())
+                return fail(error);
+        }
+        acceptor = std::make_unique<GuardedTcpServer>(options.limits, options.tls, open);
+        acceptor->setHandOff([targets, next = 0](qintptr descriptor) mutable {
+            GuardedTcpServer *target = targets.at(next++ % targets.size());
+            QMetaObject::invokeMethod(
+                target, [target, descriptor]() { target->adoptHandedOff(descriptor); }, Qt::QueuedConnection);
+        });
+        if (acceptor->listen(address, port))
+            bound = acceptor->serverPort();
+        else
+            bound = Error{QStringLiteral("cannot listen on %1:%2: %3")
+                              .arg(address.toString())
+                              .arg(port)
+                              .arg(acceptor->errorString())};
+    }
     if (!bound)
         return fail(bound.error());
     // Tests and scripts read the port from this line when they asked for port 0.
@@ -270,6 +329,8 @@ int main(int argc, char *argv[])
                                    ? QStringLiteral("[%1]").arg(address.toString())
                                    : address.toString()),
                 unsigned(bound.value()), qUtf8Printable(driver));
+    if (threads > 1)
+        std::printf("ecotone-server: %d worker threads\n", threads);
     std::fflush(stdout);
     return app.exec();
 }

@@ -896,7 +896,9 @@ void TestServerApi::pipelinedRequests()
 void TestServerApi::connectionCap()
 {
     m_server = std::make_unique<Server>();
-    QVERIFY(startServer(*m_server, {QStringLiteral("--max-connections"), QStringLiteral("3")}));
+    // Two worker threads: the cap is for the whole process.
+    QVERIFY(startServer(*m_server, {QStringLiteral("--max-connections"), QStringLiteral("3"),
+                                    QStringLiteral("--threads"), QStringLiteral("2")}));
     // Connections ended by a malformed request or by a refusal give their place back.
     for (int i = 0; i < 4; ++i) {
         QVERIFY(raw("GET / XTTP/1.1\r\nHost: t\r\n\r\n", 3000).closed);
@@ -1301,7 +1303,8 @@ void TestServerApi::syncConcurrentPushesFromTwoInstances()
 {
     QVERIFY(seed());
     Server second;
-    QVERIFY(startServer(second));
+    QVERIFY(
+        startServer(second, {QStringLiteral("--threads"), QStringLiteral("3")})); // and three connections of its own
     // 40 batches of 5 sent at once, alternating between two instances on one database.
     QList<QNetworkReply *> replies;
     for (int b = 0; b < 40; ++b) {
