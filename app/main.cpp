@@ -1,17 +1,16 @@
 #include "Cli.h"
 #include "MainWindow.h"
 #include "common/Theme.h"
+#include "common/Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
 #include <QSettings>
 #include <QTimer>
-#include <QTranslator>
 
 #ifdef Q_OS_WIN
 #include <windows.h>
@@ -28,22 +27,11 @@ void setIdentity()
     QCoreApplication::setApplicationVersion(QStringLiteral(ECOTONE_VERSION));
 }
 
-void installTranslators(QCoreApplication &app)
-{
-    auto *qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    auto *own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("ecotone"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(own);
-}
-
 int runGui(int argc, char **argv)
 {
     QApplication app(argc, argv);
     setIdentity();
-    installTranslators(app);
+    ecotone::ui::installTranslators(app);
     QGuiApplication::setDesktopFileName(QStringLiteral("ecotone"));
 
     QCommandLineParser parser;
@@ -94,7 +82,7 @@ int main(int argc, char **argv)
 #endif
         QCoreApplication app(argc, argv);
         setIdentity();
-        installTranslators(app);
+        ecotone::ui::installTranslators(app);
         return ecotone::cli::run(QCoreApplication::arguments());
     }
     return runGui(argc, argv);

@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 #include "TestSupport.h"
 #include "common/Theme.h"
+#include "common/Translations.h"
 #include "demo/DemoEcosystem.h"
 #include "governance/AgreementRepository.h"
 #include "mapping/AccountMappingPane.h"
@@ -75,6 +76,7 @@ void TestAccountMappingPane::initTestCase()
     QCoreApplication::setApplicationName(QStringLiteral("tst_accountmappingpane"));
     QSettings().clear();
     theme::apply(QStringLiteral("light"));
+    ecotone::ui::installTranslators(*qApp); // English plurals, as the app shows them
     const QString path = m_dir.file(QStringLiteral("demo.ecotone"));
     DemoOptions options;
     options.partners = 6;

@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 #include "common/EmptyState.h"
 #include "common/Theme.h"
+#include "common/Translations.h"
 #include "deals/BoardColumnModel.h"
 #include "deals/DealPages.h"
 #include "deals/DealRoomRepository.h"
@@ -86,6 +87,7 @@ private:
 void TestDealRoomsPane::initTestCase()
 {
     theme::apply(QStringLiteral("light"));
+    ecotone::ui::installTranslators(*qApp); // English plurals, as the app shows them
     const QString path = m_dir.file(QStringLiteral("demo.ecotone"));
     DemoOptions options;
     options.partners = 30;

@@ -3,6 +3,7 @@
 #include "MainWindow.h"
 #include "TestSupport.h"
 #include "common/Theme.h"
+#include "common/Translations.h"
 #include "demo/DemoEcosystem.h"
 #include "imports/ImportAccountsDialog.h"
 #include "item/PartnerTableModel.h"
@@ -72,6 +73,7 @@ void TestMainWindow::initTestCase()
     QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
     QSettings().clear();
     theme::apply(QStringLiteral("light"));
+    ecotone::ui::installTranslators(*qApp); // English plurals, as the app shows them
     m_path = m_dir.file(QStringLiteral("demo.ecotone"));
     DemoOptions options;
     options.partners = 300; // more than one page, so lazy fetching is exercised

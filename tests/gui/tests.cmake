@@ -1,1 +1,2 @@
 ecotone_add_test(tst_mainwindow gui/TestMainWindow.cpp LIBS ecotone_ui)
+ecotone_add_test(tst_translations gui/TestTranslations.cpp LIBS ecotone_ui)

@@ -2,6 +2,7 @@
 // remembered per column layout, bad rows listed, a cancelled import that changes nothing, and screenshots.
 #include "TestSupport.h"
 #include "common/Theme.h"
+#include "common/Translations.h"
 #include "demo/DemoEcosystem.h"
 #include "imports/ImportAccountsDialog.h"
 #include "store/Repositories.h"
@@ -82,6 +83,7 @@ void TestImportDialog::initTestCase()
     QCoreApplication::setApplicationName(QStringLiteral("tst_importdialog"));
     QSettings().clear();
     theme::apply(QStringLiteral("light"));
+    ecotone::ui::installTranslators(*qApp); // English plurals, as the app shows them
     const QString path = m_dir.file(QStringLiteral("demo.ecotone"));
     DemoOptions options;
     options.partners = 6;

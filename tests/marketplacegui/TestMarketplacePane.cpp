@@ -7,6 +7,7 @@
 #include "TestSupport.h"
 #include "common/EmptyState.h"
 #include "common/Theme.h"
+#include "common/Translations.h"
 #include "demo/DemoEcosystem.h"
 #include "marketplace/CollaborationRepository.h"
 #include "marketplace/ListingCardDelegate.h"
@@ -85,6 +86,7 @@ void TestMarketplacePane::initTestCase()
     QCoreApplication::setOrganizationName(QStringLiteral("EcotoneTest"));
     QSettings().remove(QStringLiteral("marketplace")); // the grid, whatever an earlier run left
     theme::apply(QStringLiteral("light"));
+    ecotone::ui::installTranslators(*qApp); // English plurals, as the app shows them
     m_path = m_dir.file(QStringLiteral("demo.ecotone"));
     DemoOptions options;
     options.partners = 40;

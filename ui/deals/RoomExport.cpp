@@ -14,10 +14,11 @@
 namespace ecotone::ui {
 
 namespace {
-QString tr(const char *text)
+// lupdate reads Q_DECLARE_TR_FUNCTIONS, so the context it records is the one used at run time.
+struct Tr
 {
-    return QCoreApplication::translate("ecotone::ui::RoomExport", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ecotone::ui::RoomExport)
+};
 
 QString csvField(const QString &value)
 {
@@ -42,15 +43,15 @@ QString roleName(ParticipantRole role)
 {
     switch (role) {
     case ParticipantRole::Sourcing:
-        return tr("Sourcing");
+        return Tr::tr("Sourcing");
     case ParticipantRole::Fulfilling:
-        return tr("Fulfilling (reseller of record)");
+        return Tr::tr("Fulfilling (reseller of record)");
     case ParticipantRole::Influencing:
-        return tr("Influencing");
+        return Tr::tr("Influencing");
     case ParticipantRole::Technical:
-        return tr("Technical");
+        return Tr::tr("Technical");
     case ParticipantRole::CloudMarketplace:
-        return tr("Cloud marketplace");
+        return Tr::tr("Cloud marketplace");
     }
     return {};
 }
@@ -59,17 +60,17 @@ QString eventKindName(EventKind kind)
 {
     switch (kind) {
     case EventKind::Note:
-        return tr("Note");
+        return Tr::tr("Note");
     case EventKind::Call:
-        return tr("Call");
+        return Tr::tr("Call");
     case EventKind::Meeting:
-        return tr("Meeting");
+        return Tr::tr("Meeting");
     case EventKind::StageChange:
-        return tr("Stage change");
+        return Tr::tr("Stage change");
     case EventKind::ParticipantChange:
-        return tr("Participant change");
+        return Tr::tr("Participant change");
     case EventKind::System:
-        return tr("System");
+        return Tr::tr("System");
     }
     return {};
 }
@@ -108,29 +109,29 @@ Status exportRoomCsv(const RoomSummary &s, const QString &path)
 {
     const QLocale c = QLocale::c();
     QString out;
-    out += csvLine({tr("Room"), s.room.name});
-    out += csvLine({tr("Account"), s.room.account.name});
-    out += csvLine({tr("Stage"), s.stageName});
-    out += csvLine({tr("Amount"), deals::formatAmount(s.room.amountMinor, s.room.currency), s.room.currency});
-    out += csvLine({tr("Close date"), s.room.closeDate.toString(Qt::ISODate)});
-    out += QStringLiteral("\r\n") + csvLine({tr("Participant"), tr("Role")});
+    out += csvLine({Tr::tr("Room"), s.room.name});
+    out += csvLine({Tr::tr("Account"), s.room.account.name});
+    out += csvLine({Tr::tr("Stage"), s.stageName});
+    out += csvLine({Tr::tr("Amount"), deals::formatAmount(s.room.amountMinor, s.room.currency), s.room.currency});
+    out += csvLine({Tr::tr("Close date"), s.room.closeDate.toString(Qt::ISODate)});
+    out += QStringLiteral("\r\n") + csvLine({Tr::tr("Participant"), Tr::tr("Role")});
     for (const RoomParticipant &p : s.participants)
         out += csvLine({p.organizationName, roleName(p.role)});
-    out += QStringLiteral("\r\n") + csvLine({tr("Task"), tr("Owner"), tr("Due"), tr("Done")});
+    out += QStringLiteral("\r\n") + csvLine({Tr::tr("Task"), Tr::tr("Owner"), Tr::tr("Due"), Tr::tr("Done")});
     for (const RoomTask &t : s.tasks)
         out += csvLine({t.title, s.personNames.value(t.ownerId, t.ownerId), t.dueDate.toString(Qt::ISODate),
                         t.doneAt.isValid() ? deals::isoTime(t.doneAt) : QString()});
-    out += QStringLiteral("\r\n") + csvLine({tr("Time"), tr("Kind"), tr("Author"), tr("Text")});
+    out += QStringLiteral("\r\n") + csvLine({Tr::tr("Time"), Tr::tr("Kind"), Tr::tr("Author"), Tr::tr("Text")});
     for (const RoomEvent &e : s.events)
         out += csvLine({deals::isoTime(e.at), deals::key(e.kind),
                         e.authorId.isEmpty() ? e.actor : s.personNames.value(e.authorId, e.actor), e.text});
     Q_UNUSED(c);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Error{tr("Cannot write %1: %2").arg(path, file.errorString())};
+        return Error{Tr::tr("Cannot write %1: %2").arg(path, file.errorString())};
     file.write(QByteArray("\xEF\xBB\xBF") + out.toUtf8()); // BOM: spreadsheet apps then read UTF-8
     if (!file.commit())
-        return Error{tr("Cannot write %1: %2").arg(path, file.errorString())};
+        return Error{Tr::tr("Cannot write %1: %2").arg(path, file.errorString())};
     return {};
 }
 
@@ -141,29 +142,29 @@ Status exportRoomPdf(const RoomSummary &s, const QString &path)
     QString html = QStringLiteral("<h1>%1</h1><p><b>%2</b> · %3 · %4 · %5</p>")
                        .arg(esc(s.room.name), esc(s.room.account.name), esc(s.stageName),
                             esc(formatMoney(s.room.amountMinor, s.room.currency)),
-                            esc(tr("closes %1").arg(locale.toString(s.room.closeDate, QLocale::LongFormat))));
-    html +=
-        QStringLiteral("<h2>%1</h2><table border=1 cellspacing=0 cellpadding=3 width=100%>").arg(tr("Participants"));
+                            esc(Tr::tr("closes %1").arg(locale.toString(s.room.closeDate, QLocale::LongFormat))));
+    html += QStringLiteral("<h2>%1</h2><table border=1 cellspacing=0 cellpadding=3 width=100%>")
+                .arg(Tr::tr("Participants"));
     for (const RoomParticipant &p : s.participants)
         html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(p.organizationName), esc(roleName(p.role)));
-    html += QStringLiteral("</table><p>%1: %2</p>").arg(tr("People"), esc(s.people.join(QStringLiteral(", "))));
-    html += QStringLiteral("<h2>%1</h2><table border=1 cellspacing=0 cellpadding=3 width=100%>").arg(tr("Tasks"));
+    html += QStringLiteral("</table><p>%1: %2</p>").arg(Tr::tr("People"), esc(s.people.join(QStringLiteral(", "))));
+    html += QStringLiteral("<h2>%1</h2><table border=1 cellspacing=0 cellpadding=3 width=100%>").arg(Tr::tr("Tasks"));
     html += QStringLiteral("<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
-                .arg(tr("Task"), tr("Owner"), tr("Due"), tr("Done"));
+                .arg(Tr::tr("Task"), Tr::tr("Owner"), Tr::tr("Due"), Tr::tr("Done"));
     for (const RoomTask &t : s.tasks)
         html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
                     .arg(esc(t.title), esc(s.personNames.value(t.ownerId)),
                          esc(locale.toString(t.dueDate, QLocale::ShortFormat)),
                          t.doneAt.isValid() ? esc(locale.toString(t.doneAt.toLocalTime(), QLocale::ShortFormat))
                                             : QString());
-    html += QStringLiteral("</table><h2>%1</h2>").arg(tr("Timeline"));
+    html += QStringLiteral("</table><h2>%1</h2>").arg(Tr::tr("Timeline"));
     for (const RoomEvent &e : s.events)
         html += QStringLiteral("<p><b>%1</b> · %2 · %3<br>%4</p>")
                     .arg(esc(eventKindName(e.kind)), esc(locale.toString(e.at.toLocalTime(), QLocale::ShortFormat)),
                          esc(e.authorId.isEmpty() ? e.actor : s.personNames.value(e.authorId, e.actor)), esc(e.text));
     QFile probe(path);
     if (!probe.open(QIODevice::WriteOnly))
-        return Error{tr("Cannot write %1: %2").arg(path, probe.errorString())};
+        return Error{Tr::tr("Cannot write %1: %2").arg(path, probe.errorString())};
     probe.close();
     QPdfWriter writer(path);
     writer.setPageSize(QPageSize(QPageSize::A4));
@@ -173,7 +174,7 @@ Status exportRoomPdf(const RoomSummary &s, const QString &path)
     doc.setHtml(html);
     doc.print(&writer);
     if (QFile(path).size() == 0)
-        return Error{tr("Writing the PDF %1 failed.").arg(path)};
+        return Error{Tr::tr("Writing the PDF %1 failed.").arg(path)};
     return {};
 }
 
