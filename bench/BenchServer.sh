@@ -24,7 +24,10 @@ fi
 work=$(mktemp -d /tmp/ecotone-bench-server.XXXXXX)
 pid=""
 cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    if [ -n "$pid" ]; then
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true # the killed server's status must not stop the clean-up (set -e)
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
