@@ -42,6 +42,11 @@ while read -r name status; do
     [[ "$status" == installed ]] && installed[$name]=1
 done < <(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${packages[@]}" 2>/dev/null || true)
 
+# npm is only wanted for npx; a nodejs that bundles npx (NodeSource's conflicts with Debian's npm) will do.
+if command -v npx >/dev/null 2>&1; then
+    installed[npm]=1
+fi
+
 missing=()
 for p in "${packages[@]}"; do
     [[ -n "${installed[$p]:-}" ]] || missing+=("$p")
