@@ -383,7 +383,7 @@ QVariant AttributionTableModel::data(const QModelIndex &index, int role) const
         return {};
     if (run < 0)
         return m_partners.at(index.row());
-    if (!m_runs.at(run).error.isEmpty())
+    if (!m_runs.at(run).error.isEmpty() || m_runs.at(run).pending)
         return role == kSortRole ? QVariant(0.0) : QVariant();
     return credit(index.row(), run);
 }
@@ -398,7 +398,7 @@ QVariant AttributionTableModel::headerData(int section, Qt::Orientation orientat
     if (!run)
         return {};
     if (role == Qt::DisplayRole)
-        return run->title;
+        return run->pending ? run->title + QStringLiteral(" …") : run->title;
     if (role == Qt::ToolTipRole) {
         if (!run->error.isEmpty())
             return run->error;

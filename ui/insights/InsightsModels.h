@@ -109,7 +109,8 @@ public:
         QString model;
         QString title;
         attribution::AttributionResult result;
-        QString error; // the model could not run (its column stays empty)
+        QString error;        // the model could not run (its column stays empty)
+        bool pending = false; // still running (its column stays empty until it is delivered)
     };
 
     using QAbstractTableModel::QAbstractTableModel;

@@ -140,6 +140,7 @@ QChartView *makeChartView(QChart *chart, QWidget *parent)
 
 struct InsightsPane::AttributionData
 {
+    bool complete = true; // false: the first delivery, with Markov still running
     QList<AttributionTableModel::ModelRun> runs;
     QString error;
     int journeys = 0;
@@ -940,16 +941,52 @@ void InsightsPane::requestAttribution()
             out->conversions = set.totalConversions();
             out->value = set.totalValue();
             out->nulls = set.totalNulls();
-            for (const QString &model : attribution::modelNames()) {
+            // Only time decay reads the touches' ages. Without them identical journeys merge (PathSet::aggregate),
+            // which makes the other seven models several times faster on a large workspace, with the same credits.
+            attribution::PathSet untimed;
+            for (const QString &partner : set.partners())
+                untimed.partnerId(partner);
+            for (const attribution::Journey &journey : set.journeys()) {
+                attribution::Journey copy = journey;
+                copy.ages.clear();
+                untimed.add(std::move(copy));
+            }
+            untimed.aggregate();
+            // Markov solves one absorbing chain per partner: on a large program it takes longer than the seven
+            // others together, so they are shown first and its column follows.
+            const QStringList models = attribution::modelNames();
+            for (const QString &model : models) {
                 AttributionTableModel::ModelRun run;
                 run.model = model;
                 run.title = modelTitle(model);
-                auto result = attribution::attribute(set, model, options.value(model));
+                run.pending = model == QLatin1String("markov");
+                out->runs << run;
+            }
+            auto runModel = [&](AttributionTableModel::ModelRun &run) {
+                auto result = attribution::attribute(run.model == QLatin1String("time-decay") ? set : untimed,
+                                                     run.model, options.value(run.model));
                 if (result)
                     run.result = result.value();
                 else
                     run.error = result.error();
-                out->runs << run;
+                run.pending = false;
+            };
+            for (AttributionTableModel::ModelRun &run : out->runs)
+                if (!run.pending)
+                    runModel(run);
+            if (std::any_of(out->runs.cbegin(), out->runs.cend(), [](const auto &r) { return r.pending; })) {
+                auto partial = std::make_shared<AttributionData>(*out);
+                partial->complete = false;
+                QMetaObject::invokeMethod(
+                    qApp,
+                    [self, generation, partial] {
+                        if (self && generation == self->m_attributionGeneration)
+                            self->applyAttribution(partial);
+                    },
+                    Qt::QueuedConnection);
+                for (AttributionTableModel::ModelRun &run : out->runs)
+                    if (run.pending)
+                        runModel(run);
             }
         }
         out->milliseconds = double(timer.nsecsElapsed()) / 1e6;
@@ -971,26 +1008,30 @@ void InsightsPane::applyAttribution(const std::shared_ptr<AttributionData> &resu
     m_journeyConversions = result->conversions;
     m_journeyValue = result->value;
     m_attribution->setRuns(result->runs, m_creditKind->currentIndex() == 1);
+    QString note;
     if (!result->error.isEmpty()) {
-        m_attributionNote->setText(result->error);
+        note = result->error;
     } else {
         QStringList failed;
         for (const auto &run : std::as_const(result->runs))
             if (!run.error.isEmpty())
                 failed << run.title + QStringLiteral(": ") + run.error;
-        QString note =
-            tr("%n journey(s) from deal rooms, registrations and referrals closed in the period: %1 conversions, "
-               "%2 without. Every model shares out the same conversions, so each column adds up to %1. Value adds "
-               "won amounts in each room's own currency (not converted).",
-               nullptr, result->journeys)
-                .arg(QLocale().toString(result->conversions, 'f', 0), QLocale().toString(result->nulls, 'f', 0));
+        note = tr("%n journey(s) from deal rooms, registrations and referrals closed in the period: %1 conversions, "
+                  "%2 without. Every model shares out the same conversions, so each column adds up to %1. Value adds "
+                  "won amounts in each room's own currency (not converted).",
+                  nullptr, result->journeys)
+                   .arg(QLocale().toString(result->conversions, 'f', 0), QLocale().toString(result->nulls, 'f', 0));
         if (!failed.isEmpty())
             note += QLatin1Char(' ') + failed.join(QStringLiteral("; "));
-        m_attributionNote->setText(note);
     }
+    if (!result->complete)
+        note += QLatin1Char(' ') + tr("Markov is still being computed.");
+    m_attributionNote->setText(note);
     fillAttributionChart();
-    m_attributionReady = true;
-    Q_EMIT attributionLoaded();
+    if (result->complete) {
+        m_attributionReady = true;
+        Q_EMIT attributionLoaded();
+    }
 }
 
 void InsightsPane::fillAttributionChart()
@@ -1069,6 +1110,11 @@ void InsightsPane::applyNetwork(const std::shared_ptr<NetworkData> &result)
                 .arg(result->network.sharedRoomLinks)
                 .arg(result->network.referralLinks)
                 .arg(result->network.integrationLinks));
+        if (m_networkView->linksDrawn() < m_networkView->linksTotal())
+            m_networkNote->setText(m_networkNote->text() + QLatin1Char(' ') +
+                                   tr("The %1 strongest of %2 links are drawn; the measures use all of them.")
+                                       .arg(QLocale().toString(m_networkView->linksDrawn()),
+                                            QLocale().toString(m_networkView->linksTotal())));
     }
     m_networkReady = true;
     Q_EMIT networkLoaded();

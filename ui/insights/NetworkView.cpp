@@ -18,6 +18,37 @@ namespace {
 constexpr int kIdKey = 0;
 constexpr double kArea = 1000.0; // layout square side
 constexpr int kLabelled = 10;    // most central partners get a label
+constexpr int kMaxEdges = 4000;
+
+// Every link of the network in one item, drawn in five opacity steps.
+class EdgesItem : public QGraphicsItem
+{
+public:
+    explicit EdgesItem(const QColor &color)
+        : m_color(color)
+    {}
+    void add(const QLineF &line, double strength) // strength 0..1
+    {
+        const int step = std::clamp(int(strength * 5), 0, 4);
+        m_lines[step].push_back(line);
+        m_bounds = m_bounds.united(QRectF(line.p1(), line.p2()).normalized());
+    }
+    QRectF boundingRect() const override { return m_bounds.adjusted(-1, -1, 1, 1); }
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *) override
+    {
+        for (int step = 0; step < 5; ++step) {
+            QColor c = m_color;
+            c.setAlphaF(float(0.06 + 0.1 * step));
+            painter->setPen(QPen(c, 0)); // cosmetic: one pixel at any zoom
+            painter->drawLines(m_lines[step].data(), int(m_lines[step].size()));
+        }
+    }
+
+private:
+    QColor m_color;
+    std::vector<QLineF> m_lines[5];
+    QRectF m_bounds;
+};
 
 QColor mix(const QColor &a, const QColor &b, double t)
 {
@@ -51,6 +82,18 @@ std::vector<QPointF> forceLayout(const insights::Graph &graph, int iterations)
     }
     const double k = std::sqrt(kArea * kArea / std::max(1, connected)); // ideal edge length
     std::vector<QPointF> disp(count);
+    // Heavier links pull a little harder (log, so one busy pair does not collapse); computed once.
+    struct Spring
+    {
+        int a;
+        int b;
+        double pull;
+    };
+    std::vector<Spring> springs;
+    for (int v = 0; v < n; ++v)
+        for (qint64 e = graph.offset(v); e < graph.offset(v + 1); ++e)
+            if (graph.neighbor(e) > v)
+                springs.push_back({v, graph.neighbor(e), 1 + std::log(std::max(1.0, graph.weight(e))) / 4});
     double temperature = kArea / 10;
     for (int it = 0; it < iterations && connected > 1; ++it) {
         std::fill(disp.begin(), disp.end(), QPointF());
@@ -71,18 +114,12 @@ std::vector<QPointF> forceLayout(const insights::Graph &graph, int iterations)
                 disp[size_t(u)] -= f;
             }
         }
-        for (int v = 0; v < n; ++v) {
-            for (qint64 e = graph.offset(v); e < graph.offset(v + 1); ++e) {
-                const int u = graph.neighbor(e);
-                if (u <= v)
-                    continue;
-                const QPointF d = pos[size_t(v)] - pos[size_t(u)];
-                const double dist = std::max(0.01, std::hypot(d.x(), d.y()));
-                // Heavier links pull a little harder (log, so one busy pair does not collapse).
-                const QPointF f = d / dist * (dist * dist / k) * (1 + std::log(std::max(1.0, graph.weight(e))) / 4);
-                disp[size_t(v)] -= f;
-                disp[size_t(u)] += f;
-            }
+        for (const Spring &spring : springs) {
+            const QPointF d = pos[size_t(spring.a)] - pos[size_t(spring.b)];
+            const double dist = std::max(0.01, std::hypot(d.x(), d.y()));
+            const QPointF f = d / dist * (dist * dist / k) * spring.pull;
+            disp[size_t(spring.a)] -= f;
+            disp[size_t(spring.b)] += f;
         }
         for (int v = 0; v < n; ++v) {
             if (isolated[size_t(v)])
@@ -147,18 +184,21 @@ void NetworkView::setNetwork(const insights::PartnerNetwork &network, const insi
         for (qint64 e = g.offset(v); e < g.offset(v + 1); ++e)
             maxWeight = std::max(maxWeight, g.weight(e));
     }
-    const QColor edgeColor = palette().color(QPalette::Text);
-    for (int v = 0; v < n; ++v) {
-        for (qint64 e = g.offset(v); e < g.offset(v + 1); ++e) {
-            const int u = g.neighbor(e);
-            if (u <= v)
-                continue;
-            QColor c = edgeColor;
-            c.setAlphaF(float(0.08 + 0.4 * std::sqrt(g.weight(e) / maxWeight)));
-            auto *line = scene()->addLine(QLineF(positions[size_t(v)], positions[size_t(u)]), QPen(c, 1.2));
-            line->setZValue(0);
-        }
-    }
+    // One item draws every link (tens of thousands of line items would take seconds to add and to paint), in a few
+    // opacity steps by weight; on a dense program only the strongest links are drawn.
+    std::vector<std::pair<double, QLineF>> edges;
+    for (int v = 0; v < n; ++v)
+        for (qint64 e = g.offset(v); e < g.offset(v + 1); ++e)
+            if (g.neighbor(e) > v)
+                edges.emplace_back(g.weight(e), QLineF(positions[size_t(v)], positions[size_t(g.neighbor(e))]));
+    std::stable_sort(edges.begin(), edges.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    m_linksDrawn = int(std::min<size_t>(edges.size(), size_t(kMaxEdges)));
+    m_linksTotal = int(edges.size());
+    auto *links = new EdgesItem(palette().color(QPalette::Text));
+    for (int i = 0; i < m_linksDrawn; ++i)
+        links->add(edges[size_t(i)].second, std::sqrt(edges[size_t(i)].first / maxWeight));
+    links->setZValue(0);
+    scene()->addItem(links);
     const QColor cold = palette().color(QPalette::Highlight).lighter(150);
     const QColor hot(0xE0, 0x5A, 0x2B);
     QList<int> order(n);

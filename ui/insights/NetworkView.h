@@ -27,6 +27,8 @@ public:
                     const std::vector<QPointF> &positions);
     void clearNetwork();
     int nodeCount() const { return int(m_ids.size()); }
+    int linksDrawn() const { return m_linksDrawn; }
+    int linksTotal() const { return m_linksTotal; }
     // The node's centre in viewport coordinates (tests click it); an invalid point when not found.
     QPoint nodeViewportPos(const QString &partnerId) const;
     void highlight(const QString &partnerId);
@@ -52,6 +54,8 @@ private:
     QPoint m_pressPos;
     QString m_pressedId;
     bool m_userZoomed = false;
+    int m_linksDrawn = 0;
+    int m_linksTotal = 0;
 };
 
 } // namespace ecotone::ui
