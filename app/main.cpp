@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QLocale>
 #include <QMessageBox>
 #include <QSettings>
@@ -80,6 +81,16 @@ int main(int argc, char **argv)
             std::freopen("CONOUT$", "w", stderr);
         }
 #endif
+        // Reports draw text (PDF, PNG, SVG): that needs fonts, so a GUI application on the offscreen platform
+        // unless another is asked for. Every other command stays a plain core application.
+        if (arguments.value(1) == QLatin1String("report")) {
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            QGuiApplication app(argc, argv);
+            setIdentity();
+            ecotone::ui::installTranslators(app);
+            return ecotone::cli::run(QCoreApplication::arguments());
+        }
         QCoreApplication app(argc, argv);
         setIdentity();
         ecotone::ui::installTranslators(app);
