@@ -203,9 +203,12 @@ Status Generator::addRoom(qint64 index)
     room.updatedAt = room.lastActivityAt;
 
     // Participants: a sourcing partner, often a reseller of record, sometimes a technical partner or a
-    // hyperscaler marketplace.
+    // hyperscaler marketplace. One room in five the vendor found itself and partners only influence, so insights
+    // show sourced and influenced pipeline side by side (registration rooms always have their sourcing partner).
     QList<std::pair<qsizetype, ParticipantRole>> roles;
-    roles << std::pair{qsizetype(m_rng.bounded(quint32(m_partners.size()))), ParticipantRole::Sourcing};
+    const bool influencedOnly = index % 10 == 4 || index % 10 == 8;
+    roles << std::pair{qsizetype(m_rng.bounded(quint32(m_partners.size()))),
+                       influencedOnly ? ParticipantRole::Influencing : ParticipantRole::Sourcing};
     if (!m_resellers.isEmpty() && m_rng.bounded(100) < 60)
         roles << std::pair{m_resellers.at(qsizetype(m_rng.bounded(quint32(m_resellers.size())))),
                            ParticipantRole::Fulfilling};
