@@ -6,6 +6,7 @@
 #include "TestSupport.h"
 #include "common/EmptyState.h"
 #include "common/Theme.h"
+#include "common/Translations.h"
 #include "deals/BoardColumnModel.h"
 #include "demo/DemoDeals.h"
 #include "demo/DemoEcosystem.h"
@@ -71,6 +72,7 @@ void TestInsightsPane::exec(const QString &sql)
 
 void TestInsightsPane::initTestCase()
 {
+    ecotone::ui::installTranslators(*qApp); // English plurals, as the app shows them
     theme::apply(QStringLiteral("light"));
     const QString path = m_dir.file(QStringLiteral("demo.ecotone"));
     DemoOptions options;

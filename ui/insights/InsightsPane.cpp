@@ -788,7 +788,7 @@ void InsightsPane::applyPipeline(const pipeline::PipelineInsights &insights, con
         const QSignalBlocker block(m_currency);
         m_currency->clear();
         for (const auto &[code, rooms] : insights.currencies)
-            m_currency->addItem(tr("%1 (%n room(s))", nullptr, int(std::min<qint64>(rooms, INT_MAX))).arg(code), code);
+            m_currency->addItem(tr("%1 (rooms: %2)").arg(code, QLocale().toString(rooms)), code);
         m_currency->setCurrentIndex(std::max(0, m_currency->findData(insights.currency)));
     }
     fillTiles();
@@ -815,8 +815,9 @@ void InsightsPane::fillTiles()
     auto touch = [&](Touch t, const QString &title) -> QString {
         const Amount &pipe = p.pipeline[size_t(t)];
         const Amount &rev = p.revenue[size_t(t)];
-        return head(title) + line(money(pipe.minor, c), tr("pipeline · %n open room(s)", nullptr, int(pipe.rooms))) +
-               line(money(rev.minor, c), tr("revenue · %n won", nullptr, int(rev.rooms)));
+        return head(title) +
+               line(money(pipe.minor, c), tr("pipeline · open rooms: %1").arg(QLocale().toString(pipe.rooms))) +
+               line(money(rev.minor, c), tr("revenue · won: %1").arg(QLocale().toString(rev.rooms)));
     };
     auto perf = [&](const Performance &f, const QString &title) -> QString {
         const QString rate = f.won + f.lost > 0 ? QLocale().toString(f.winRate() * 100, 'f', 0) + QStringLiteral(" %")
@@ -824,7 +825,7 @@ void InsightsPane::fillTiles()
         const QString days =
             f.won > 0 ? tr("%1 days").arg(QLocale().toString(f.averageDaysToClose(), 'f', 0)) : QStringLiteral("–");
         const QString deal = f.won > 0 ? money(qint64(std::llround(f.averageDealMinor())), c) : QStringLiteral("–");
-        return head(title) + line(rate, tr("win rate · %n closed", nullptr, int(f.won + f.lost))) +
+        return head(title) + line(rate, tr("win rate · closed: %1").arg(QLocale().toString(f.won + f.lost))) +
                line(days, tr("to close · avg deal %1").arg(deal));
     };
     m_tiles[int(Tile::Sourced)]->setText(touch(Sourced, tr("Sourced by partners")));
@@ -837,7 +838,8 @@ void InsightsPane::fillTiles()
                               : QStringLiteral("–");
     m_tiles[int(Tile::PartnerToPartner)]->setText(
         head(tr("Partner-to-partner revenue")) +
-        line(money(p.partnerToPartner.minor, c), tr("%n won room(s)", nullptr, int(p.partnerToPartner.rooms))) +
+        line(money(p.partnerToPartner.minor, c),
+             tr("won rooms: %1").arg(QLocale().toString(p.partnerToPartner.rooms))) +
         line(share, tr("of revenue, two or more partners")));
     m_tiles[int(Tile::WithPartners)]->setText(perf(p.withPartners, tr("With partners")));
     m_tiles[int(Tile::WithoutPartners)]->setText(perf(p.withoutPartners, tr("Without partners")));
@@ -853,13 +855,13 @@ void InsightsPane::fillTiles()
                           QLocale().toString(p.query.to, QLocale::ShortFormat));
     const qint64 others = std::accumulate(p.currencies.cbegin(), p.currencies.cend(), qint64(0),
                                           [&](qint64 s, const auto &cc) { return cc.first == c ? s : s + cc.second; });
-    QString note = tr("%1 · %n room(s) in %2: open ones by the day they were created, won and lost ones by their "
-                      "close date.",
-                      nullptr, int(std::min<qint64>(p.roomsInPeriod, INT_MAX)))
-                       .arg(period, c);
+    // Counts read "rooms: N", so the sentence has no plural form to translate.
+    QString note = tr("%1 · rooms in %2: %3. Open ones count by the day they were created, won and lost ones by "
+                      "their close date.")
+                       .arg(period, c, QLocale().toString(p.roomsInPeriod));
     if (others > 0)
-        note += QLatin1Char(' ') + tr("%n room(s) in other currencies are left out (pick one above).", nullptr,
-                                      int(std::min<qint64>(others, INT_MAX)));
+        note += QLatin1Char(' ') +
+                tr("Rooms in other currencies, left out: %1 (pick one above).").arg(QLocale().toString(others));
     m_periodNote->setText(note);
 }
 
@@ -1016,11 +1018,11 @@ void InsightsPane::applyAttribution(const std::shared_ptr<AttributionData> &resu
         for (const auto &run : std::as_const(result->runs))
             if (!run.error.isEmpty())
                 failed << run.title + QStringLiteral(": ") + run.error;
-        note = tr("%n journey(s) from deal rooms, registrations and referrals closed in the period: %1 conversions, "
-                  "%2 without. Every model shares out the same conversions, so each column adds up to %1. Value adds "
-                  "won amounts in each room's own currency (not converted).",
-                  nullptr, result->journeys)
-                   .arg(QLocale().toString(result->conversions, 'f', 0), QLocale().toString(result->nulls, 'f', 0));
+        note = tr("Journeys from deal rooms, registrations and referrals closed in the period: %3, with %1 "
+                  "conversions and %2 without. Every model shares out the same conversions, so each column adds up "
+                  "to %1. Value adds won amounts in each room's own currency (not converted).")
+                   .arg(QLocale().toString(result->conversions, 'f', 0), QLocale().toString(result->nulls, 'f', 0),
+                        QLocale().toString(result->journeys));
         if (!failed.isEmpty())
             note += QLatin1Char(' ') + failed.join(QStringLiteral("; "));
     }
@@ -1059,8 +1061,11 @@ void InsightsPane::fillAttributionChart()
     m_creditAxis->setLabelFormat(m_attribution->showsValue() || top >= 20 ? QStringLiteral("%.0f")
                                                                           : QStringLiteral("%.1f"));
     m_creditAxis->setTitleText(m_attribution->showsValue() ? tr("Value credited") : tr("Conversions credited"));
-    m_attributionChart->setTitle(
-        tr("The same journeys under every model: the %n partner(s) with the most credit", nullptr, rows));
+    m_attributionChart->setTitle(rows < m_attribution->rowCount()
+                                     ? tr("The same journeys under every model: the %1 partners with the most credit "
+                                          "(every partner in the table)")
+                                           .arg(rows)
+                                     : tr("The same journeys under every model"));
 }
 
 void InsightsPane::requestNetwork()
@@ -1104,12 +1109,12 @@ void InsightsPane::applyNetwork(const std::shared_ptr<NetworkData> &result)
         m_network->setNetwork(result->network, result->measures);
         m_networkView->setNetwork(result->network, result->measures, result->positions);
         m_networkNote->setText(
-            tr("%n partner(s); links: %1 shared deal rooms, %2 referrals, %3 integrations. Node size: weighted degree; "
-               "colour: betweenness (brokers are warmer). Wheel to zoom, drag to move, click a partner to open it.",
-               nullptr, result->network.graph.nodeCount())
+            tr("Partners: %4; links: %1 shared deal rooms, %2 referrals, %3 integrations. Node size: weighted degree; "
+               "colour: betweenness (brokers are warmer). Wheel to zoom, drag to move, click a partner to open it.")
                 .arg(result->network.sharedRoomLinks)
                 .arg(result->network.referralLinks)
-                .arg(result->network.integrationLinks));
+                .arg(result->network.integrationLinks)
+                .arg(result->network.graph.nodeCount()));
         if (m_networkView->linksDrawn() < m_networkView->linksTotal())
             m_networkNote->setText(m_networkNote->text() + QLatin1Char(' ') +
                                    tr("The %1 strongest of %2 links are drawn; the measures use all of them.")
