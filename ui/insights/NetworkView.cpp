@@ -20,6 +20,29 @@ constexpr double kArea = 1000.0; // layout square side
 constexpr int kLabelled = 10;    // most central partners get a label
 constexpr int kMaxEdges = 4000;
 
+// A partner's name on a translucent plate, so it stays readable over links and nodes.
+class LabelItem : public QGraphicsSimpleTextItem
+{
+public:
+    LabelItem(const QString &text, const QColor &plate)
+        : QGraphicsSimpleTextItem(text)
+        , m_plate(plate)
+    {
+        m_plate.setAlphaF(0.8f);
+    }
+    QRectF boundingRect() const override { return QGraphicsSimpleTextItem::boundingRect().adjusted(-3, -1, 3, 1); }
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override
+    {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(m_plate);
+        painter->drawRoundedRect(boundingRect(), 3, 3);
+        QGraphicsSimpleTextItem::paint(painter, option, widget);
+    }
+
+private:
+    QColor m_plate;
+};
+
 // Every link of the network in one item, drawn in five opacity steps.
 class EdgesItem : public QGraphicsItem
 {
@@ -167,12 +190,32 @@ void NetworkView::clearNetwork()
     scene()->clear();
     m_ids.clear();
     m_nodes.clear();
+    m_highlighted.clear();
+    m_network = {};
+    m_measures = {};
+    m_positions.clear();
 }
 
 void NetworkView::setNetwork(const insights::PartnerNetwork &network, const insights::NetworkMeasures &measures,
                              const std::vector<QPointF> &positions)
 {
-    clearNetwork();
+    m_network = network;
+    m_measures = measures;
+    m_positions = positions;
+    m_userZoomed = false;
+    build();
+    fitAll();
+    build(); // again at the fitted scale, so the screen-sized labels clear their nodes
+}
+
+void NetworkView::build()
+{
+    const insights::PartnerNetwork &network = m_network;
+    const insights::NetworkMeasures &measures = m_measures;
+    const std::vector<QPointF> &positions = m_positions;
+    scene()->clear();
+    m_ids.clear();
+    m_nodes.clear();
     const insights::Graph &g = network.graph;
     const int n = g.nodeCount();
     if (n == 0 || positions.size() != size_t(n))
@@ -207,8 +250,8 @@ void NetworkView::setNetwork(const insights::PartnerNetwork &network, const insi
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
         return measures.betweenness.at(size_t(a)) > measures.betweenness.at(size_t(b));
     });
-    // Labels are placed before the view is fitted: estimate its scale to keep them clear of their node.
-    const double zoomHint = std::min(width(), height()) > 0 ? std::min(width(), height()) / (kArea * 1.3) : 0.5;
+    // Labels do not scale with the view: their offset from the node is in pixels at the current zoom.
+    const double zoomHint = zoom();
     QSet<int> labelled(order.cbegin(), order.cbegin() + std::min<qsizetype>(kLabelled, order.size()));
     for (int v = 0; v < n; ++v) {
         const double r = 5 + 17 * std::sqrt(measures.weightedDegree.at(size_t(v)) / maxDegree);
@@ -226,7 +269,8 @@ void NetworkView::setNetwork(const insights::PartnerNetwork &network, const insi
         m_nodes << node;
         m_ids << network.ids.at(v);
         if (labelled.contains(v) && measures.degree.at(size_t(v)) > 0) {
-            auto *label = scene()->addSimpleText(network.names.value(v));
+            auto *label = new LabelItem(network.names.value(v), palette().color(QPalette::Base));
+            scene()->addItem(label);
             // Screen-sized whatever the zoom, beside the node.
             label->setFlag(QGraphicsItem::ItemIgnoresTransformations);
             label->setFont(font());
@@ -238,8 +282,8 @@ void NetworkView::setNetwork(const insights::PartnerNetwork &network, const insi
         }
     }
     scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(-40, -40, 40, 40));
-    m_userZoomed = false;
-    fitAll();
+    if (!m_highlighted.isEmpty())
+        highlight(m_highlighted);
 }
 
 void NetworkView::fitAll()
@@ -330,6 +374,14 @@ void NetworkView::changeEvent(QEvent *event)
 void NetworkView::restyle()
 {
     setBackgroundBrush(palette().color(QPalette::Base));
+    // Links, plates and outlines take their colours from the palette when drawn: build them again, same view.
+    if (!m_ids.isEmpty()) {
+        const QTransform t = transform();
+        const QPointF centre = mapToScene(viewport()->rect().center());
+        build();
+        setTransform(t);
+        centerOn(centre);
+    }
 }
 
 } // namespace ecotone::ui

@@ -48,6 +48,12 @@ protected:
 private:
     void restyle();
 
+    void build();
+
+    // Kept to draw the graph again in the colours of a new palette.
+    insights::PartnerNetwork m_network;
+    insights::NetworkMeasures m_measures;
+    std::vector<QPointF> m_positions;
     QStringList m_ids;
     QList<QGraphicsItem *> m_nodes;
     QString m_highlighted;
