@@ -235,6 +235,20 @@ void TestInsightsPane::chartMatchesTable()
         }
     QCOMPARE(revenue, p.revenue[0].minor + p.revenue[1].minor + p.revenue[2].minor);
     QCOMPARE(bars, cells);
+
+    // Partner-to-partner revenue over time: the same, adding up to the tile's figure.
+    measure->setCurrentIndex(2);
+    QCOMPARE(model->measure(), PipelineSeriesModel::Measure::PartnerToPartner);
+    qint64 p2p = 0;
+    bars = cells = 0;
+    for (int c = 0; c < model->columnCount(); ++c)
+        for (int r = 0; r < model->rowCount(); ++r) {
+            p2p += model->minorAt(r, c);
+            bars += series->barSets().at(c)->at(r);
+            cells += model->index(r, c).data().toDouble();
+        }
+    QCOMPARE(p2p, p.partnerToPartner.minor);
+    QCOMPARE(bars, cells);
     measure->setCurrentIndex(0);
 }
 
@@ -446,6 +460,9 @@ void TestInsightsPane::screenshots()
     theme::apply(QStringLiteral("light"));
     m_pane->setView(InsightsPane::View::Pipeline);
     m_pane->setGroupByType(true);
+    for (QComboBox *box : m_pane->findChildren<QComboBox *>())
+        if (box->accessibleName() == QStringLiteral("Chart measure"))
+            box->setCurrentIndex(2); // partner-to-partner revenue over time
     shoot(m_window.get(), QStringLiteral("pipeline-types"));
     m_pane->setGroupByType(false);
 }

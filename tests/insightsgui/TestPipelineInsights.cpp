@@ -291,6 +291,11 @@ void TestPipelineInsights::seriesByMonth()
     QCOMPARE(p.series.at(3).start, QDate(2026, 3, 1));
     QCOMPARE(p.series.at(3).pipelineMinor, (QList<qint64>{0, 0, 0, 0}));
     QCOMPARE(p.series.at(3).revenueMinor, (QList<qint64>{10000, 0, 0, 0}));
+    // Partner-to-partner: R5 (Beta, technology) in February, R4 (Alpha, reseller) in March.
+    QCOMPARE(p.series.at(0).partnerToPartnerMinor, (QList<qint64>{0, 0, 0, 0}));
+    QCOMPARE(p.series.at(1).partnerToPartnerMinor, (QList<qint64>{0, 0, 0, 0}));
+    QCOMPARE(p.series.at(2).partnerToPartnerMinor, (QList<qint64>{0, 20000, 0, 0}));
+    QCOMPARE(p.series.at(3).partnerToPartnerMinor, (QList<qint64>{10000, 0, 0, 0}));
     QCOMPARE(bucketLabel(QDate(2026, 1, 1), Bucket::Quarter), QStringLiteral("Q1 2026"));
 }
 
@@ -305,6 +310,7 @@ void TestPipelineInsights::seriesByQuarter()
     QCOMPARE(p.series.at(1).start, QDate(2026, 1, 1));
     QCOMPARE(p.series.at(1).pipelineMinor, (QList<qint64>{1000, 2000, 0, 4000}));
     QCOMPARE(p.series.at(1).revenueMinor, (QList<qint64>{10000, 20000, 0, 5000}));
+    QCOMPARE(p.series.at(1).partnerToPartnerMinor, (QList<qint64>{10000, 20000, 0, 0}));
 }
 
 void TestPipelineInsights::period()

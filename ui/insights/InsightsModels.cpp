@@ -214,8 +214,8 @@ void PipelineSeriesModel::setInsights(const pipeline::PipelineInsights &insights
     // The insights' buckets span both measures (revenue closes later than pipeline is created): leave out the empty
     // months at either end of this one, so the chart has no blank stretch.
     auto empty = [measure](const pipeline::SeriesBucket &b) {
-        const QList<qint64> &cells = measure == Measure::Pipeline ? b.pipelineMinor : b.revenueMinor;
-        return std::all_of(cells.cbegin(), cells.cend(), [](qint64 v) { return v == 0; });
+        const QList<qint64> &values = cells(b, measure);
+        return std::all_of(values.cbegin(), values.cend(), [](qint64 v) { return v == 0; });
     };
     while (!m_buckets.isEmpty() && empty(m_buckets.first()))
         m_buckets.removeFirst();
@@ -229,8 +229,8 @@ void PipelineSeriesModel::setInsights(const pipeline::PipelineInsights &insights
     // One unit for the whole table, from its largest stacked bar, so the axis reads "12.5" rather than 12500000.
     double largest = 0;
     for (const pipeline::SeriesBucket &b : std::as_const(m_buckets)) {
-        const QList<qint64> &cells = measure == Measure::Pipeline ? b.pipelineMinor : b.revenueMinor;
-        largest = std::max(largest, double(std::accumulate(cells.cbegin(), cells.cend(), qint64(0))) / m_divisor);
+        const QList<qint64> &values = cells(b, measure);
+        largest = std::max(largest, double(std::accumulate(values.cbegin(), values.cend(), qint64(0))) / m_divisor);
     }
     m_scale = largest >= 1e7 ? 1e6 : largest >= 1e4 ? 1e3 : 1;
     endResetModel();
@@ -256,7 +256,20 @@ QStringList PipelineSeriesModel::bucketLabels() const
 qint64 PipelineSeriesModel::minorAt(int row, int column) const
 {
     const pipeline::SeriesBucket &b = m_buckets.at(row);
-    return (m_measure == Measure::Pipeline ? b.pipelineMinor : b.revenueMinor).value(column);
+    return cells(b, m_measure).value(column);
+}
+
+const QList<qint64> &PipelineSeriesModel::cells(const pipeline::SeriesBucket &b, Measure measure)
+{
+    switch (measure) {
+    case Measure::Pipeline:
+        return b.pipelineMinor;
+    case Measure::Revenue:
+        return b.revenueMinor;
+    case Measure::PartnerToPartner:
+        break;
+    }
+    return b.partnerToPartnerMinor;
 }
 
 int PipelineSeriesModel::rowCount(const QModelIndex &parent) const

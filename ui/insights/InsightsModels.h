@@ -71,6 +71,7 @@ public:
     {
         Pipeline,
         Revenue,
+        PartnerToPartner, // won revenue of rooms with two or more partners
     };
 
     using QAbstractTableModel::QAbstractTableModel;
@@ -87,6 +88,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    static const QList<qint64> &cells(const pipeline::SeriesBucket &b, Measure measure);
+
     QList<pipeline::SeriesBucket> m_buckets;
     QStringList m_types;
     QString m_currency;

@@ -351,6 +351,7 @@ QWidget *InsightsPane::buildPipelinePage()
     m_measure = new QComboBox(seriesBox);
     m_measure->addItem(tr("Pipeline by partner type"));
     m_measure->addItem(tr("Revenue by partner type"));
+    m_measure->addItem(tr("Partner-to-partner revenue by partner type"));
     m_measure->setAccessibleName(tr("Chart measure"));
     measureRow->addWidget(m_measure);
     measureRow->addStretch();
@@ -875,8 +876,7 @@ void InsightsPane::fillTable()
 
 void InsightsPane::fillSeries()
 {
-    const auto measure =
-        m_measure->currentIndex() == 1 ? PipelineSeriesModel::Measure::Revenue : PipelineSeriesModel::Measure::Pipeline;
+    const auto measure = PipelineSeriesModel::Measure(std::clamp(m_measure->currentIndex(), 0, 2));
     m_series->setInsights(m_insights, measure);
     // The mapper re-reads the model on reset; the bar set range follows the number of types.
     m_stackedMapper->setLastBarSetColumn(m_series->columnCount() - 1);
@@ -902,13 +902,21 @@ void InsightsPane::fillSeries()
     m_amountAxis->setLabelFormat(m_series->scale() > 1 && top < 20 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     m_amountAxis->setTitleText(m_series->unitText());
     static_cast<NumberDelegate *>(m_seriesView->itemDelegate())->setDecimals(m_series->scale() > 1 ? 1 : 0);
-    m_pipelineChart->setTitle(measure == PipelineSeriesModel::Measure::Pipeline
-                                  ? tr("Open pipeline by month created, stacked by partner type")
-                                  : tr("Won revenue by close month, stacked by partner type"));
-    if (m_insights.query.bucket == pipeline::Bucket::Quarter)
-        m_pipelineChart->setTitle(measure == PipelineSeriesModel::Measure::Pipeline
-                                      ? tr("Open pipeline by quarter created, stacked by partner type")
-                                      : tr("Won revenue by close quarter, stacked by partner type"));
+    const bool quarters = m_insights.query.bucket == pipeline::Bucket::Quarter;
+    switch (measure) {
+    case PipelineSeriesModel::Measure::Pipeline:
+        m_pipelineChart->setTitle(quarters ? tr("Open pipeline by quarter created, stacked by partner type")
+                                           : tr("Open pipeline by month created, stacked by partner type"));
+        break;
+    case PipelineSeriesModel::Measure::Revenue:
+        m_pipelineChart->setTitle(quarters ? tr("Won revenue by close quarter, stacked by partner type")
+                                           : tr("Won revenue by close month, stacked by partner type"));
+        break;
+    case PipelineSeriesModel::Measure::PartnerToPartner:
+        m_pipelineChart->setTitle(quarters ? tr("Partner-to-partner revenue (two or more partners) by close quarter")
+                                           : tr("Partner-to-partner revenue (two or more partners) by close month"));
+        break;
+    }
     m_seriesView->resizeColumnsToContents();
 }
 
