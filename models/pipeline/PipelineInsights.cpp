@@ -18,16 +18,18 @@
 namespace ecotone::pipeline {
 
 namespace {
-struct Tr {
-  Q_DECLARE_TR_FUNCTIONS(ecotone::pipeline::PipelineInsights)
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(ecotone::pipeline::PipelineInsights)
 };
 
 const QString kNone = QStringLiteral("none");
 const QString kUntyped = QStringLiteral("untyped");
 
-struct Partner {
-  QString name;
-  QString type;
+struct Partner
+{
+    QString name;
+    QString type;
 };
 
 // One pass over the rooms of the currency, in rowid order, each joined to its
@@ -85,245 +87,242 @@ SELECT d.org, count(*), sum(w.amount)
 FROM d JOIN m ON m.room_id = d.room_id JOIN w ON w.id = d.room_id
 GROUP BY d.org)";
 
-QString primaryType(const QString &typesJson) {
-  const QJsonArray types = QJsonDocument::fromJson(typesJson.toUtf8()).array();
-  const QString first = types.isEmpty() ? QString() : types.first().toString();
-  return first.isEmpty() ? kUntyped : first;
+QString primaryType(const QString &typesJson)
+{
+    const QJsonArray types = QJsonDocument::fromJson(typesJson.toUtf8()).array();
+    const QString first = types.isEmpty() ? QString() : types.first().toString();
+    return first.isEmpty() ? kUntyped : first;
 }
 
-QDate bucketStart(const QString &month, Bucket bucket) {
-  const QDate d = QDate::fromString(month + QStringLiteral("-01"), Qt::ISODate);
-  if (!d.isValid() || bucket == Bucket::Month)
-    return d;
-  return QDate(d.year(), (d.month() - 1) / 3 * 3 + 1, 1);
+QDate bucketStart(const QString &month, Bucket bucket)
+{
+    const QDate d = QDate::fromString(month + QStringLiteral("-01"), Qt::ISODate);
+    if (!d.isValid() || bucket == Bucket::Month)
+        return d;
+    return QDate(d.year(), (d.month() - 1) / 3 * 3 + 1, 1);
 }
 
-QDate nextBucket(const QDate &d, Bucket bucket) {
-  return d.addMonths(bucket == Bucket::Month ? 1 : 3);
+QDate nextBucket(const QDate &d, Bucket bucket)
+{
+    return d.addMonths(bucket == Bucket::Month ? 1 : 3);
 }
 
-void sortRows(QList<GroupRow> &rows) {
-  // The no-partner row stays last; the rest by revenue, then pipeline, then
-  // name.
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const GroupRow &a, const GroupRow &b) {
-                     const bool an = a.type == kNone, bn = b.type == kNone;
-                     if (an != bn)
-                       return bn;
-                     if (a.revenueTotal().minor != b.revenueTotal().minor)
-                       return a.revenueTotal().minor > b.revenueTotal().minor;
-                     if (a.pipelineTotal().minor != b.pipelineTotal().minor)
-                       return a.pipelineTotal().minor > b.pipelineTotal().minor;
-                     return QString::localeAwareCompare(a.name, b.name) < 0;
-                   });
+void sortRows(QList<GroupRow> &rows)
+{
+    // The no-partner row stays last; the rest by revenue, then pipeline, then
+    // name.
+    std::stable_sort(rows.begin(), rows.end(), [](const GroupRow &a, const GroupRow &b) {
+        const bool an = a.type == kNone, bn = b.type == kNone;
+        if (an != bn)
+            return bn;
+        if (a.revenueTotal().minor != b.revenueTotal().minor)
+            return a.revenueTotal().minor > b.revenueTotal().minor;
+        if (a.pipelineTotal().minor != b.pipelineTotal().minor)
+            return a.pipelineTotal().minor > b.pipelineTotal().minor;
+        return QString::localeAwareCompare(a.name, b.name) < 0;
+    });
 }
 
-void addTo(GroupRow &row, const GroupRow &from) {
-  for (int t = 0; t < TouchCount; ++t) {
-    row.pipeline[size_t(t)] += from.pipeline[size_t(t)];
-    row.revenue[size_t(t)] += from.revenue[size_t(t)];
-  }
-  row.performance += from.performance;
-  row.partnerToPartner += from.partnerToPartner;
+void addTo(GroupRow &row, const GroupRow &from)
+{
+    for (int t = 0; t < TouchCount; ++t) {
+        row.pipeline[size_t(t)] += from.pipeline[size_t(t)];
+        row.revenue[size_t(t)] += from.revenue[size_t(t)];
+    }
+    row.performance += from.performance;
+    row.partnerToPartner += from.partnerToPartner;
 }
 } // namespace
 
-Performance &Performance::operator+=(const Performance &o) {
-  won += o.won;
-  lost += o.lost;
-  wonMinor += o.wonMinor;
-  daysToCloseSum += o.daysToCloseSum;
-  return *this;
+Performance &Performance::operator+=(const Performance &o)
+{
+    won += o.won;
+    lost += o.lost;
+    wonMinor += o.wonMinor;
+    daysToCloseSum += o.daysToCloseSum;
+    return *this;
 }
 
-Amount GroupRow::pipelineTotal() const {
-  Amount a;
-  for (const Amount &x : pipeline)
-    a += x;
-  return a;
+Amount GroupRow::pipelineTotal() const
+{
+    Amount a;
+    for (const Amount &x : pipeline)
+        a += x;
+    return a;
 }
 
-Amount GroupRow::revenueTotal() const {
-  Amount a;
-  for (const Amount &x : revenue)
-    a += x;
-  return a;
+Amount GroupRow::revenueTotal() const
+{
+    Amount a;
+    for (const Amount &x : revenue)
+        a += x;
+    return a;
 }
 
-QString typeName(const QString &key) {
-  if (key == kNone)
-    return Tr::tr("No partner");
-  if (key == kUntyped || key.isEmpty())
-    return Tr::tr("Untyped");
-  if (const auto type = partnertype::fromKey(key))
-    return partnertype::displayName(*type);
-  return key;
+QString typeName(const QString &key)
+{
+    if (key == kNone)
+        return Tr::tr("No partner");
+    if (key == kUntyped || key.isEmpty())
+        return Tr::tr("Untyped");
+    if (const auto type = partnertype::fromKey(key))
+        return partnertype::displayName(*type);
+    return key;
 }
 
-QString bucketLabel(const QDate &start, Bucket bucket) {
-  if (bucket == Bucket::Quarter)
-    return Tr::tr("Q%1 %2").arg((start.month() - 1) / 3 + 1).arg(start.year());
-  return QLocale().toString(start, QStringLiteral("MMM yyyy"));
+QString bucketLabel(const QDate &start, Bucket bucket)
+{
+    if (bucket == Bucket::Quarter)
+        return Tr::tr("Q%1 %2").arg((start.month() - 1) / 3 + 1).arg(start.year());
+    return QLocale().toString(start, QStringLiteral("MMM yyyy"));
 }
 
-Result<PipelineInsights> readPipelineInsights(QSqlDatabase &db,
-                                              const PipelineQuery &query) {
-  QElapsedTimer timer;
-  timer.start();
-  PipelineInsights out;
-  out.query = query;
+Result<PipelineInsights> readPipelineInsights(QSqlDatabase &db, const PipelineQuery &query)
+{
+    QElapsedTimer timer;
+    timer.start();
+    PipelineInsights out;
+    out.query = query;
 
-  QSqlQuery q(db);
-  q.setForwardOnly(true);
-  if (!q.exec(QStringLiteral("SELECT currency, count(*) FROM deal_rooms GROUP "
-                             "BY currency ORDER BY 2 DESC, 1")))
-    return sqlError(q, Tr::tr("Reading deal room currencies"));
-  while (q.next())
-    out.currencies << std::pair{q.value(0).toString(), q.value(1).toLongLong()};
-  out.currency = query.currency;
-  if (out.currency.isEmpty() && !out.currencies.isEmpty())
-    out.currency = out.currencies.first().first;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT currency, count(*) FROM deal_rooms GROUP "
+                               "BY currency ORDER BY 2 DESC, 1")))
+        return sqlError(q, Tr::tr("Reading deal room currencies"));
+    while (q.next())
+        out.currencies << std::pair{q.value(0).toString(), q.value(1).toLongLong()};
+    out.currency = query.currency;
+    if (out.currency.isEmpty() && !out.currencies.isEmpty())
+        out.currency = out.currencies.first().first;
 
-  QHash<QString, Partner> partners;
-  if (!q.exec(QStringLiteral(
-          "SELECT id, name, types FROM organizations WHERE kind = 'partner'")))
-    return sqlError(q, Tr::tr("Reading partners"));
-  while (q.next())
-    partners.insert(
-        q.value(0).toString(),
-        {q.value(1).toString(), primaryType(q.value(2).toString())});
+    QHash<QString, Partner> partners;
+    if (!q.exec(QStringLiteral("SELECT id, name, types FROM organizations WHERE kind = 'partner'")))
+        return sqlError(q, Tr::tr("Reading partners"));
+    while (q.next())
+        partners.insert(q.value(0).toString(), {q.value(1).toString(), primaryType(q.value(2).toString())});
 
-  const QString from = query.from.isValid() ? query.from.toString(Qt::ISODate)
-                                            : QStringLiteral("0000-00-00");
-  const QString to = query.to.isValid() ? query.to.toString(Qt::ISODate)
-                                        : QStringLiteral("9999-99-99");
+    const QString from = query.from.isValid() ? query.from.toString(Qt::ISODate) : QStringLiteral("0000-00-00");
+    const QString to = query.to.isValid() ? query.to.toString(Qt::ISODate) : QStringLiteral("9999-99-99");
 
-  QHash<QString, GroupRow> byPartner; // "" = no partner
-  QMap<QDate, QHash<QString, std::pair<qint64, qint64>>>
-      buckets; // start -> type -> (pipeline, revenue)
-  QMap<QDate, QHash<QString, qint64>>
-      p2pBuckets; // start -> type -> won multi-partner
-  QSet<QString> seenTypes;
-  q.prepare(QLatin1String(kMainSql));
-  q.bindValue(QStringLiteral(":currency"), out.currency);
-  q.bindValue(QStringLiteral(":from"), from);
-  q.bindValue(QStringLiteral(":to"), to);
-  if (!q.exec())
-    return sqlError(q, Tr::tr("Reading pipeline and revenue"));
-  while (q.next()) {
-    const QString outcome = q.value(0).toString();
-    const int touch = std::clamp(q.value(1).toInt(), 0, 2);
-    const QString org = q.value(2).toString();
-    const bool multi = q.value(3).toBool();
-    const QDate start = bucketStart(q.value(4).toString(), query.bucket);
-    const Amount amount{q.value(5).toLongLong(), q.value(6).toLongLong()};
-    const double days = q.value(7).toDouble();
-    out.roomsInPeriod += amount.rooms;
+    QHash<QString, GroupRow> byPartner;                             // "" = no partner
+    QMap<QDate, QHash<QString, std::pair<qint64, qint64>>> buckets; // start -> type -> (pipeline, revenue)
+    QMap<QDate, QHash<QString, qint64>> p2pBuckets;                 // start -> type -> won multi-partner
+    QSet<QString> seenTypes;
+    q.prepare(QLatin1String(kMainSql));
+    q.bindValue(QStringLiteral(":currency"), out.currency);
+    q.bindValue(QStringLiteral(":from"), from);
+    q.bindValue(QStringLiteral(":to"), to);
+    if (!q.exec())
+        return sqlError(q, Tr::tr("Reading pipeline and revenue"));
+    while (q.next()) {
+        const QString outcome = q.value(0).toString();
+        const int touch = std::clamp(q.value(1).toInt(), 0, 2);
+        const QString org = q.value(2).toString();
+        const bool multi = q.value(3).toBool();
+        const QDate start = bucketStart(q.value(4).toString(), query.bucket);
+        const Amount amount{q.value(5).toLongLong(), q.value(6).toLongLong()};
+        const double days = q.value(7).toDouble();
+        out.roomsInPeriod += amount.rooms;
 
-    GroupRow &row = byPartner[org];
-    const bool won = outcome == QLatin1String("won");
-    const bool open = outcome == QLatin1String("open");
-    Performance perf;
-    if (open) {
-      row.pipeline[size_t(touch)] += amount;
-      out.pipeline[size_t(touch)] += amount;
-    } else if (won) {
-      row.revenue[size_t(touch)] += amount;
-      out.revenue[size_t(touch)] += amount;
-      perf.won = amount.rooms;
-      perf.wonMinor = amount.minor;
-      perf.daysToCloseSum = days;
-      if (multi) {
-        row.partnerToPartner += amount;
-        out.partnerToPartner += amount;
-        if (start.isValid())
-          p2pBuckets[start][partners.value(org, {QString(), kUntyped}).type] +=
-              amount.minor;
-      }
-    } else {
-      perf.lost = amount.rooms;
+        GroupRow &row = byPartner[org];
+        const bool won = outcome == QLatin1String("won");
+        const bool open = outcome == QLatin1String("open");
+        Performance perf;
+        if (open) {
+            row.pipeline[size_t(touch)] += amount;
+            out.pipeline[size_t(touch)] += amount;
+        } else if (won) {
+            row.revenue[size_t(touch)] += amount;
+            out.revenue[size_t(touch)] += amount;
+            perf.won = amount.rooms;
+            perf.wonMinor = amount.minor;
+            perf.daysToCloseSum = days;
+            if (multi) {
+                row.partnerToPartner += amount;
+                out.partnerToPartner += amount;
+                if (start.isValid())
+                    p2pBuckets[start][partners.value(org, {QString(), kUntyped}).type] += amount.minor;
+            }
+        } else {
+            perf.lost = amount.rooms;
+        }
+        row.performance += perf;
+        (touch == Untouched ? out.withoutPartners : out.withPartners) += perf;
+
+        const QString type = touch == Untouched ? kNone : partners.value(org, {QString(), kUntyped}).type;
+        if ((open || won) && start.isValid()) {
+            seenTypes.insert(type);
+            auto &cell = buckets[start][type];
+            (open ? cell.first : cell.second) += amount.minor;
+        }
     }
-    row.performance += perf;
-    (touch == Untouched ? out.withoutPartners : out.withPartners) += perf;
 
-    const QString type = touch == Untouched
-                             ? kNone
-                             : partners.value(org, {QString(), kUntyped}).type;
-    if ((open || won) && start.isValid()) {
-      seenTypes.insert(type);
-      auto &cell = buckets[start][type];
-      (open ? cell.first : cell.second) += amount.minor;
+    QHash<QString, Amount> multi;
+    q.prepare(QLatin1String(kMultiSql));
+    q.bindValue(QStringLiteral(":currency"), out.currency);
+    q.bindValue(QStringLiteral(":from"), from);
+    q.bindValue(QStringLiteral(":to"), to);
+    if (!q.exec())
+        return sqlError(q, Tr::tr("Reading partner-to-partner revenue"));
+    while (q.next())
+        multi.insert(q.value(0).toString(), {q.value(1).toLongLong(), q.value(2).toLongLong()});
+    for (auto it = multi.cbegin(); it != multi.cend(); ++it)
+        byPartner[it.key()].multiPartnerRevenue = it.value();
+
+    QHash<QString, GroupRow> byType;
+    for (auto it = byPartner.begin(); it != byPartner.end(); ++it) {
+        GroupRow &row = it.value();
+        row.id = it.key();
+        if (row.id.isEmpty()) {
+            row.type = kNone;
+            row.name = typeName(kNone);
+        } else {
+            const Partner p = partners.value(row.id, {row.id, kUntyped});
+            row.name = p.name;
+            row.type = p.type;
+        }
+        out.partners << row;
+        GroupRow &t = byType[row.type];
+        t.id = row.id.isEmpty() ? QString() : row.type;
+        t.type = row.type;
+        t.name = typeName(row.type);
+        addTo(t, row);
     }
-  }
+    out.partnerTypes = byType.values();
+    sortRows(out.partners);
+    sortRows(out.partnerTypes);
 
-  QHash<QString, Amount> multi;
-  q.prepare(QLatin1String(kMultiSql));
-  q.bindValue(QStringLiteral(":currency"), out.currency);
-  q.bindValue(QStringLiteral(":from"), from);
-  q.bindValue(QStringLiteral(":to"), to);
-  if (!q.exec())
-    return sqlError(q, Tr::tr("Reading partner-to-partner revenue"));
-  while (q.next())
-    multi.insert(q.value(0).toString(),
-                 {q.value(1).toLongLong(), q.value(2).toLongLong()});
-  for (auto it = multi.cbegin(); it != multi.cend(); ++it)
-    byPartner[it.key()].multiPartnerRevenue = it.value();
-
-  QHash<QString, GroupRow> byType;
-  for (auto it = byPartner.begin(); it != byPartner.end(); ++it) {
-    GroupRow &row = it.value();
-    row.id = it.key();
-    if (row.id.isEmpty()) {
-      row.type = kNone;
-      row.name = typeName(kNone);
-    } else {
-      const Partner p = partners.value(row.id, {row.id, kUntyped});
-      row.name = p.name;
-      row.type = p.type;
+    QStringList types(seenTypes.cbegin(), seenTypes.cend());
+    std::sort(types.begin(), types.end(), [](const QString &a, const QString &b) {
+        if ((a == kNone) != (b == kNone))
+            return b == kNone;
+        return QString::localeAwareCompare(typeName(a), typeName(b)) < 0;
+    });
+    out.seriesTypes = types;
+    for (const QString &t : std::as_const(types))
+        out.seriesTypeNames << typeName(t);
+    if (!buckets.isEmpty()) {
+        const QDate last = buckets.lastKey();
+        for (QDate d = buckets.firstKey(); d.isValid() && d <= last; d = nextBucket(d, query.bucket)) {
+            SeriesBucket b;
+            b.start = d;
+            const auto cells = buckets.value(d);
+            for (const QString &t : std::as_const(types)) {
+                const auto cell = cells.value(t);
+                b.pipelineMinor << cell.first;
+                b.revenueMinor << cell.second;
+                b.partnerToPartnerMinor << p2pBuckets.value(d).value(t);
+            }
+            out.series << b;
+        }
     }
-    out.partners << row;
-    GroupRow &t = byType[row.type];
-    t.id = row.id.isEmpty() ? QString() : row.type;
-    t.type = row.type;
-    t.name = typeName(row.type);
-    addTo(t, row);
-  }
-  out.partnerTypes = byType.values();
-  sortRows(out.partners);
-  sortRows(out.partnerTypes);
-
-  QStringList types(seenTypes.cbegin(), seenTypes.cend());
-  std::sort(types.begin(), types.end(), [](const QString &a, const QString &b) {
-    if ((a == kNone) != (b == kNone))
-      return b == kNone;
-    return QString::localeAwareCompare(typeName(a), typeName(b)) < 0;
-  });
-  out.seriesTypes = types;
-  for (const QString &t : std::as_const(types))
-    out.seriesTypeNames << typeName(t);
-  if (!buckets.isEmpty()) {
-    const QDate last = buckets.lastKey();
-    for (QDate d = buckets.firstKey(); d.isValid() && d <= last;
-         d = nextBucket(d, query.bucket)) {
-      SeriesBucket b;
-      b.start = d;
-      const auto cells = buckets.value(d);
-      for (const QString &t : std::as_const(types)) {
-        const auto cell = cells.value(t);
-        b.pipelineMinor << cell.first;
-        b.revenueMinor << cell.second;
-        b.partnerToPartnerMinor << p2pBuckets.value(d).value(t);
-      }
-      out.series << b;
-    }
-  }
-  out.milliseconds = double(timer.nsecsElapsed()) / 1e6;
-  return out;
+    out.milliseconds = double(timer.nsecsElapsed()) / 1e6;
+    return out;
 }
 
-Result<PipelineInsights> readPipelineInsights(Workspace &workspace,
-                                              const PipelineQuery &query) {
-  return readPipelineInsights(workspace.db(), query);
+Result<PipelineInsights> readPipelineInsights(Workspace &workspace, const PipelineQuery &query)
+{
+    return readPipelineInsights(workspace.db(), query);
 }
 
 } // namespace ecotone::pipeline
