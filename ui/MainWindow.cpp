@@ -6,6 +6,7 @@
 #include "deals/DealRoomsPane.h"
 #include "demo/DemoEcosystem.h"
 #include "imports/ImportAccountsDialog.h"
+#include "insights/InsightsPane.h"
 #include "item/PartnerTableModel.h"
 #include "mapping/AccountMappingPane.h"
 #include "mapping/PartnerCsv.h"
@@ -275,28 +276,6 @@ QWidget *MainWindow::buildUpcomingPane(const PaneInfo &info)
         QStringList points;
     };
     QHash<QString, Text> texts = {
-        {QStringLiteral("mapping"),
-         {QT_TR_NOOP("Import CRM exports and see where your accounts and each partner's overlap, sharing only what "
-                     "consent-based agreements allow."),
-          {tr("Salesforce, HubSpot and any CSV"), tr("Overlap matrix of customers, opportunities and prospects"),
-           tr("Sharing agreements with an audit trail"),
-           tr("A private mode where no account list leaves this computer")}}},
-        {QStringLiteral("dealrooms"),
-         {QT_TR_NOOP("Multi-party opportunities shared by the vendor, resellers and technology partners, with deal "
-                     "registration and channel-conflict detection."),
-          {tr("A board by stage and a sortable table"), tr("Timeline, tasks and documents per room"),
-           tr("Deal registration with approval and expiry")}}},
-        {QStringLiteral("referrals"),
-         {QT_TR_NOOP("Partners hand customer needs to each other, with fee terms, answers and conversion to deal "
-                     "rooms."),
-          {tr("Flat or percentage referral fees"), tr("Accept, decline and answer deadlines"),
-           tr("Conversion into co-sell deal rooms")}}},
-        {QStringLiteral("insights"),
-         {QT_TR_NOOP("Ecosystem-influenced pipeline and revenue, with every mainstream attribution model side by side "
-                     "and exportable reports."),
-          {tr("Sourced and influenced pipeline"),
-           tr("First, last, linear, time-decay, position-based, Shapley and Markov models"),
-           tr("Charts and PDF reports")}}},
         {QStringLiteral("incentives"),
          {QT_TR_NOOP("Programs that reward collaboration: commissions, rebates, SPIFFs, referral fees and market "
                      "development funds."),
@@ -425,6 +404,9 @@ Status MainWindow::openWorkspace(const QString &path)
         } else if (info.key == QLatin1String("marketplace")) {
             m_marketplace = new MarketplacePane(*m_workspace, m_panes);
             m_panes->addWidget(m_marketplace);
+        } else if (info.key == QLatin1String("insights")) {
+            m_insights = new InsightsPane(*m_workspace, m_panes);
+            m_panes->addWidget(m_insights);
         } else if (info.key == QLatin1String("mapping")) {
             m_mapping = new mapping::AccountMappingPane(m_workspace.get(), m_panes);
             m_panes->addWidget(m_mapping);
@@ -439,6 +421,21 @@ Status MainWindow::openWorkspace(const QString &path)
             connect(m_partners, &PartnersPane::dataChanged, m_marketplace, &MarketplacePane::reload);
         if (m_deals)
             connect(m_marketplace, &MarketplacePane::dealRoomOpened, m_deals, &DealRoomsPane::reload);
+    }
+    if (m_insights) {
+        // Marks the figures stale (cheap while hidden): partner edits and room moves go through the undo stack.
+        connect(m_undo, &QUndoStack::indexChanged, m_insights, &InsightsPane::reload);
+        if (m_marketplace)
+            connect(m_marketplace, &MarketplacePane::dealRoomOpened, m_insights, &InsightsPane::reload);
+        connect(m_insights, &InsightsPane::partnerActivated, this, [this](const QString &id) {
+            showPane(QStringLiteral("partners"));
+            m_partners->selectPartner(id);
+        });
+        connect(m_insights, &InsightsPane::reportExported, this,
+                [this](const QString &, bool ok, const QString &message) {
+                    if (ok)
+                        statusBar()->showMessage(message, 8000);
+                });
     }
     connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
         const QString key = paneKeys().value(row);
@@ -491,6 +488,7 @@ void MainWindow::closeWorkspace()
     m_mapping = nullptr;
     m_deals = nullptr;
     m_marketplace = nullptr;
+    m_insights = nullptr;
     m_workspace.reset();
     setWindowTitle(tr("Ecotone"));
     setWindowFilePath(QString());

@@ -25,6 +25,7 @@ class EmptyState;
 class PartnersPane;
 class DealRoomsPane;
 class MarketplacePane;
+class InsightsPane;
 namespace mapping {
 class AccountMappingPane;
 }
@@ -103,6 +104,7 @@ private:
     mapping::AccountMappingPane *m_mapping = nullptr;
     DealRoomsPane *m_deals = nullptr;
     MarketplacePane *m_marketplace = nullptr;
+    InsightsPane *m_insights = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusWorkspace;
     QLabel *m_statusCounts;

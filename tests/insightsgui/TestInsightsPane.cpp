@@ -21,7 +21,11 @@
 #include <QBarSet>
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -48,6 +52,7 @@ private Q_SLOTS:
     void periodAndQuarters();
     void attribution();
     void network();
+    void exportsTheViewsReport();
     void emptyWorkspace();
     void screenshots();
     void cleanupTestCase();
@@ -424,6 +429,29 @@ void TestInsightsPane::network()
     QApplication::sendEvent(view->viewport(), &wheel);
     QVERIFY(view->zoom() > before * 1.3);
     view->fitAll();
+}
+
+// Export Report writes the current view's report (here the network's) off the GUI thread, and says so.
+void TestInsightsPane::exportsTheViewsReport()
+{
+    m_pane->setView(InsightsPane::View::Network);
+    for (const char *ext : {"pdf", "json"}) {
+        const QString path = m_dir.file(QStringLiteral("insights-export.") + QLatin1String(ext));
+        QSignalSpy done(m_pane, &InsightsPane::reportExported);
+        m_pane->exportReport(path);
+        QVERIFY(done.wait(30000));
+        QVERIFY2(done.first().at(1).toBool(), qPrintable(done.first().at(2).toString()));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        if (QLatin1String(ext) == QLatin1String("pdf"))
+            QVERIFY(bytes.startsWith("%PDF-"));
+        else
+            QCOMPARE(QJsonDocument::fromJson(bytes).object().value(QStringLiteral("kind")).toString(),
+                     QStringLiteral("network"));
+    }
+    QVERIFY(m_pane->findChild<QPushButton *>(QStringLiteral("exportReport")));
+    m_pane->setView(InsightsPane::View::Pipeline);
 }
 
 void TestInsightsPane::emptyWorkspace()

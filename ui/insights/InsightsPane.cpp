@@ -8,6 +8,7 @@
 #include "insights/InsightsModels.h"
 #include "insights/NetworkView.h"
 #include "insights/PartnerNetwork.h"
+#include "reports/Reports.h"
 #include "store/Workspace.h"
 
 #include <QApplication>
@@ -18,7 +19,10 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QDateEdit>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGraphicsLayout>
 #include <QGridLayout>
@@ -27,13 +31,17 @@
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStackedBarSeries>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QThread>
@@ -253,6 +261,29 @@ void InsightsPane::buildUi()
     bar->addWidget(m_busy);
     bar->addWidget(m_busyLabel);
     bar->addStretch();
+    auto *exportButton = new QPushButton(tr("Export Report…"), this);
+    exportButton->setObjectName(QStringLiteral("exportReport"));
+    exportButton->setToolTip(tr("The current view's report for this period: PDF with charts and tables, CSV, JSON, "
+                                "or the chart as PNG or SVG"));
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        QSettings settings;
+        const QString dir = settings
+                                .value(QStringLiteral("insights/exportDirectory"),
+                                       QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                .toString();
+        const QString kind = view() == View::Attribution ? QStringLiteral("attribution")
+                             : view() == View::Network   ? QStringLiteral("network")
+                                                         : QStringLiteral("pipeline");
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export Report"),
+            QDir(dir).filePath(m_workspace.displayName() + QLatin1Char('-') + kind + QStringLiteral(".pdf")),
+            tr("PDF report (*.pdf);;CSV table (*.csv);;JSON data (*.json);;PNG chart (*.png);;SVG chart (*.svg)"));
+        if (path.isEmpty())
+            return;
+        settings.setValue(QStringLiteral("insights/exportDirectory"), QFileInfo(path).absolutePath());
+        exportReport(path);
+    });
+    bar->addWidget(exportButton);
     outer->addLayout(bar);
 
     m_stack = new QStackedWidget(this);
@@ -712,6 +743,40 @@ void InsightsPane::setBusy(bool busy, const QString &text)
         m_busyLabel->setText(text);
     m_busy->setVisible(m_busyCount > 0);
     m_busyLabel->setVisible(m_busyCount > 0);
+}
+
+void InsightsPane::exportReport(const QString &path)
+{
+    const QString kind = view() == View::Attribution ? QStringLiteral("attribution")
+                         : view() == View::Network   ? QStringLiteral("network")
+                                                     : QStringLiteral("pipeline");
+    const pipeline::PipelineQuery q = query();
+    setBusy(true, tr("Writing the report…"));
+    QPointer<InsightsPane> self(this);
+    runWorker(
+        [self, kind, q, path, workspacePath = m_workspace.path()] {
+            QString error;
+            if (auto ws = Workspace::open(workspacePath); !ws) {
+                error = ws.error();
+            } else if (auto report = reports::build(*ws.value(), kind, q.from, q.to); !report) {
+                error = report.error();
+            } else if (Status s = reports::write(report.value(), path); !s) {
+                error = s.error();
+            }
+            QMetaObject::invokeMethod(
+                qApp,
+                [self, path, error] {
+                    if (!self)
+                        return;
+                    self->setBusy(false);
+                    Q_EMIT self->reportExported(path, error.isEmpty(),
+                                                error.isEmpty() ? tr("Report written to %1").arg(path) : error);
+                    if (!error.isEmpty())
+                        QMessageBox::warning(self, tr("Export Report"), error);
+                },
+                Qt::QueuedConnection);
+        },
+        QThread::NormalPriority);
 }
 
 void InsightsPane::runWorker(std::function<void()> work, QThread::Priority priority)

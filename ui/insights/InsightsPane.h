@@ -77,6 +77,9 @@ public:
     void setCurrency(const QString &currency);
     void setBucket(pipeline::Bucket bucket);
     void setGroupByType(bool byType);
+    // Writes the report of the current view (pipeline, attribution or network) for the pane's period, as PDF,
+    // CSV, JSON, PNG or SVG by the file's extension, on a worker thread; reportExported tells how it went.
+    void exportReport(const QString &path);
 
     bool pipelineReady() const { return m_pipelineReady; }
     bool attributionReady() const { return m_attributionReady; }
@@ -104,6 +107,7 @@ Q_SIGNALS:
     void pipelineLoaded();
     void attributionLoaded();
     void networkLoaded();
+    void reportExported(const QString &path, bool ok, const QString &message);
 
 protected:
     void showEvent(QShowEvent *event) override;
