@@ -854,7 +854,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+80"/>
         <source>Deal room created</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2861,6 +2861,55 @@
     </message>
 </context>
 <context>
+    <name>ecotone::cli::CliReport</name>
+    <message>
+        <location filename="../app/CliReport.cpp" line="+26"/>
+        <source>First day of the period (YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last day of the period (YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>FILE.pdf, .csv, .json, .png or .svg.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>--%1 takes a date such as 2026-01-31, not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--from is after --to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--out FILE is required (.pdf, .csv, .json, .png or .svg).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>--out must end in .pdf, .csv, .json, .png or .svg, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Writing %1 needs fonts; run it as &quot;ecotone report …&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Wrote the %1 report to %2
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ecotone::cli::Deals</name>
     <message>
         <location filename="../app/CliDeals.cpp" line="+186"/>
@@ -3948,7 +3997,7 @@
 <context>
     <name>ecotone::pipeline::PipelineInsights</name>
     <message>
-        <location filename="../models/pipeline/PipelineInsights.cpp" line="+159"/>
+        <location filename="../models/pipeline/PipelineInsights.cpp" line="+165"/>
         <source>No partner</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3963,7 +4012,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Reading deal room currencies</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3973,12 +4022,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Reading pipeline and revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>Reading partner-to-partner revenue</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4052,7 +4101,7 @@
 <context>
     <name>ecotone::ui::AttributionTableModel</name>
     <message>
-        <location filename="../ui/insights/InsightsModels.cpp" line="+396"/>
+        <location filename="../ui/insights/InsightsModels.cpp" line="+409"/>
         <source>Partner</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5205,7 +5254,7 @@
 <context>
     <name>ecotone::ui::InsightsPane</name>
     <message>
-        <location filename="../ui/insights/InsightsPane.cpp" line="+91"/>
+        <location filename="../ui/insights/InsightsPane.cpp" line="+99"/>
         <source>First touch</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5245,7 +5294,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+83"/>
         <source>Insights</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5256,12 +5305,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+649"/>
+        <location line="+709"/>
         <source>All time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-648"/>
+        <location line="-708"/>
         <source>Last 12 months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5326,13 +5375,34 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
-        <location line="+523"/>
+        <location line="+30"/>
+        <source>Export Report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The current view&apos;s report for this period: PDF with charts and tables, CSV, JSON, or the chart as PNG or SVG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+497"/>
+        <source>Export Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-495"/>
+        <source>PDF report (*.pdf);;CSV table (*.csv);;JSON data (*.json);;PNG chart (*.png);;SVG chart (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+558"/>
         <source>No deal rooms yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-522"/>
+        <location line="-557"/>
         <source>Insights show the pipeline and revenue your partners source and influence, how each attribution model credits them, and how partners work together. They are computed from deal rooms: open one in the Deal Rooms pane, or register a deal.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5373,41 +5443,41 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+529"/>
+        <location line="+565"/>
         <source>Sourced by partners</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-529"/>
-        <location line="+530"/>
+        <location line="-565"/>
+        <location line="+566"/>
         <source>Influenced by partners</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-530"/>
-        <location line="+531"/>
+        <location line="-566"/>
+        <location line="+567"/>
         <source>No partner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-530"/>
+        <location line="-566"/>
         <source>Partner-to-partner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+540"/>
+        <location line="+577"/>
         <source>With partners</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-540"/>
-        <location line="+541"/>
+        <location line="-577"/>
+        <location line="+578"/>
         <source>Without partners</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-498"/>
+        <location line="-535"/>
         <source>Pipeline over time, stacked by partner type</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5419,6 +5489,11 @@
     <message>
         <location line="+1"/>
         <source>Revenue by partner type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Partner-to-partner revenue by partner type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5517,7 +5592,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+252"/>
+        <location line="+241"/>
+        <source>Writing the report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Report written to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Summing pipeline…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5531,45 +5616,43 @@
         <source>Insights could not be read</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+17"/>
-        <source>%1 (%n room(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+27"/>
-        <source>pipeline · %n open room(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>revenue · %n won</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <location line="+254"/>
+        <source>Journeys from deal rooms, registrations and referrals closed in the period: %3, with %1 conversions and %2 without. Every model shares out the same conversions, so each column adds up to %1. Value adds won amounts in each room&apos;s own currency (not converted).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
+        <source>Markov is still being computed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>The same journeys under every model: the %1 partners with the most credit (every partner in the table)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The same journeys under every model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Partners: %4; links: %1 shared deal rooms, %2 referrals, %3 integrations. Node size: weighted degree; colour: betweenness (brokers are warmer). Wheel to zoom, drag to move, click a partner to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The %1 strongest of %2 links are drawn; the measures use all of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-301"/>
         <source>%1 days</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>win rate · %n closed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>to close · avg deal %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5578,16 +5661,8 @@
         <source>Partner-to-partner revenue</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>%n won room(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>of revenue, two or more partners</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5601,57 +5676,78 @@
         <source>%1 to %2</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+5"/>
-        <source>%1 · %n room(s) in %2: open ones by the day they were created, won and lost ones by their close date.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+5"/>
-        <source>%n room(s) in other currencies are left out (pick one above).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+43"/>
+        <location line="+55"/>
         <source>Open pipeline by month created, stacked by partner type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Won revenue by close month, stacked by partner type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-5"/>
         <source>Open pipeline by quarter created, stacked by partner type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="-116"/>
+        <source>%1 (rooms: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>pipeline · open rooms: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>revenue · won: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>win rate · closed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>won rooms: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 · rooms in %2: %3. Open ones count by the day they were created, won and lost ones by their close date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Rooms in other currencies, left out: %1 (pick one above).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Won revenue by close quarter, stacked by partner type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
+        <source>Partner-to-partner revenue (two or more partners) by close quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Partner-to-partner revenue (two or more partners) by close month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Running attribution models…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+65"/>
-        <source>%n journey(s) from deal rooms, registrations and referrals closed in the period: %1 conversions, %2 without. Every model shares out the same conversions, so each column adds up to %1. Value adds won amounts in each room&apos;s own currency (not converted).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+38"/>
+        <location line="+143"/>
         <source>Value credited</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5660,26 +5756,10 @@
         <source>Conversions credited</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>The same journeys under every model: the %n partner(s) with the most credit</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>Measuring the partner network…</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location line="+36"/>
-        <source>%n partner(s); links: %1 shared deal rooms, %2 referrals, %3 integrations. Node size: weighted degree; colour: betweenness (brokers are warmer). Wheel to zoom, drag to move, click a partner to open it.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -5934,18 +6014,18 @@
 <context>
     <name>ecotone::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+50"/>
+        <location filename="../ui/MainWindow.cpp" line="+51"/>
         <source>Ecotone workspaces (*.ecotone);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+433"/>
+        <location line="+430"/>
         <source>Ecotone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-421"/>
+        <location line="-418"/>
         <source>Workspace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6186,91 +6266,6 @@
     </message>
     <message>
         <location line="+117"/>
-        <source>Import CRM exports and see where your accounts and each partner&apos;s overlap, sharing only what consent-based agreements allow.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Salesforce, HubSpot and any CSV</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Overlap matrix of customers, opportunities and prospects</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sharing agreements with an audit trail</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>A private mode where no account list leaves this computer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Multi-party opportunities shared by the vendor, resellers and technology partners, with deal registration and channel-conflict detection.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>A board by stage and a sortable table</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Timeline, tasks and documents per room</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Deal registration with approval and expiry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Partners hand customer needs to each other, with fee terms, answers and conversion to deal rooms.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Flat or percentage referral fees</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Accept, decline and answer deadlines</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Conversion into co-sell deal rooms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Ecosystem-influenced pipeline and revenue, with every mainstream attribution model side by side and exportable reports.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Sourced and influenced pipeline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>First, last, linear, time-decay, position-based, Shapley and Markov models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Charts and PDF reports</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
         <source>Programs that reward collaboration: commissions, rebates, SPIFFs, referral fees and market development funds.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6340,7 +6335,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+81"/>
         <source>%1 — Ecotone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6350,7 +6345,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+80"/>
         <source>No workspace open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6841,7 +6836,7 @@
 <context>
     <name>ecotone::ui::NetworkView</name>
     <message>
-        <location filename="../ui/insights/NetworkView.cpp" line="+124"/>
+        <location filename="../ui/insights/NetworkView.cpp" line="+184"/>
         <source>Partner network</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6851,7 +6846,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+79"/>
         <source>%1
 Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
@@ -7349,7 +7344,7 @@ Degree %2 · betweenness %3</source>
 <context>
     <name>ecotone::ui::PipelineSeriesModel</name>
     <message>
-        <location filename="../ui/insights/InsightsModels.cpp" line="-296"/>
+        <location filename="../ui/insights/InsightsModels.cpp" line="-309"/>
         <source>%1 millions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7863,6 +7858,313 @@ Degree %2 · betweenness %3</source>
     <message>
         <location line="+15"/>
         <source>This action is not allowed for the registration&apos;s status.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ecotone::ui::Reports</name>
+    <message>
+        <location filename="../ui/reports/Reports.cpp" line="+42"/>
+        <source>%1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Ecosystem pipeline and revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · %2 · amounts in %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no currency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pipeline (open rooms): %1 sourced by partners, %2 influenced, %3 with no partner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Revenue (won rooms): %1 sourced by partners, %2 influenced, %3 with no partner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Partner-to-partner revenue (won rooms with two or more partners): %1 in %2 rooms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>With partners: win rate %1, %2 days to close, average deal %3. Without: win rate %4, %5 days, average deal %6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Rooms in other currencies are left out: amounts are never converted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Revenue over time by partner type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pipeline over time by partner type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+104"/>
+        <location line="+66"/>
+        <source>Partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-170"/>
+        <source>Partner type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pipeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sourced revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Influenced revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Won</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Win rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Days to close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Partner-to-partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>By partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By partner type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Partner attribution, every model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · deals closed %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 journeys from deal rooms, registrations and referrals: %2 conversions worth %3 (won amounts in their own currencies, not converted), %4 without a conversion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Every model shares out the same conversions, so each model&apos;s column adds up to the total. Each is a convention, not causal truth: read them side by side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: not computed (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Value credited per partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Conversions credited per partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The same journeys under every model: the partners with the most credit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>conversions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Partner network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · every link in the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 partners; links: %2 shared deal rooms, %3 referrals, %4 integrations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Betweenness (normalized as networkx does) is the share of shortest paths between other partners that run through a partner: the brokers of the network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The network is not cut to a period (%1 was asked): links have no single date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Partners by betweenness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Degree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Weighted degree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+19"/>
+        <source>Betweenness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>Multi-partner revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The partners most between others</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>betweenness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <location line="+293"/>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-225"/>
+        <source>Ecotone · generated %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Page %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+99"/>
+        <source>There is no &quot;%1&quot; report; the reports are %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>No data in this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>The %1 report has no table to write as CSV.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The %1 report has no chart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot write %1 as PNG.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Cannot write %1 as PDF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: a report is written as .pdf, .csv, .json, .png or .svg, not &quot;.%2&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9377,7 +9679,7 @@ Degree %2 · betweenness %3</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="+63"/>
+        <location filename="../app/main.cpp" line="+64"/>
         <source>Cannot Open Workspace</source>
         <translation type="unfinished"></translation>
     </message>
