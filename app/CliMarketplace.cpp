@@ -156,21 +156,30 @@ int marketplaceFit(const QStringList &arguments)
                                      QStringLiteral("ORG"));
     const QCommandLineOption limit(QStringLiteral("limit"), Tr::tr("Suggestions to print (1 to 1000)."),
                                    QStringLiteral("N"), QStringLiteral("10"));
-    if (!parse(parser, arguments, {workspace, format, partner, limit}, &error) || !checkFormat(parser, format, &error))
+    const QCommandLineOption account(QStringLiteral("account"),
+                                     Tr::tr("Suggest partners for this account (its id) instead of a partner."),
+                                     QStringLiteral("ID"));
+    if (!parse(parser, arguments, {workspace, format, partner, account, limit}, &error) ||
+        !checkFormat(parser, format, &error))
         return failure(error, 2);
-    if (parser.value(partner).isEmpty())
-        return failure(Tr::tr("--partner is required."), 2);
+    if (parser.value(partner).isEmpty() == parser.value(account).isEmpty())
+        return failure(Tr::tr("Give either --partner or --account."), 2);
     FitOptions options;
     if (!parseCount(parser.value(limit), 1, 1000, &options.limit))
         return failure(Tr::tr("--limit must be a whole number from 1 to 1000."), 2);
     return withWorkspace(parser, [&](Workspace &ws) {
-        auto org = findOrganization(ws, parser.value(partner));
-        if (!org)
-            return failure(org.error());
+        Organization subject;
+        if (!parser.value(partner).isEmpty()) {
+            auto org = findOrganization(ws, parser.value(partner));
+            if (!org)
+                return failure(org.error());
+            subject = org.value();
+        }
         PartnerFit fit(ws);
         QElapsedTimer timer;
         timer.start();
-        auto suggestions = fit.suggest(org->id, options);
+        auto suggestions = parser.value(account).isEmpty() ? fit.suggest(subject.id, options)
+                                                           : fit.suggestForAccount(parser.value(account), options);
         if (!suggestions)
             return failure(suggestions.error());
         if (parser.value(format) == QLatin1String("text")) {
@@ -195,10 +204,15 @@ int marketplaceFit(const QStringList &arguments)
                 {QStringLiteral("complementaryTypes"), array(s.complementaryTypes)},
                 {QStringLiteral("newRegions"), array(s.newRegions)},
                 {QStringLiteral("sharedRegions"), array(s.sharedRegions)},
-                {QStringLiteral("newCapabilities"), array(s.newCapabilities)}});
+                {QStringLiteral("newCapabilities"), array(s.newCapabilities)},
+                {QStringLiteral("knowsAccount"), s.knowsAccount},
+                {QStringLiteral("accountDealRooms"), s.accountDealRooms},
+                {QStringLiteral("accountRegion"), s.accountRegion},
+                {QStringLiteral("industryListings"), s.industryListings}});
         printJson({{QStringLiteral("workspace"), ws.path()},
-                   {QStringLiteral("partnerId"), org->id},
-                   {QStringLiteral("partner"), org->name},
+                   {QStringLiteral("partnerId"), subject.id},
+                   {QStringLiteral("accountId"), parser.value(account)},
+                   {QStringLiteral("partner"), subject.name},
                    {QStringLiteral("count"), list.size()},
                    {QStringLiteral("suggestions"), list},
                    {QStringLiteral("milliseconds"), double(timer.nsecsElapsed() / 10000) / 100.0}});
@@ -514,11 +528,11 @@ const CommandRegistration searchCommand(
                     "      [--sort relevance|name|newest|tier] [--limit N] [--offset N] [--format json|text]\n"
                     "                          Search published listings: ranked hits and facet counts.\n"),
      marketplaceSearch});
-const CommandRegistration
-    fitCommand({QStringLiteral("marketplace"), QStringLiteral("fit"),
-                QStringLiteral("  marketplace fit --workspace W --partner ORG [--limit N] [--format json|text]\n"
-                               "                          Suggest complementary partners, with the reasons.\n"),
-                marketplaceFit});
+const CommandRegistration fitCommand(
+    {QStringLiteral("marketplace"), QStringLiteral("fit"),
+     QStringLiteral("  marketplace fit --workspace W --partner ORG|--account ID [--limit N] [--format json|text]\n"
+                    "                          Suggest complementary partners, with the reasons.\n"),
+     marketplaceFit});
 const CommandRegistration requestCommand(
     {QStringLiteral("marketplace"), QStringLiteral("request"),
      QStringLiteral("  marketplace request --workspace W --from ORG --to ORG [--kind introduction|co_sell|referral]\n"

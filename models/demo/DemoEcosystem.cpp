@@ -252,22 +252,7 @@ Result<DemoSummary> createDemoWorkspace(const QString &path, const DemoOptions &
         {"AU", "com.au", 3, words("Pty Ltd Limited")},
         {"NZ", "co.nz", 1, words("Limited Ltd")},
     };
-    const QHash<QString, QStringList> regionCountries = {
-        {QStringLiteral("North America"), {QStringLiteral("US"), QStringLiteral("CA")}},
-        {QStringLiteral("Latin America"), {QStringLiteral("BR"), QStringLiteral("MX")}},
-        {QStringLiteral("UK & Ireland"), {QStringLiteral("GB"), QStringLiteral("IE")}},
-        {QStringLiteral("DACH"), {QStringLiteral("DE"), QStringLiteral("AT"), QStringLiteral("CH")}},
-        {QStringLiteral("France"), {QStringLiteral("FR")}},
-        {QStringLiteral("Benelux"), {QStringLiteral("NL"), QStringLiteral("BE")}},
-        {QStringLiteral("Nordics"),
-         {QStringLiteral("SE"), QStringLiteral("NO"), QStringLiteral("DK"), QStringLiteral("FI")}},
-        {QStringLiteral("Southern Europe"), {QStringLiteral("IT"), QStringLiteral("ES"), QStringLiteral("PT")}},
-        {QStringLiteral("Middle East & Africa"), {QStringLiteral("AE"), QStringLiteral("ZA")}},
-        {QStringLiteral("India"), {QStringLiteral("IN")}},
-        {QStringLiteral("Japan"), {QStringLiteral("JP")}},
-        {QStringLiteral("Southeast Asia"), {QStringLiteral("SG")}},
-        {QStringLiteral("ANZ"), {QStringLiteral("AU"), QStringLiteral("NZ")}},
-    };
+    const QHash<QString, QStringList> regionCountries = organization::regionCountries();
     QHash<QString, int> countryIndex;
     std::vector<double> countryWeights;
     {

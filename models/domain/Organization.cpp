@@ -126,6 +126,26 @@ QStringList organization::regions()
             QStringLiteral("ANZ")};
 }
 
+QHash<QString, QStringList> organization::regionCountries()
+{
+    return {
+        {QStringLiteral("North America"), {QStringLiteral("US"), QStringLiteral("CA")}},
+        {QStringLiteral("Latin America"), {QStringLiteral("BR"), QStringLiteral("MX")}},
+        {QStringLiteral("UK & Ireland"), {QStringLiteral("GB"), QStringLiteral("IE")}},
+        {QStringLiteral("DACH"), {QStringLiteral("DE"), QStringLiteral("AT"), QStringLiteral("CH")}},
+        {QStringLiteral("France"), {QStringLiteral("FR")}},
+        {QStringLiteral("Benelux"), {QStringLiteral("NL"), QStringLiteral("BE")}},
+        {QStringLiteral("Nordics"),
+         {QStringLiteral("SE"), QStringLiteral("NO"), QStringLiteral("DK"), QStringLiteral("FI")}},
+        {QStringLiteral("Southern Europe"), {QStringLiteral("IT"), QStringLiteral("ES"), QStringLiteral("PT")}},
+        {QStringLiteral("Middle East & Africa"), {QStringLiteral("AE"), QStringLiteral("ZA")}},
+        {QStringLiteral("India"), {QStringLiteral("IN")}},
+        {QStringLiteral("Japan"), {QStringLiteral("JP")}},
+        {QStringLiteral("Southeast Asia"), {QStringLiteral("SG")}},
+        {QStringLiteral("ANZ"), {QStringLiteral("AU"), QStringLiteral("NZ")}},
+    };
+}
+
 QStringList organization::industries()
 {
     return {QStringLiteral("Financial Services"),

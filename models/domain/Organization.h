@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDate>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 
@@ -56,6 +57,8 @@ QStringList tiers();    // program levels, lowest first
 QStringList statuses(); // storage keys
 QString statusDisplayName(const QString &status);
 QStringList regions(); // the program's sales regions
+// The ISO 3166 country codes each sales region covers (the demo's and partner fit's shared geography).
+QHash<QString, QStringList> regionCountries();
 QStringList industries();
 QString kindKey(OrganizationKind kind);
 OrganizationKind kindFromKey(const QString &key);

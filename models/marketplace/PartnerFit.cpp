@@ -2,6 +2,8 @@
 
 #include "domain/Organization.h"
 #include "governance/AgreementRepository.h"
+#include "mapping/CompanyNames.h"
+#include "mapping/Domains.h"
 #include "store/ChangeJournal.h"
 #include "store/Statement.h"
 #include "store/Workspace.h"
@@ -61,6 +63,19 @@ QString listed(const QStringList &items, int max = 3)
     if (items.size() > max)
         out += Tr::tr(" and %1 more").arg(items.size() - max);
     return out;
+}
+// Whose customer overlap may be counted: the vendor's own, and partners with a customer agreement in force.
+Result<QSet<QString>> countablePartners(Workspace &workspace, const QDateTime &now)
+{
+    QSet<QString> countable;
+    AgreementRepository agreements(workspace, QStringLiteral("partner fit"));
+    auto all = agreements.all();
+    if (!all)
+        return Error{all.error()};
+    for (const SharingAgreement &a : all.value())
+        if (a.population == QLatin1String("customer") && sharing::effectiveLevel(a, now) >= SharingLevel::Counts)
+            countable.insert(a.partnerId);
+    return countable;
 }
 } // namespace
 
@@ -183,17 +198,10 @@ Result<QList<FitSuggestion>> PartnerFit::suggest(const QString &organizationId, 
     const Data::Org &mine = d.orgs[size_t(me)];
     const QDateTime now = options.now.isValid() ? options.now : QDateTime::currentDateTimeUtc();
 
-    // Whose customer overlap may be counted: the vendor's own, and partners with a customer agreement in force.
-    QSet<QString> countable;
-    {
-        AgreementRepository agreements(m_workspace, QStringLiteral("partner fit"));
-        auto all = agreements.all();
-        if (!all)
-            return Error{all.error()};
-        for (const SharingAgreement &a : all.value())
-            if (a.population == QLatin1String("customer") && sharing::effectiveLevel(a, now) >= SharingLevel::Counts)
-                countable.insert(a.partnerId);
-    }
+    auto counted = countablePartners(m_workspace, now);
+    if (!counted)
+        return Error{counted.error()};
+    const QSet<QString> &countable = counted.value();
     auto mayCount = [&](int org) { return d.orgs[size_t(org)].vendor || countable.contains(d.orgs[size_t(org)].id); };
 
     std::vector<int> shared(d.orgs.size(), 0);
@@ -298,6 +306,125 @@ Result<QList<FitSuggestion>> PartnerFit::suggest(const QString &organizationId, 
             s.reasons << Tr::tr("brings %1").arg(listed(s.newCapabilities));
         if (!s.overlapShared)
             s.reasons << Tr::tr("account overlap not shared");
+        s.explanation = s.reasons.join(QStringLiteral(", "));
+        out << s;
+    }
+    std::sort(out.begin(), out.end(), [](const FitSuggestion &a, const FitSuggestion &b) {
+        if (a.score != b.score)
+            return a.score > b.score;
+        const int c = a.partnerName.compare(b.partnerName, Qt::CaseInsensitive);
+        return c != 0 ? c < 0 : a.partnerId < b.partnerId;
+    });
+    if (options.limit >= 0 && out.size() > options.limit)
+        out.resize(options.limit);
+    return out;
+}
+
+Result<QList<FitSuggestion>> PartnerFit::suggestForAccount(const QString &accountId, const FitOptions &options)
+{
+    if (!m_data)
+        if (Status s = load(); !s)
+            return Error{s.error()};
+    const Data &d = *m_data;
+    QSqlQuery q(m_workspace.db());
+    q.prepare(QStringLiteral("SELECT owner_id, name, domain, website, country, industry FROM accounts WHERE id = ?"));
+    q.addBindValue(accountId);
+    if (!q.exec())
+        return sqlError(q, Tr::tr("Reading the account"));
+    if (!q.next())
+        return Error{Tr::tr("The account %1 does not exist.").arg(accountId)};
+    const int owner = d.orgIndex.value(q.value(0).toString(), -1);
+    const QString accountName = q.value(1).toString();
+    const QString domain = !q.value(2).toString().isEmpty() ? q.value(2).toString().toLower()
+                                                            : domains::registrableDomain(q.value(3).toString());
+    const QString country = companynames::countryKey(q.value(4).toString()).toUpper(); // "de" -> "DE"
+    const QString industry = q.value(5).toString();
+    const QDateTime now = options.now.isValid() ? options.now : QDateTime::currentDateTimeUtc();
+    auto counted = countablePartners(m_workspace, now);
+    if (!counted)
+        return Error{counted.error()};
+    auto mayCount = [&](int org) {
+        return org >= 0 && (d.orgs[size_t(org)].vendor || counted.value().contains(d.orgs[size_t(org)].id));
+    };
+
+    std::vector<bool> knows(d.orgs.size(), false);
+    if (!domain.isEmpty() && mayCount(owner)) {
+        if (auto it = d.ownersByDomain.find(domain.toStdString()); it != d.ownersByDomain.end())
+            for (int o : it->second)
+                knows[size_t(o)] = mayCount(o);
+    }
+    std::vector<int> rooms(d.orgs.size(), 0);
+    if (d.hasDealRooms && (!domain.isEmpty() || !accountName.isEmpty())) {
+        QSqlQuery r(m_workspace.db());
+        r.prepare(QStringLiteral("SELECT p.organization_id, count(DISTINCT p.room_id) FROM deal_rooms dr "
+                                 "JOIN deal_room_participants p ON p.room_id = dr.id WHERE dr.id IN ("
+                                 "SELECT id FROM deal_rooms WHERE ? <> '' AND domain = ? UNION "
+                                 "SELECT id FROM deal_rooms WHERE account_id = ?) GROUP BY p.organization_id"));
+        r.addBindValue(domain);
+        r.addBindValue(domain);
+        r.addBindValue(accountId);
+        if (!r.exec())
+            return sqlError(r, Tr::tr("Reading the account's deal rooms"));
+        while (r.next()) {
+            const int o = d.orgIndex.value(r.value(0).toString(), -1);
+            if (o >= 0)
+                rooms[size_t(o)] = r.value(1).toInt();
+        }
+    }
+    std::vector<int> listingsFor(d.orgs.size(), 0);
+    if (!industry.isEmpty() && !d.listings.isEmpty()) {
+        QSqlQuery l(m_workspace.db());
+        l.prepare(QStringLiteral("SELECT l.organization_id, count(*) FROM listings l, json_each(l.industries) j "
+                                 "WHERE l.state = 'published' AND j.value = ? GROUP BY l.organization_id"));
+        l.addBindValue(industry);
+        if (!l.exec())
+            return sqlError(l, Tr::tr("Reading listings"));
+        while (l.next()) {
+            const int o = d.orgIndex.value(l.value(0).toString(), -1);
+            if (o >= 0)
+                listingsFor[size_t(o)] = l.value(1).toInt();
+        }
+    }
+    QString region;
+    const QHash<QString, QStringList> regions = organization::regionCountries();
+    for (auto it = regions.cbegin(); it != regions.cend() && !country.isEmpty(); ++it)
+        if (it.value().contains(country))
+            region = it.key();
+
+    QList<FitSuggestion> out;
+    for (int c = 0; c < int(d.orgs.size()); ++c) {
+        const Data::Org &o = d.orgs[size_t(c)];
+        if (c == owner || o.vendor || !o.active)
+            continue;
+        FitSuggestion s;
+        s.partnerId = o.id;
+        s.partnerName = o.name;
+        s.tier = o.tier;
+        s.types = o.types;
+        s.knowsAccount = knows[size_t(c)];
+        s.accountDealRooms = rooms[size_t(c)];
+        s.industryListings = listingsFor[size_t(c)];
+        if (!region.isEmpty() && o.regions.contains(region))
+            s.accountRegion = region;
+        s.score += s.knowsAccount ? 6.0 : 0.0;
+        s.score += 3.0 * std::min(s.accountDealRooms, 2);
+        s.score += s.accountRegion.isEmpty() ? 0.0 : 2.0;
+        s.score += 1.0 * std::min(s.industryListings, 3);
+        if (s.score <= 0)
+            continue;
+        if (o.tier == QLatin1String("Platinum") || o.tier == QLatin1String("Gold"))
+            s.score += 0.5;
+        if (s.knowsAccount)
+            s.reasons << Tr::tr("has %1 as a customer").arg(accountName);
+        if (s.accountDealRooms > 0)
+            s.reasons << (s.accountDealRooms == 1
+                              ? Tr::tr("took part in 1 deal room for %1").arg(accountName)
+                              : Tr::tr("took part in %1 deal rooms for %2").arg(s.accountDealRooms).arg(accountName));
+        if (!s.accountRegion.isEmpty())
+            s.reasons << Tr::tr("covers %1, where %2 is").arg(s.accountRegion, accountName);
+        if (s.industryListings > 0)
+            s.reasons << (s.industryListings == 1 ? Tr::tr("1 listing for %1").arg(industry)
+                                                  : Tr::tr("%1 listings for %2").arg(s.industryListings).arg(industry));
         s.explanation = s.reasons.join(QStringLiteral(", "));
         out << s;
     }

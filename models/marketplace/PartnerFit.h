@@ -35,6 +35,12 @@ struct FitSuggestion
     QStringList newRegions;         // regions they cover where you are not present
     QStringList sharedRegions;
     QStringList newCapabilities; // capabilities they list and you do not
+    // For an account (suggestForAccount): they hold it as a customer (only when sharing allows counting it),
+    // deal rooms for it they took part in, listings for its industry, and whether they cover its country.
+    bool knowsAccount = false;
+    int accountDealRooms = 0;
+    int industryListings = 0;
+    QString accountRegion; // the account's region when they cover it
 };
 
 struct FitOptions
@@ -58,6 +64,11 @@ public:
     ~PartnerFit();
 
     Result<QList<FitSuggestion>> suggest(const QString &organizationId, const FitOptions &options = {});
+    // Partners to bring into one account (any organization's; usually the vendor's own): scoring in
+    // docs/marketplace.md — they have it as a customer 6 (only where customer sharing in force allows counting, for
+    // both the account's owner and them), deal rooms for it 3 each (at most 2), they cover its region 2, published
+    // listings for its industry 1 each (at most 3), a Platinum or Gold tier 0.5. Same explanations as suggest().
+    Result<QList<FitSuggestion>> suggestForAccount(const QString &accountId, const FitOptions &options = {});
     void reload();
 
 private:

@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace ecotone;
@@ -100,6 +101,32 @@ private Q_SLOTS:
         const QJsonArray suggestions = json(fit).value(QStringLiteral("suggestions")).toArray();
         QVERIFY(!suggestions.isEmpty());
         QVERIFY(!suggestions.first().toObject().value(QStringLiteral("explanation")).toString().isEmpty());
+
+        // For an account instead: the vendor's first account with an industry; every suggestion says why.
+        QString accountId;
+        {
+            auto ws = Workspace::open(m_ws);
+            QVERIFY(ws.ok());
+            QSqlQuery q(ws.value()->db());
+            QVERIFY(q.exec(QStringLiteral("SELECT a.id FROM accounts a JOIN organizations o ON o.id = a.owner_id "
+                                          "WHERE o.kind = 'vendor' AND a.industry <> '' LIMIT 1")) &&
+                    q.next());
+            accountId = q.value(0).toString();
+        }
+        auto forAccount =
+            test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("fit"), QStringLiteral("--workspace"), m_ws,
+                              QStringLiteral("--account"), accountId});
+        QVERIFY2(forAccount.exitCode == 0, forAccount.err.constData());
+        const QJsonObject accountJson = json(forAccount);
+        QCOMPARE(accountJson.value(QStringLiteral("accountId")).toString(), accountId);
+        const QJsonArray forIt = accountJson.value(QStringLiteral("suggestions")).toArray();
+        QVERIFY(!forIt.isEmpty());
+        for (const QJsonValue &v : forIt)
+            QVERIFY(!v.toObject().value(QStringLiteral("explanation")).toString().isEmpty());
+        QCOMPARE(test::runEcotone({QStringLiteral("marketplace"), QStringLiteral("fit"), QStringLiteral("--workspace"),
+                                   m_ws, QStringLiteral("--account"), accountId, QStringLiteral("--partner"), partner})
+                     .exitCode,
+                 2);
 
         auto added = test::runEcotone(
             {QStringLiteral("listings"), QStringLiteral("add"), QStringLiteral("--workspace"), m_ws,

@@ -131,6 +131,55 @@ private Q_SLOTS:
         QCOMPARE(r->value(0).sharedCustomers, 2);
     }
 
+    // For one of the vendor's accounts: who has it as a customer (where sharing allows), who worked deal rooms for
+    // it, who covers its country's region, who lists offerings for its industry.
+    void suggestionsForAnAccount()
+    {
+        QSqlQuery q(m_ws->db());
+        QVERIFY(q.exec(QStringLiteral("SELECT id FROM organizations WHERE kind = 'vendor'")) && q.next());
+        const QString vendor = q.value(0).toString();
+        Account account;
+        account.ownerId = vendor;
+        account.name = QStringLiteral("Alpha GmbH");
+        account.website = QStringLiteral("https://shop.alpha.example/");
+        account.country = QStringLiteral("Germany");
+        account.industry = QStringLiteral("Retail");
+        QVERIFY(AccountRepository(*m_ws).insert(account));
+        Listing retail = test::makeListing(m_referral, QStringLiteral("Store Leads"));
+        retail.industries = {QStringLiteral("Retail")};
+        QVERIFY(ListingRepository(*m_ws).create(retail));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO deal_rooms (id, name, stage, domain, created_at, updated_at, "
+                                      "last_activity_at) VALUES ('room2', 'Alpha rollout', 'prospect', "
+                                      "'alpha.example', 'x', 'x', 'x')")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO deal_room_participants (id, room_id, organization_id, role, "
+                                      "added_at) VALUES ('p2', 'room2', '") +
+                       m_other + QStringLiteral("', 'sourcing', 'x')")));
+
+        PartnerFit fit(*m_ws);
+        auto r = fit.suggestForAccount(account.id);
+        QVERIFY2(r, qPrintable(r.error()));
+        QCOMPARE(r->size(), 4);
+        // Datafab has alpha.example as a customer and its agreement allows counting it; it covers DACH.
+        QCOMPARE(r->at(0).partnerName, QStringLiteral("Datafab Tech"));
+        QVERIFY(r->at(0).knowsAccount);
+        QCOMPARE(r->at(0).accountRegion, QStringLiteral("DACH"));
+        QCOMPARE(r->at(0).score, 8.0);
+        QCOMPARE(r->at(0).explanation,
+                 QStringLiteral("has Alpha GmbH as a customer, covers DACH, where Alpha GmbH is"));
+        // Northwind has it too (agreement in force), and its Gold tier adds half a point.
+        QCOMPARE(r->at(1).partnerName, QStringLiteral("Northwind Resale"));
+        QCOMPARE(r->at(1).score, 6.5);
+        QCOMPARE(r->at(2).partnerName, QStringLiteral("Other Reseller"));
+        QCOMPARE(r->at(2).accountDealRooms, 1);
+        QCOMPARE(r->at(2).score, 3.5); // a Gold partner
+        QCOMPARE(r->at(2).explanation, QStringLiteral("took part in 1 deal room for Alpha GmbH"));
+        // Quiet Referral has alpha.example too, but no agreement allows saying so: only its listing counts.
+        QCOMPARE(r->at(3).partnerName, QStringLiteral("Quiet Referral"));
+        QVERIFY(!r->at(3).knowsAccount);
+        QCOMPARE(r->at(3).explanation, QStringLiteral("1 listing for Retail"));
+        QVERIFY(!fit.suggestForAccount(QStringLiteral("no-such-account")));
+    }
+
     void revokedAgreementHidesTheOverlap()
     {
         AgreementRepository agreements(*m_ws, QStringLiteral("test"));

@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QBuffer>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void compareUpToThree();
     void collaborationRequests();
     void partnerFit();
+    void partnerFitForAnAccount();
     void hostileInput();
     void emptyStates();
     void mainWindowWiring();
@@ -580,6 +582,49 @@ void TestMarketplacePane::partnerFit()
         QCOMPARE(m_pane->resultModel()->index(i).data(ListingResultModel::PartnerIdRole).toString(), first.partnerId);
     m_pane->setPartnerScope(QString());
     QVERIFY(m_pane->resultModel()->total() > published);
+}
+
+// Typing in the account field completes the organization's accounts; choosing one lists partners for it.
+void TestMarketplacePane::partnerFitForAnAccount()
+{
+    QSqlQuery v(m_ws->db());
+    QVERIFY(v.exec(QStringLiteral("SELECT id FROM organizations WHERE kind = 'vendor'")) && v.next());
+    const QString vendor = v.value(0).toString();
+    QVERIFY(!vendor.isEmpty());
+    m_pane->showFit(vendor);
+    QSqlQuery q(m_ws->db());
+    // A vendor customer with a website, a country and an industry: every kind of fact can apply.
+    QVERIFY(q.exec(QStringLiteral("SELECT name FROM accounts WHERE owner_id = '%1' AND status = 'customer' AND "
+                                  "domain <> '' AND country <> '' AND industry <> '' ORDER BY name LIMIT 1")
+                       .arg(vendor)) &&
+            q.next());
+    const QString name = q.value(0).toString();
+    FitPage *page = m_pane->fitPage();
+    QLineEdit *field = page->accountSearch();
+    field->setFocus();
+    QTest::keyClicks(field, name.left(6));
+    QCompleter *completer = field->completer();
+    QVERIFY(completer->model()->rowCount() > 0);
+    QString label;
+    for (int i = 0; i < completer->model()->rowCount(); ++i) {
+        const QString text = completer->model()->index(i, 0).data().toString();
+        if (text.startsWith(name))
+            label = text;
+    }
+    QVERIFY2(!label.isEmpty(), qPrintable(name));
+    Q_EMIT completer->activated(label);
+    QVERIFY(!page->accountId().isEmpty());
+    const QList<FitSuggestion> &s = page->suggestions();
+    QVERIFY(!s.isEmpty());
+    for (const FitSuggestion &f : s) {
+        QVERIFY(!f.explanation.isEmpty());
+        QVERIFY(f.knowsAccount || f.accountDealRooms > 0 || !f.accountRegion.isEmpty() || f.industryListings > 0);
+    }
+    shoot(QStringLiteral("fit-account"));
+    // Clearing the field goes back to suggestions for the organization.
+    field->clear();
+    Q_EMIT field->textEdited(QString());
+    QVERIFY(page->accountId().isEmpty());
 }
 
 void TestMarketplacePane::hostileInput()

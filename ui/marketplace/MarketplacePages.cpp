@@ -7,8 +7,10 @@
 #include "deals/Referrals.h"
 #include "marketplace/ListingRepository.h"
 #include "marketplace/MarketplaceSearch.h"
+#include "store/Workspace.h"
 
 #include <QComboBox>
+#include <QCompleter>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QFrame>
@@ -23,7 +25,9 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSqlQuery>
 #include <QStackedWidget>
+#include <QStringListModel>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -560,6 +564,8 @@ FitPage::FitPage(Workspace &workspace, PartnerFit &fit, const OrgDirectory &orgs
     , m_fit(fit)
     , m_orgs(orgs)
     , m_org(new QComboBox(this))
+    , m_account(new QLineEdit(this))
+    , m_accountMatches(new QStringListModel(this))
     , m_status(new QLabel(this))
     , m_scroll(new QScrollArea(this))
 {
@@ -574,7 +580,54 @@ FitPage::FitPage(Workspace &workspace, PartnerFit &fit, const OrgDirectory &orgs
     m_org->setMinimumContentsLength(24);
     bar->addWidget(label);
     bar->addWidget(m_org);
+    // Or for one of its accounts: who has it as a customer, worked its deals, covers its region or industry.
+    auto *accountLabel = new QLabel(tr("account"), this);
+    accountLabel->setBuddy(m_account);
+    m_account->setObjectName(QStringLiteral("fitAccount"));
+    m_account->setPlaceholderText(tr("Any (type an account name)"));
+    m_account->setAccessibleName(tr("Account to suggest partners for"));
+    m_account->setClearButtonEnabled(true);
+    m_account->setMinimumWidth(220);
+    auto *completer = new QCompleter(m_accountMatches, this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    m_account->setCompleter(completer);
+    bar->addSpacing(8);
+    bar->addWidget(accountLabel);
+    bar->addWidget(m_account);
     bar->addSpacing(12);
+    connect(m_account, &QLineEdit::textEdited, this, [this](const QString &text) {
+        if (text.trimmed().isEmpty()) {
+            setAccount({});
+            return;
+        }
+        if (text.trimmed().size() < 2)
+            return;
+        // The organization's accounts whose name contains the text: a bounded list, never the whole CRM.
+        QSqlQuery q(m_workspace.db());
+        q.prepare(QStringLiteral("SELECT id, name, country FROM accounts WHERE owner_id = ? AND name LIKE ? "
+                                 "ESCAPE '\\' ORDER BY name LIMIT 30"));
+        QString pattern = text.trimmed();
+        pattern.replace(QLatin1String("\\"), QLatin1String("\\\\"))
+            .replace(QLatin1String("%"), QLatin1String("\\%"))
+            .replace(QLatin1String("_"), QLatin1String("\\_"));
+        q.addBindValue(organizationId());
+        q.addBindValue(QString(QLatin1Char('%') + pattern + QLatin1Char('%')));
+        QStringList labels;
+        m_accountIds.clear();
+        if (q.exec()) {
+            while (q.next()) {
+                const QString country = q.value(2).toString();
+                const QString match =
+                    country.isEmpty() ? q.value(1).toString() : tr("%1 (%2)").arg(q.value(1).toString(), country);
+                m_accountIds.insert(match, q.value(0).toString());
+                labels << match;
+            }
+        }
+        m_accountMatches->setStringList(labels);
+    });
+    connect(completer, qOverload<const QString &>(&QCompleter::activated), this,
+            [this](const QString &chosen) { setAccount(m_accountIds.value(chosen), chosen); });
     m_status->setForegroundRole(QPalette::PlaceholderText);
     m_status->setWordWrap(true);
     bar->addWidget(m_status, 1);
@@ -584,6 +637,8 @@ FitPage::FitPage(Workspace &workspace, PartnerFit &fit, const OrgDirectory &orgs
     m_scroll->setAccessibleName(tr("Partner suggestions"));
     v->addWidget(m_scroll, 1);
     connect(m_org, &QComboBox::currentIndexChanged, this, [this] {
+        m_accountId.clear(); // an account belongs to one organization
+        m_account->clear();
         m_stale = true;
         if (isVisible())
             refresh();
@@ -618,6 +673,19 @@ bool FitPage::setOrganization(const QString &id)
     return true;
 }
 
+void FitPage::setAccount(const QString &accountId, const QString &label)
+{
+    m_accountId = accountId;
+    m_accountLabel = label;
+    if (!label.isEmpty() && m_account->text() != label)
+        m_account->setText(label);
+    if (accountId.isEmpty() && label.isEmpty())
+        m_account->clear();
+    m_stale = true;
+    if (isVisible())
+        refresh();
+}
+
 QString FitPage::organizationId() const
 {
     return m_org->currentData().toString();
@@ -635,19 +703,29 @@ void FitPage::refresh()
     if (!id.isEmpty()) {
         FitOptions options;
         options.limit = 12;
-        Result<QList<FitSuggestion>> r = m_fit.suggest(id, options);
+        const bool forAccount = !m_accountId.isEmpty();
+        Result<QList<FitSuggestion>> r =
+            forAccount ? m_fit.suggestForAccount(m_accountId, options) : m_fit.suggest(id, options);
         if (!r) {
             m_status->setText(r.error());
         } else {
             m_suggestions = r.value();
-            m_status->setText(m_suggestions.isEmpty()
-                                  ? QString()
+            m_status->setText(m_suggestions.isEmpty() ? QString()
+                              : forAccount
+                                  ? tr("Partners to bring into this account, best first: who has it as a customer "
+                                       "(where sharing agreements allow), worked its deal rooms, covers its region "
+                                       "or lists offerings for its industry.")
                                   : tr("Best first; each from integrations, shared customers (where sharing "
                                        "agreements allow), joint deal rooms, partner types, regions and "
                                        "capabilities."));
         }
     }
-    if (m_suggestions.isEmpty() && !id.isEmpty()) {
+    if (m_suggestions.isEmpty() && !id.isEmpty() && !m_accountId.isEmpty()) {
+        v->addWidget(new EmptyState(QStringLiteral("partners"), tr("No suggestions"),
+                                    tr("No active partner has this account as a shared customer, worked its deal "
+                                       "rooms, covers its region or lists offerings for its industry."),
+                                    page));
+    } else if (m_suggestions.isEmpty() && !id.isEmpty()) {
         auto *empty = new EmptyState(QStringLiteral("partners"), tr("No suggestions"),
                                      tr("No other active partner adds anything to %1 yet: no integrations, shared "
                                         "customers, joint deal rooms, complementary types, new regions or "

@@ -11,6 +11,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QStringListModel;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -127,6 +128,11 @@ public:
     void refresh();
     const QList<FitSuggestion> &suggestions() const { return m_suggestions; }
     QComboBox *organizationPicker() const { return m_org; }
+    // Partners for one of the organization's accounts instead (empty: for the organization). The search field
+    // completes the organization's account names.
+    void setAccount(const QString &accountId, const QString &label = {});
+    QString accountId() const { return m_accountId; }
+    QLineEdit *accountSearch() const { return m_account; }
 
 Q_SIGNALS:
     void introductionRequested(const QString &fromOrg, const QString &toOrg);
@@ -142,6 +148,11 @@ private:
     QList<FitSuggestion> m_suggestions;
     bool m_stale = true; // suggestions are computed when the page is shown (the first reads every customer account)
     QComboBox *m_org;
+    QLineEdit *m_account;
+    QStringListModel *m_accountMatches;
+    QHash<QString, QString> m_accountIds; // completion text -> account id
+    QString m_accountId;
+    QString m_accountLabel;
     QLabel *m_status;
     QScrollArea *m_scroll;
 };
