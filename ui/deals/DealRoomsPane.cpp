@@ -283,6 +283,8 @@ void DealRoomsPane::buildToolbar()
     row->addWidget(m_idleOnly);
     row->addSpacing(8);
 
+    // Takes the room the search field leaves when the room filters are hidden (Registrations, Referrals).
+    row->addStretch();
     auto *as = new QLabel(tr("Viewing as"), bar);
     row->addWidget(as);
     m_viewer = new QComboBox(bar);
@@ -742,12 +744,13 @@ void DealRoomsPane::setView(View view)
     if (QAbstractButton *b = m_viewButtons->button(int(view)))
         b->setChecked(true);
     showMessage(QString(), false);
-    // The room filters apply to the board and the table only.
+    // The room filters apply to the board and the table only; the other pages have filters of their own, so
+    // greyed-out room filters above them would only confuse.
     const bool rooms = view == View::Board || view == View::Table;
     for (QWidget *w :
          {static_cast<QWidget *>(m_search), static_cast<QWidget *>(m_partner), static_cast<QWidget *>(m_stage),
           static_cast<QWidget *>(m_overdueOnly), static_cast<QWidget *>(m_idleOnly)})
-        w->setEnabled(rooms);
+        w->setVisible(rooms);
     switch (view) {
     case View::Board:
         m_stack->setCurrentWidget(m_boardStack);
