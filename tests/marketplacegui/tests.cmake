@@ -1,1 +1,2 @@
 ecotone_add_test(tst_marketplacepane marketplacegui/TestMarketplacePane.cpp LIBS ecotone_ui)
+ecotone_add_test(tst_listingeditor marketplacegui/TestListingEditor.cpp LIBS ecotone_ui)

@@ -270,6 +270,11 @@ QString ListingDetailPage::showListing(const QString &id)
     actions->addSpacing(12);
     for (QPushButton *b : {m_intro, m_coSell, m_refer, fit})
         actions->addWidget(b);
+    m_edit = new QPushButton(tr("Edit Listing…"), column);
+    m_edit->setObjectName(QStringLiteral("editListingButton"));
+    connect(m_edit, &QPushButton::clicked, this, [this] { Q_EMIT editRequested(m_listing.id); });
+    actions->addSpacing(12);
+    actions->addWidget(m_edit);
     actions->addStretch(1);
     v->addLayout(actions);
     m_ownNote =
@@ -407,6 +412,7 @@ void ListingDetailPage::updateActions()
     for (QPushButton *b : {m_intro, m_coSell, m_refer})
         b->setEnabled(!own && !m_acting.isEmpty());
     m_ownNote->setVisible(own);
+    m_edit->setVisible(own);
 }
 
 // ---- compare

@@ -60,6 +60,7 @@ public:
 
     QPushButton *favouriteButton() const { return m_favourite; }
     QPushButton *compareButton() const { return m_compare; }
+    QPushButton *editButton() const { return m_edit; }
     QPushButton *requestButton(CollaborationKind kind) const;
     QLabel *titleLabel() const { return m_title; }
 
@@ -70,6 +71,7 @@ Q_SIGNALS:
     void collaborationRequested(ecotone::CollaborationKind kind, const QString &listingId);
     void fitRequested(const QString &organizationId);
     void listingActivated(const QString &listingId);
+    void editRequested(const QString &listingId); // the acting organization's own listing
 
 private:
     void updateActions();
@@ -78,6 +80,7 @@ private:
     const OrgDirectory &m_orgs;
     Listing m_listing;
     QString m_acting;
+    QPushButton *m_edit = nullptr;
     bool m_isFavourite = false;
     bool m_compared = false;
     bool m_compareFull = false;

@@ -1,6 +1,7 @@
 #include "MarketplacePane.h"
 
 #include "ListingCardDelegate.h"
+#include "ListingEditorDialog.h"
 #include "ListingResultModel.h"
 #include "common/EmptyState.h"
 #include "common/Icons.h"
@@ -95,6 +96,7 @@ MarketplacePane::MarketplacePane(Workspace &workspace, QWidget *parent)
             [this](CollaborationKind kind, const QString &id) { requestCollaboration(kind, id); });
     connect(m_detail, &ListingDetailPage::fitRequested, this, &MarketplacePane::showFit);
     connect(m_detail, &ListingDetailPage::listingActivated, this, &MarketplacePane::openListing);
+    connect(m_detail, &ListingDetailPage::editRequested, this, [this](const QString &id) { editListing(id); });
     connect(m_comparePage, &ComparePage::removeRequested, this, &MarketplacePane::removeFromCompare);
     connect(m_comparePage, &ComparePage::openRequested, this, &MarketplacePane::openListing);
     connect(m_comparePage, &ComparePage::browseRequested, this, [this] { showPage(Page::Browse); });
@@ -246,6 +248,13 @@ void MarketplacePane::buildToolbar()
             m_view->setCurrentIndex(m_model->index(0));
         }
     });
+    row->addSpacing(8);
+
+    auto *newListing = new QPushButton(tr("New Listing…"), bar);
+    newListing->setObjectName(QStringLiteral("newListing"));
+    newListing->setToolTip(tr("Publish a product, service, integration or bundle of the organization you act as"));
+    connect(newListing, &QPushButton::clicked, this, [this] { editListing(); });
+    row->addWidget(newListing);
     row->addSpacing(8);
 
     auto *as = new QLabel(tr("Acting as"), bar);
@@ -918,6 +927,32 @@ void MarketplacePane::focusSearch()
     }
     m_search->setFocus(Qt::ShortcutFocusReason);
     m_search->selectAll();
+}
+
+bool MarketplacePane::editListing(const QString &listingId)
+{
+    Listing listing;
+    if (!listingId.isEmpty()) {
+        auto found = ListingRepository(m_workspace).find(listingId);
+        if (!found) {
+            showMessage(found.error(), true);
+            return false;
+        }
+        listing = found.value();
+    } else {
+        listing.organizationId = actingOrganization();
+    }
+    ListingEditorDialog dialog(m_workspace, listing, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    const QString id = dialog.saved().id;
+    reload();
+    openListing(id);
+    showMessage(dialog.saved().state == ListingState::Published
+                    ? tr("“%1” is published.").arg(dialog.saved().title)
+                    : tr("“%1” is saved as a draft: only your organization sees it.").arg(dialog.saved().title),
+                false);
+    return true;
 }
 
 void MarketplacePane::reload()

@@ -85,6 +85,9 @@ public:
     bool setActingOrganization(const QString &id);
     QString actingOrganization() const;
     void showFit(const QString &organizationId = {});
+    // Opens the listing editor (modal) for a new listing of the acting organization ('') or that listing; after a
+    // save the listing's page is shown. Returns whether it was saved.
+    bool editListing(const QString &listingId = {});
     void requestCollaboration(CollaborationKind kind, const QString &listingId, const QString &toOrg = {});
 
     QString lastMessage() const;
