@@ -425,6 +425,8 @@ Status MainWindow::openWorkspace(const QString &path)
     if (m_insights) {
         // Marks the figures stale (cheap while hidden): partner edits and room moves go through the undo stack.
         connect(m_undo, &QUndoStack::indexChanged, m_insights, &InsightsPane::reload);
+        if (m_partners)
+            connect(m_partners, &PartnersPane::dataChanged, m_insights, &InsightsPane::reload);
         if (m_marketplace)
             connect(m_marketplace, &MarketplacePane::dealRoomOpened, m_insights, &InsightsPane::reload);
         connect(m_insights, &InsightsPane::partnerActivated, this, [this](const QString &id) {

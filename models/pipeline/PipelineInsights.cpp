@@ -250,6 +250,10 @@ Result<PipelineInsights> readPipelineInsights(QSqlDatabase &db, const PipelineQu
         (touch == Untouched ? out.withoutPartners : out.withPartners) += perf;
 
         const QString type = touch == Untouched ? kNone : partners.value(org, {QString(), kUntyped}).type;
+        if ((open || won) && start.isValid() && !org.isEmpty() && touch != Untouched) {
+            auto &mine = out.partnerBuckets[org][start];
+            (open ? mine.first : mine.second) += amount.minor;
+        }
         if ((open || won) && start.isValid()) {
             seenTypes.insert(type);
             auto &cell = buckets[start][type];
@@ -317,6 +321,15 @@ Result<PipelineInsights> readPipelineInsights(QSqlDatabase &db, const PipelineQu
         }
     }
     out.milliseconds = double(timer.nsecsElapsed()) / 1e6;
+    return out;
+}
+
+QList<std::pair<qint64, qint64>> partnerSeries(const PipelineInsights &insights, const QString &partnerId)
+{
+    QList<std::pair<qint64, qint64>> out;
+    const auto buckets = insights.partnerBuckets.value(partnerId);
+    for (const SeriesBucket &b : insights.series)
+        out << buckets.value(b.start, {0, 0});
     return out;
 }
 

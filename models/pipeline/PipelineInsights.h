@@ -3,7 +3,9 @@
 #include "domain/Result.h"
 
 #include <QDate>
+#include <QHash>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -134,8 +136,14 @@ struct PipelineInsights
     QStringList seriesTypes;
     QStringList seriesTypeNames;
     QList<SeriesBucket> series; // consecutive buckets from the first to the last with data
+    // Per partner (rooms credited to it as primary partner, as in partners): bucket start -> (pipeline, revenue)
+    // in minor units. partnerSeries() lays one partner's out along series.
+    QHash<QString, QMap<QDate, std::pair<qint64, qint64>>> partnerBuckets;
     double milliseconds = 0;
 };
+
+// One partner's pipeline and revenue per bucket of insights.series (zeros where it had none).
+QList<std::pair<qint64, qint64>> partnerSeries(const PipelineInsights &insights, const QString &partnerId);
 
 // Display name of a series / type key: a partner type's name, "Untyped" for "",
 // "No partner" for "none".

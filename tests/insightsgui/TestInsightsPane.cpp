@@ -13,6 +13,7 @@
 #include "insights/InsightsModels.h"
 #include "insights/InsightsPane.h"
 #include "insights/NetworkView.h"
+#include "insights/PartnerScorecard.h"
 #include "store/Workspace.h"
 
 #include <QAbstractItemModelTester>
@@ -30,6 +31,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStackedBarSeries>
+#include <QStandardItemModel>
 #include <QTableView>
 #include <QTest>
 #include <QVBoxLayout>
@@ -53,6 +55,7 @@ private Q_SLOTS:
     void attribution();
     void network();
     void exportsTheViewsReport();
+    void scorecardIsThePartnersRow();
     void emptyWorkspace();
     void screenshots();
     void cleanupTestCase();
@@ -451,6 +454,43 @@ void TestInsightsPane::exportsTheViewsReport()
                      QStringLiteral("network"));
     }
     QVERIFY(m_pane->findChild<QPushButton *>(QStringLiteral("exportReport")));
+    m_pane->setView(InsightsPane::View::Pipeline);
+}
+
+// A partner's scorecard: its figures are its row of the Pipeline tab, its series adds up to that row, and the chart
+// draws the table's columns.
+void TestInsightsPane::scorecardIsThePartnersRow()
+{
+    m_pane->setView(InsightsPane::View::Scorecards);
+    const pipeline::PipelineInsights &p = m_pane->insights();
+    const pipeline::GroupRow *row = nullptr;
+    for (const pipeline::GroupRow &r : p.partners)
+        if (!r.id.isEmpty() && r.revenueTotal().minor > 0 && r.pipelineTotal().minor > 0) {
+            row = &r;
+            break;
+        }
+    QVERIFY(row);
+    PartnerScorecard *card = m_pane->scorecard();
+    QVERIFY(card->setPartner(row->id));
+    const auto series = pipeline::partnerSeries(p, row->id);
+    qint64 pipelineSum = 0, revenueSum = 0;
+    for (const auto &[pipe, rev] : series) {
+        pipelineSum += pipe;
+        revenueSum += rev;
+    }
+    QCOMPARE(pipelineSum, row->pipelineTotal().minor);
+    QCOMPARE(revenueSum, row->revenueTotal().minor);
+    QStandardItemModel *model = card->seriesModel();
+    QCOMPARE(model->rowCount(), int(p.series.size()));
+    QCOMPARE(card->chartSeries()->count(), 2);
+    for (int column = 0; column < 2; ++column) {
+        const QBarSet *set = card->chartSeries()->barSets().at(column);
+        QCOMPARE(set->count(), model->rowCount());
+        for (int r = 0; r < model->rowCount(); ++r)
+            QCOMPARE(set->at(r), model->item(r, column)->data(Qt::DisplayRole).toDouble());
+    }
+    QVERIFY(card->figures()->text().contains(QStringLiteral("%1 won").arg(row->performance.won)));
+    shoot(m_window.get(), QStringLiteral("scorecard"));
     m_pane->setView(InsightsPane::View::Pipeline);
 }
 

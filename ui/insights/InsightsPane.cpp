@@ -8,6 +8,7 @@
 #include "insights/InsightsModels.h"
 #include "insights/NetworkView.h"
 #include "insights/PartnerNetwork.h"
+#include "insights/PartnerScorecard.h"
 #include "reports/Reports.h"
 #include "store/Workspace.h"
 
@@ -300,6 +301,9 @@ void InsightsPane::buildUi()
     m_tabs->addTab(buildPipelinePage(), tr("Pipeline"));
     m_tabs->addTab(buildAttributionPage(), tr("Attribution"));
     m_tabs->addTab(buildNetworkPage(), tr("Network"));
+    m_scorecard = new PartnerScorecard(m_tabs);
+    m_tabs->addTab(m_scorecard, tr("Scorecards"));
+    connect(m_scorecard, &PartnerScorecard::partnerActivated, this, &InsightsPane::partnerActivated);
     m_stack->addWidget(m_tabs);
     m_stack->addWidget(m_empty);
     m_stack->setCurrentWidget(m_tabs);
@@ -860,6 +864,7 @@ void InsightsPane::applyPipeline(const pipeline::PipelineInsights &insights, con
     fillTiles();
     fillTable();
     fillSeries();
+    m_scorecard->setInsights(insights);
     m_pipelineReady = true;
     Q_EMIT pipelineLoaded();
 }

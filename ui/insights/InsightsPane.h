@@ -31,6 +31,8 @@ class Workspace;
 
 namespace ecotone::ui {
 
+class PartnerScorecard;
+
 class AttributionTableModel;
 class EmptyState;
 class NetworkTableModel;
@@ -53,6 +55,7 @@ public:
         Pipeline,
         Attribution,
         Network,
+        Scorecards,
     };
     enum class Tile
     {
@@ -95,6 +98,7 @@ public:
     QBarSeries *attributionSeries() const { return m_grouped; }
     NetworkTableModel *networkModel() const { return m_network; }
     NetworkView *networkView() const { return m_networkView; }
+    PartnerScorecard *scorecard() const { return m_scorecard; }
     EmptyState *emptyState() const { return m_empty; }
     bool showsEmptyState() const;
     // Attribution inputs, as the CLI reports them.
@@ -140,6 +144,7 @@ private:
     pipeline::PipelineQuery query() const;
 
     Workspace &m_workspace;
+    PartnerScorecard *m_scorecard = nullptr;
     bool m_shownOnce = false;
     bool m_stale = true;
     bool m_pipelineReady = false;
