@@ -821,7 +821,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+138"/>
         <source>Vendor of the Helioform data platform; runs the partner program.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1300,7 +1300,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+71"/>
         <source>A name is required.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1417,12 +1417,12 @@
 <context>
     <name>ecotone::PartnerFit</name>
     <message>
-        <location filename="../models/marketplace/PartnerFit.cpp" line="+62"/>
+        <location filename="../models/marketplace/PartnerFit.cpp" line="+64"/>
         <source> and %1 more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+62"/>
         <source>Reading partners</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1433,16 +1433,17 @@
     </message>
     <message>
         <location line="+25"/>
+        <location line="+206"/>
         <source>Reading listings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="-184"/>
         <source>The organization %1 does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+27"/>
         <source>Reading joint deal rooms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1504,6 +1505,51 @@
     <message>
         <location line="+2"/>
         <source>account overlap not shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Reading the account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The account %1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Reading the account&apos;s deal rooms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>has %1 as a customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>took part in 1 deal room for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>took part in %1 deal rooms for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>covers %1, where %2 is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 listing for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 listings for %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3392,8 +3438,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>--partner is required.</source>
+        <location line="+3"/>
+        <source>Suggest partners for this account (its id) instead of a partner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Give either --partner or --account.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3402,7 +3453,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+88"/>
         <source>Whose listing: name or id.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4027,7 +4078,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+54"/>
         <source>Reading partner-to-partner revenue</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4143,7 +4194,7 @@
 <context>
     <name>ecotone::ui::CollaborationDialog</name>
     <message>
-        <location filename="../ui/marketplace/MarketplacePages.cpp" line="+975"/>
+        <location filename="../ui/marketplace/MarketplacePages.cpp" line="+1059"/>
         <source>From</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4256,7 +4307,7 @@
 <context>
     <name>ecotone::ui::ComparePage</name>
     <message>
-        <location line="-637"/>
+        <location line="-711"/>
         <source>Nothing to compare yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4483,12 +4534,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+601"/>
+        <location line="+604"/>
         <source>All stages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-594"/>
+        <location line="-597"/>
         <source>Overdue tasks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4516,7 +4567,7 @@
         </translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Viewing as</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4647,7 +4698,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+87"/>
         <source>Open room</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4744,7 +4795,7 @@
 <context>
     <name>ecotone::ui::FitPage</name>
     <message>
-        <location filename="../ui/marketplace/MarketplacePages.cpp" line="+29"/>
+        <location filename="../ui/marketplace/MarketplacePages.cpp" line="+31"/>
         <source>Complementary partners for</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4754,27 +4805,58 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+6"/>
+        <source>account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any (type an account name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account to suggest partners for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Partner suggestions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>%1 (vendor)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+53"/>
+        <source>Partners to bring into this account, best first: who has it as a customer (where sharing agreements allow), worked its deal rooms, covers its region or lists offerings for its industry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Best first; each from integrations, shared customers (where sharing agreements allow), joint deal rooms, partner types, regions and capabilities.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+6"/>
+        <location line="+5"/>
         <source>No suggestions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
+        <source>No active partner has this account as a shared customer, worked its deal rooms, covers its region or lists offerings for its industry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>No other active partner adds anything to %1 yet: no integrations, shared customers, joint deal rooms, complementary types, new regions or capabilities.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5254,7 +5336,7 @@
 <context>
     <name>ecotone::ui::InsightsPane</name>
     <message>
-        <location filename="../ui/insights/InsightsPane.cpp" line="+99"/>
+        <location filename="../ui/insights/InsightsPane.cpp" line="+100"/>
         <source>First touch</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5305,12 +5387,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+709"/>
+        <location line="+713"/>
         <source>All time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-708"/>
+        <location line="-712"/>
         <source>Last 12 months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5386,23 +5468,23 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+497"/>
+        <location line="+500"/>
         <source>Export Report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-495"/>
+        <location line="-498"/>
         <source>PDF report (*.pdf);;CSV table (*.csv);;JSON data (*.json);;PNG chart (*.png);;SVG chart (*.svg)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+558"/>
+        <location line="+561"/>
         <source>No deal rooms yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-557"/>
+        <location line="-560"/>
         <source>Insights show the pipeline and revenue your partners source and influence, how each attribution model credits them, and how partners work together. They are computed from deal rooms: open one in the Deal Rooms pane, or register a deal.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5442,42 +5524,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
-        <location line="+565"/>
-        <source>Sourced by partners</source>
+        <location line="+2"/>
+        <source>Scorecards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-565"/>
+        <location line="+31"/>
         <location line="+566"/>
-        <source>Influenced by partners</source>
+        <source>Sourced by partners</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="-566"/>
         <location line="+567"/>
+        <source>Influenced by partners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-567"/>
+        <location line="+568"/>
         <source>No partner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-566"/>
+        <location line="-567"/>
         <source>Partner-to-partner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+577"/>
+        <location line="+578"/>
         <source>With partners</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-577"/>
-        <location line="+578"/>
+        <location line="-578"/>
+        <location line="+579"/>
         <source>Without partners</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-535"/>
+        <location line="-536"/>
         <source>Pipeline over time, stacked by partner type</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5617,7 +5704,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+254"/>
+        <location line="+255"/>
         <source>Journeys from deal rooms, registrations and referrals closed in the period: %3, with %1 conversions and %2 without. Every model shares out the same conversions, so each column adds up to %1. Value adds won amounts in each room&apos;s own currency (not converted).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5692,12 +5779,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-117"/>
         <source>%1 (rooms: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>pipeline · open rooms: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5778,7 +5865,7 @@
 <context>
     <name>ecotone::ui::ListingDetailPage</name>
     <message>
-        <location filename="../ui/marketplace/MarketplacePages.cpp" line="-631"/>
+        <location filename="../ui/marketplace/MarketplacePages.cpp" line="-711"/>
         <source>Free</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5893,7 +5980,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
+        <source>Edit Listing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>This is a listing of the organization you act as; requests go to other organizations.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6004,6 +6096,235 @@
     </message>
 </context>
 <context>
+    <name>ecotone::ui::ListingEditorDialog</name>
+    <message>
+        <location filename="../ui/marketplace/ListingEditorDialog.cpp" line="+61"/>
+        <source>Free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Subscription</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Usage-based</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One-time fee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On quote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Published: shown in the marketplace (a draft is seen only here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New Listing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Edit Listing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>What it is, as buyers search for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One sentence for the card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The full story. Blank lines separate paragraphs; &quot;- &quot; starts a bullet; **bold**, *italic* and [links](https://…) are shown as such.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Comma-separated, e.g. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ISO codes, e.g. en, de, fr</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comma-separated, e.g. ISO 27001, SOC 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>— not stated —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>E-mail or web address for enquiries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+57"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <source>Choose a Logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Images (*.png *.jpg *.jpeg *.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Type a listing&apos;s title to add it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>&amp;Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Title:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;ummary:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Description:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Categories:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Industries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Regions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Markets:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Languages:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cloud marketplaces:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;ertifications:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Pricing:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;ontact:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logo:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Bundle of:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Integrates with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>the logo is larger than %1 KiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the logo must be a PNG, JPEG or SVG image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the logo cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>A published listing needs a summary and at least one category (or save it as a draft).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ecotone::ui::ListingResultModel</name>
     <message>
         <location filename="../ui/marketplace/ListingResultModel.cpp" line="+121"/>
@@ -6020,12 +6341,12 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+430"/>
+        <location line="+432"/>
         <source>Ecotone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-418"/>
+        <location line="-420"/>
         <source>Workspace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6335,7 +6656,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+83"/>
         <source>%1 — Ecotone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6464,7 +6785,7 @@
 <context>
     <name>ecotone::ui::MarketplacePane</name>
     <message>
-        <location filename="../ui/marketplace/MarketplacePane.cpp" line="+167"/>
+        <location filename="../ui/marketplace/MarketplacePane.cpp" line="+169"/>
         <source>%1 (vendor)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6480,24 +6801,24 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+699"/>
+        <location line="+706"/>
         <source>Compare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-698"/>
-        <location line="+776"/>
+        <location line="-705"/>
+        <location line="+809"/>
         <source>Partner Fit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-775"/>
-        <location line="+699"/>
+        <location line="-808"/>
+        <location line="+706"/>
         <source>Requests</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-693"/>
+        <location line="-700"/>
         <source>Show %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6518,6 +6839,16 @@
     </message>
     <message>
         <location line="+32"/>
+        <source>New Listing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Publish a product, service, integration or bundle of the organization you act as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Acting as</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6747,7 +7078,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+48"/>
+        <source>“%1” is published.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1” is saved as a draft: only your organization sees it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7190,6 +7531,114 @@ Degree %2 · betweenness %3</source>
     <message>
         <location line="+2"/>
         <source>Saved as %1 · domain %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ecotone::ui::PartnerScorecard</name>
+    <message>
+        <location filename="../ui/insights/PartnerScorecard.cpp" line="+52"/>
+        <source>&amp;Partner:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Partner of the scorecard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open Partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show this partner in the Partners pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Pipeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The partner&apos;s pipeline and revenue over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>No partner took part in a deal room of this period and currency.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>pipeline sourced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pipeline influenced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>revenue sourced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>revenue influenced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 won, %2 lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>closed rooms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>win rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>to close, average</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>average deal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>partner-to-partner revenue (as primary partner)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>revenue of multi-partner deals it took part in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1: pipeline created and revenue won per period</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8171,7 +8620,7 @@ Degree %2 · betweenness %3</source>
 <context>
     <name>ecotone::ui::RequestsPage</name>
     <message>
-        <location filename="../ui/marketplace/MarketplacePages.cpp" line="+339"/>
+        <location filename="../ui/marketplace/MarketplacePages.cpp" line="+414"/>
         <source>No requests</source>
         <translation type="unfinished"></translation>
     </message>
