@@ -77,6 +77,19 @@ Result<QSet<QString>> countablePartners(Workspace &workspace, const QDateTime &n
             countable.insert(a.partnerId);
     return countable;
 }
+// Best score first; ties by name, then id, so the same workspace always gives the same list.
+QList<FitSuggestion> bestFirst(QList<FitSuggestion> out, int limit)
+{
+    std::sort(out.begin(), out.end(), [](const FitSuggestion &a, const FitSuggestion &b) {
+        if (a.score != b.score)
+            return a.score > b.score;
+        const int c = a.partnerName.compare(b.partnerName, Qt::CaseInsensitive);
+        return c != 0 ? c < 0 : a.partnerId < b.partnerId;
+    });
+    if (limit >= 0 && out.size() > limit)
+        out.resize(limit);
+    return out;
+}
 } // namespace
 
 struct PartnerFit::Data
@@ -309,15 +322,7 @@ Result<QList<FitSuggestion>> PartnerFit::suggest(const QString &organizationId, 
         s.explanation = s.reasons.join(QStringLiteral(", "));
         out << s;
     }
-    std::sort(out.begin(), out.end(), [](const FitSuggestion &a, const FitSuggestion &b) {
-        if (a.score != b.score)
-            return a.score > b.score;
-        const int c = a.partnerName.compare(b.partnerName, Qt::CaseInsensitive);
-        return c != 0 ? c < 0 : a.partnerId < b.partnerId;
-    });
-    if (options.limit >= 0 && out.size() > options.limit)
-        out.resize(options.limit);
-    return out;
+    return bestFirst(std::move(out), options.limit);
 }
 
 Result<QList<FitSuggestion>> PartnerFit::suggestForAccount(const QString &accountId, const FitOptions &options)
@@ -428,15 +433,7 @@ Result<QList<FitSuggestion>> PartnerFit::suggestForAccount(const QString &accoun
         s.explanation = s.reasons.join(QStringLiteral(", "));
         out << s;
     }
-    std::sort(out.begin(), out.end(), [](const FitSuggestion &a, const FitSuggestion &b) {
-        if (a.score != b.score)
-            return a.score > b.score;
-        const int c = a.partnerName.compare(b.partnerName, Qt::CaseInsensitive);
-        return c != 0 ? c < 0 : a.partnerId < b.partnerId;
-    });
-    if (options.limit >= 0 && out.size() > options.limit)
-        out.resize(options.limit);
-    return out;
+    return bestFirst(std::move(out), options.limit);
 }
 
 } // namespace ecotone
