@@ -366,6 +366,7 @@ QWidget *InsightsPane::buildPipelinePage()
     m_bucketAxis = new QBarCategoryAxis(m_pipelineChart);
     m_amountAxis = new QValueAxis(m_pipelineChart);
     m_amountAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_amountAxis->setLabelsVisible(false); // "0 0 0 1 1 1" on the empty 0..1 axis until the first figures arrive
     m_pipelineChart->addAxis(m_bucketAxis, Qt::AlignBottom);
     m_pipelineChart->addAxis(m_amountAxis, Qt::AlignLeft);
     m_stacked->attachAxis(m_bucketAxis);
@@ -967,6 +968,7 @@ void InsightsPane::fillSeries()
             sum += m_series->index(r, c).data().toDouble();
         top = std::max(top, sum);
     }
+    m_amountAxis->setLabelsVisible(!m_insights.series.isEmpty());
     m_amountAxis->setRange(0, top > 0 ? top * 1.05 : 1);
     m_amountAxis->applyNiceNumbers();
     m_amountAxis->setLabelFormat(m_series->scale() > 1 && top < 20 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
