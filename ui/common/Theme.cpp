@@ -1,6 +1,7 @@
 #include "Theme.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QPainter>
 #include <QPalette>
 #include <QProxyStyle>
@@ -133,6 +134,16 @@ bool isDark()
 QString current()
 {
     return g_current;
+}
+
+QLabel *paneTitle(const QString &text, QWidget *parent)
+{
+    auto *title = new QLabel(text, parent);
+    QFont big = title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.5);
+    big.setWeight(QFont::DemiBold);
+    title->setFont(big);
+    return title;
 }
 
 } // namespace ecotone::ui::theme

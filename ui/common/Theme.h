@@ -3,6 +3,8 @@
 #include <QString>
 
 class QApplication;
+class QLabel;
+class QWidget;
 
 namespace ecotone::ui {
 
@@ -12,6 +14,8 @@ QStringList names(); // system, light, dark
 void apply(const QString &name);
 bool isDark(); // from the palette in force, whatever chose it
 QString current();
+// A pane's heading: its name, one and a half times the body size, demi-bold.
+QLabel *paneTitle(const QString &text, QWidget *parent);
 } // namespace theme
 
 } // namespace ecotone::ui

@@ -194,12 +194,7 @@ void InsightsPane::buildUi()
     outer->setContentsMargins(20, 16, 20, 12);
     outer->setSpacing(10);
 
-    auto *title = new QLabel(tr("Insights"), this);
-    QFont big = title->font();
-    big.setPointSizeF(big.pointSizeF() * 1.5);
-    big.setWeight(QFont::DemiBold);
-    title->setFont(big);
-    outer->addWidget(title);
+    outer->addWidget(theme::paneTitle(tr("Insights"), this));
 
     auto *bar = new QHBoxLayout;
     bar->setSpacing(8);

@@ -5,6 +5,7 @@
 #include "OverlapModels.h"
 #include "common/EmptyState.h"
 #include "common/Icons.h"
+#include "common/Theme.h"
 #include "store/Workspace.h"
 
 #include <QApplication>
@@ -68,12 +69,7 @@ void AccountMappingPane::buildUi()
     outer->setContentsMargins(20, 16, 20, 12);
     outer->setSpacing(10);
 
-    auto *title = new QLabel(tr("Account Mapping"), this);
-    QFont big = title->font();
-    big.setPointSizeF(big.pointSizeF() * 1.5);
-    big.setWeight(QFont::DemiBold);
-    title->setFont(big);
-    outer->addWidget(title);
+    outer->addWidget(theme::paneTitle(tr("Account Mapping"), this));
 
     auto *bar = new QHBoxLayout;
     auto *partnerLabel = new QLabel(tr("&Partner:"), this);
