@@ -103,6 +103,19 @@ int withWorkspace(const QCommandLineParser &parser, const std::function<int(Work
     return body(*ws.value());
 }
 
+int withOrganization(const QCommandLineParser &parser, const QCommandLineOption &option,
+                     const std::function<int(Workspace &, const Organization &)> &body)
+{
+    if (parser.value(option).isEmpty())
+        return failure(Tr::tr("--%1 is required.").arg(option.names().constFirst()), 2);
+    return withWorkspace(parser, [&](Workspace &ws) {
+        auto org = findOrganization(ws, parser.value(option));
+        if (!org)
+            return failure(org.error());
+        return body(ws, org.value());
+    });
+}
+
 namespace {
 
 const char *kUsage = R"(Usage: ecotone [COMMAND] [OPTIONS]

@@ -341,21 +341,16 @@ int listingsList(const QStringList &arguments)
                                           QStringLiteral("ORG"));
     if (!parse(parser, arguments, {workspaceOption(), organization}, &error))
         return failure(error, 2);
-    if (parser.value(organization).isEmpty())
-        return failure(Tr::tr("--organization is required."), 2);
-    return withWorkspace(parser, [&](Workspace &ws) {
-        auto org = findOrganization(ws, parser.value(organization));
-        if (!org)
-            return failure(org.error());
+    return withOrganization(parser, organization, [&](Workspace &ws, const Organization &org) {
         ListingRepository repo(ws);
-        auto listings = repo.forOrganization(org->id);
+        auto listings = repo.forOrganization(org.id);
         if (!listings)
             return failure(listings.error());
         QJsonArray list;
         for (const Listing &l : listings.value())
             list.append(listingJson(l));
         printJson({{QStringLiteral("workspace"), ws.path()},
-                   {QStringLiteral("organizationId"), org->id},
+                   {QStringLiteral("organizationId"), org.id},
                    {QStringLiteral("count"), list.size()},
                    {QStringLiteral("listings"), list}});
         return 0;
@@ -497,15 +492,10 @@ int marketplaceRequests(const QStringList &arguments)
                                           QStringLiteral("ORG"));
     if (!parse(parser, arguments, {workspaceOption(), organization}, &error))
         return failure(error, 2);
-    if (parser.value(organization).isEmpty())
-        return failure(Tr::tr("--organization is required."), 2);
-    return withWorkspace(parser, [&](Workspace &ws) {
-        auto org = findOrganization(ws, parser.value(organization));
-        if (!org)
-            return failure(org.error());
+    return withOrganization(parser, organization, [&](Workspace &ws, const Organization &org) {
         CollaborationRepository repo(ws);
-        auto incoming = repo.incoming(org->id);
-        auto outgoing = repo.outgoing(org->id);
+        auto incoming = repo.incoming(org.id);
+        auto outgoing = repo.outgoing(org.id);
         if (!incoming || !outgoing)
             return failure(!incoming ? incoming.error() : outgoing.error());
         QJsonArray in, sent;
@@ -514,7 +504,7 @@ int marketplaceRequests(const QStringList &arguments)
         for (const CollaborationRequest &r : outgoing.value())
             sent.append(requestJson(r));
         printJson({{QStringLiteral("workspace"), ws.path()},
-                   {QStringLiteral("organizationId"), org->id},
+                   {QStringLiteral("organizationId"), org.id},
                    {QStringLiteral("incoming"), in},
                    {QStringLiteral("outgoing"), sent}});
         return 0;

@@ -46,6 +46,10 @@ QCommandLineOption workspaceOption();
 // Opens --workspace and runs body on it; a missing option is a usage error (2), a file that does not open a
 // failure (1).
 int withWorkspace(const QCommandLineParser &parser, const std::function<int(Workspace &)> &body);
+// Opens --workspace and finds the organization the option names (id or name), then runs body; an empty option is a
+// usage error (2), an unknown organization a failure (1).
+int withOrganization(const QCommandLineParser &parser, const QCommandLineOption &option,
+                     const std::function<int(Workspace &, const Organization &)> &body);
 // An organization named on the command line by id or by name (case-insensitive).
 Result<Organization> findOrganization(Workspace &workspace, const QString &nameOrId);
 // Indented JSON to stdout.
