@@ -488,7 +488,7 @@ ReferralsPage::ReferralsPage(Workspace &workspace, QWidget *parent)
     m_empty = new QLabel(this);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->hide();
-    layout->addWidget(m_empty);
+    layout->addWidget(m_empty, 1); // takes the list's place, so the filters stay under the top row
     connect(m_list, &QTreeWidget::currentItemChanged, this, [this] { updateButtons(); });
     connect(m_org, &QComboBox::currentIndexChanged, this, [this] { reload(); });
     connect(m_box, &QComboBox::currentIndexChanged, this, [this] { reload(); });
