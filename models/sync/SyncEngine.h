@@ -1,0 +1,122 @@
+#pragma once
+
+// The client side of sync (docs/sync.md). Everything here works on one Workspace in the calling thread; the GUI
+// runs SyncEngine on a worker thread with its own Workspace connection to the same file, so it never blocks.
+
+#include "domain/Result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+
+namespace ecotone {
+class Workspace;
+}
+
+namespace ecotone::sync {
+
+// Kept in the workspace (sync_state), so each workspace remembers its server.
+struct SyncSettings
+{
+    QUrl server;
+    QString username;
+    bool automatic = false;
+    int intervalSeconds = 300;
+};
+
+struct SyncStatus
+{
+    qint64 pending = 0;   // local changes not yet acknowledged by the server
+    qint64 conflicts = 0; // open entries of the conflict inbox
+    qint64 cursor = 0;    // pull cursor
+    QDateTime lastSync;   // last sync that ended well (UTC); invalid if never
+    QString lastError;    // of the last sync, empty when it ended well
+};
+
+struct Conflict
+{
+    enum class Kind
+    {
+        Edit,    // both sides changed the field: mine vs theirs
+        Deleted, // the row was deleted elsewhere while this device changed it
+        Refused, // the server refused a local change (theirs = the reason)
+    };
+    qint64 id = 0;
+    Kind kind = Kind::Edit;
+    QString table;
+    QString rowId;
+    QString field;
+    QJsonValue mine;
+    QJsonValue theirs;
+    qint64 mineHlc = 0;
+    qint64 theirsHlc = 0;
+    QString theirsDevice;
+    QDateTime detectedAt;
+};
+
+enum class Resolution
+{
+    Mine,   // keep this device's value
+    Theirs, // take the other value
+    Edit,   // a new value typed by the user
+};
+
+struct SyncReport
+{
+    int pulled = 0;  // rows applied from the server
+    int purged = 0;  // rows removed because access ended
+    int pushed = 0;  // local changes acknowledged
+    int rejected = 0;
+    int conflicts = 0; // new conflicts
+    qint64 elapsedMs = 0;
+};
+
+// One HTTP exchange. Tests wrap the real one to drop, duplicate, reorder or delay requests.
+struct TransportReply
+{
+    int status = 0; // HTTP status; 0 when the network failed
+    QJsonObject body;
+    QString networkError;
+};
+
+class SyncTransport
+{
+public:
+    virtual ~SyncTransport() = default;
+    // method GET or POST; path like "/api/v1/sync/pull?since=0&limit=1000"; body only for POST.
+    virtual TransportReply request(const QByteArray &method, const QString &path, const QJsonObject &body) = 0;
+};
+
+// Progress: phase ("pull", "push"), done and total (total 0 when unknown). Return false to stop at the next
+// page boundary; what was applied stays applied.
+using Progress = std::function<bool(const QString &phase, qint64 done, qint64 total)>;
+
+class SyncEngine
+{
+public:
+    SyncEngine(Workspace &workspace, SyncTransport &transport);
+
+    // Pull every page, push pending changes, pull again. Each page is applied with its cursor in one local
+    // transaction, so a cut connection or a crash resumes where it stopped.
+    Result<SyncReport> sync(const Progress &progress = {});
+
+private:
+    Workspace &m_workspace;
+    SyncTransport &m_transport;
+};
+
+// Local sync state, no network.
+Result<SyncSettings> settings(Workspace &workspace);
+Status saveSettings(Workspace &workspace, const SyncSettings &settings);
+Result<SyncStatus> status(Workspace &workspace);
+Result<QList<Conflict>> openConflicts(Workspace &workspace);
+// The resolution is written as an ordinary local edit (journaled), so it syncs like any edit.
+Status resolve(Workspace &workspace, qint64 conflictId, Resolution resolution, const QJsonValue &edited = {});
+
+} // namespace ecotone::sync
