@@ -529,6 +529,26 @@ Result<std::optional<Caller>> Accounts::authenticate(const QString &accessToken)
     return std::optional<Caller>(caller);
 }
 
+Result<std::optional<Caller>> Accounts::callerFor(const QString &userId)
+{
+    const Result<Rows> rows = m_db.select(
+        QStringLiteral("SELECT u.id, u.organization_id, u.username, u.display_name, u.role, u.disabled, u.created_at,"
+                       " '', o.name, o.kind, o.created_at FROM users u"
+                       " JOIN organizations o ON o.id = u.organization_id WHERE u.id = ?"),
+        {userId});
+    if (!rows)
+        return Error{rows.error()};
+    if (rows->isEmpty())
+        return std::optional<Caller>();
+    const Row &row = rows->first();
+    Caller caller{
+        userFromRow(row), QString(),
+        Organization{row.at(1).toString(), row.at(8).toString(), row.at(9).toString(), row.at(10).toLongLong()}};
+    if (caller.user.disabled)
+        return std::optional<Caller>();
+    return std::optional<Caller>(caller);
+}
+
 Status Accounts::endSession(const QString &familyId)
 {
     return inTransaction(m_db, [&]() -> Status { return revokeFamily(familyId); });

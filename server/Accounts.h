@@ -124,6 +124,9 @@ public:
     LoginOutcome login(const QString &username, const QString &password, const QString &clientAddress);
     RefreshOutcome refresh(const QString &refreshToken);
     Result<std::optional<Caller>> authenticate(const QString &accessToken);
+    // The caller a request of this user would have, without a token (tests, in-process sync); empty for an
+    // unknown or disabled user.
+    Result<std::optional<Caller>> callerFor(const QString &userId);
     Status endSession(const QString &familyId);
     Status endAllSessions(const QString &userId);
 
