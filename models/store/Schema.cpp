@@ -2,6 +2,7 @@
 
 #include "attribution/AttributionLocks.h"
 #include "marketplace/MarketplaceSchema.h"
+#include "sync/SyncSchema.h"
 
 #include <QCoreApplication>
 #include <QSqlQuery>
@@ -353,6 +354,7 @@ std::vector<Migration> schema::migrations()
         {4, QStringLiteral("deal rooms, deal registrations and referrals"), createDeals},
         {5, QStringLiteral("marketplace listings, favourites and collaboration requests"), createMarketplace},
         {6, QStringLiteral("attribution model locks per period"), attribution::createAttributionLocks},
+        {7, QStringLiteral("sync state and the conflict inbox"), sync::createSyncTables},
     };
 }
 

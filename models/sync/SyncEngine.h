@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -14,6 +15,7 @@
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 
 namespace ecotone {
 class Workspace;
@@ -69,9 +71,9 @@ enum class Resolution
 
 struct SyncReport
 {
-    int pulled = 0;  // rows applied from the server
-    int purged = 0;  // rows removed because access ended
-    int pushed = 0;  // local changes acknowledged
+    int pulled = 0; // rows applied from the server
+    int purged = 0; // rows removed because access ended
+    int pushed = 0; // local changes acknowledged
     int rejected = 0;
     int conflicts = 0; // new conflicts
     qint64 elapsedMs = 0;
@@ -91,6 +93,8 @@ public:
     virtual ~SyncTransport() = default;
     // method GET or POST; path like "/api/v1/sync/pull?since=0&limit=1000"; body only for POST.
     virtual TransportReply request(const QByteArray &method, const QString &path, const QJsonObject &body) = 0;
+    // The server's address for error messages ("https://sync.example.com"); empty when there is none.
+    virtual QString serverName() const { return {}; }
 };
 
 // Progress: phase ("pull", "push"), done and total (total 0 when unknown). Return false to stop at the next
@@ -106,10 +110,28 @@ public:
     // transaction, so a cut connection or a crash resumes where it stopped.
     Result<SyncReport> sync(const Progress &progress = {});
 
+    // The phases on their own (sync() runs pull, push, pull). Tests use them to interleave replicas.
+    Status pull(SyncReport &report, const Progress &progress = {});
+    Status push(SyncReport &report, const Progress &progress = {});
+
+    static constexpr int kPushBatch = 1000;
+    static constexpr int kPullPage = 1000;
+
 private:
+    struct TableInfo;
+    const TableInfo *tableInfo(const QString &table);
+    // Applies one pull page with its cursor in one transaction. *stale is set when the page does not start at the
+    // stored cursor (a late or duplicated answer) and nothing was applied.
+    Status applyPage(const QJsonObject &page, qint64 since, SyncReport &report, bool *more, bool *stale);
+    Status fail(const QString &message);
+
     Workspace &m_workspace;
     SyncTransport &m_transport;
+    std::shared_ptr<QHash<QString, TableInfo>> m_tables;
 };
+
+// The tables whose journal entries are pushed and whose pulled changes are applied (docs/sync.md).
+const QStringList &syncedTables();
 
 // Local sync state, no network.
 Result<SyncSettings> settings(Workspace &workspace);

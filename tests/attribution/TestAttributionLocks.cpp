@@ -33,7 +33,7 @@ private Q_SLOTS:
         test::TempDir dir;
         auto ws = test::createWorkspace(dir.file(QStringLiteral("locks.ecotone")));
         QVERIFY(ws);
-        QCOMPARE(ws->schemaVersion(), 6);
+        QCOMPARE(ws->schemaVersion(), schema::kVersion);
         AttributionLockRepository locks(*ws);
         locks.setClock([] { return QDateTime(QDate(2026, 4, 2), QTime(9, 0), Qt::UTC); });
         auto q1 = locks.lock(
