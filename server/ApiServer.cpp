@@ -109,7 +109,7 @@ ApiServer::ApiServer(ServerDatabase &db, ServerOptions options, QObject *parent)
     , m_db(db)
     , m_options(std::move(options))
     , m_accounts(db, m_options.policy)
-    , m_journal(db)
+    , m_sync(db)
 {
     const QString id = QStringLiteral("{}");
     m_routes = {
@@ -572,20 +572,15 @@ Reply ApiServer::updateUser(Request &request)
 Reply ApiServer::pushChanges(Request &request)
 {
     QJsonObject body;
-    if (auto error = bodyOf(request, {{QLatin1String("changes"), JsonType::Array, true}}, &body))
+    if (auto error = bodyOf(
+            request,
+            {{QLatin1String("cursor"), JsonType::Integer, false}, {QLatin1String("changes"), JsonType::Array, true}},
+            &body))
         return failure(*error);
-    auto parsed = Journal::parsePush(body, QDateTime::currentMSecsSinceEpoch());
-    if (auto *error = std::get_if<ApiError>(&parsed))
-        return failure(*error);
-    auto pushed =
-        m_journal.push(request.caller->organization.id, request.caller->user.id, std::get<QList<Change>>(parsed));
+    auto pushed = m_sync.push(*request.caller, body);
     if (auto *error = std::get_if<ApiError>(&pushed))
         return failure(*error);
-    const PushResult &result = std::get<PushResult>(pushed);
-    QJsonArray items;
-    for (const auto &[changeId, seq] : result.sequences)
-        items.append(QJsonObject{{QStringLiteral("id"), changeId}, {QStringLiteral("seq"), seq}});
-    return Reply{200, QJsonObject{{QStringLiteral("changes"), items}, {QStringLiteral("added"), result.added}}, {}};
+    return Reply{200, std::get<QJsonObject>(pushed), {}};
 }
 
 Reply ApiServer::pullChanges(Request &request)
@@ -593,7 +588,7 @@ Reply ApiServer::pullChanges(Request &request)
     // A GET has no body; its query is checked like one: known keys only, integers only.
     const QUrlQuery query(request.http.url());
     qint64 since = 0;
-    int limit = 500;
+    int limit = SyncService::kDefaultPage;
     for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
         bool ok = false;
         const qint64 number = value.toLongLong(&ok);
@@ -603,23 +598,19 @@ Reply ApiServer::pullChanges(Request &request)
                                QStringLiteral("since is a sequence number (0 or more)"), key);
             since = number;
         } else if (key == QLatin1String("limit")) {
-            if (!ok || number < 1 || number > Journal::kMaxPage)
+            if (!ok || number < 1 || number > SyncService::kMaxPage)
                 return failure(400, QStringLiteral("invalid_value"),
-                               QStringLiteral("limit is from 1 to %1").arg(Journal::kMaxPage), key);
+                               QStringLiteral("limit is from 1 to %1").arg(SyncService::kMaxPage), key);
             limit = static_cast<int>(number);
         } else {
             return failure(400, QStringLiteral("unknown_field"), QStringLiteral("unknown parameter \"%1\"").arg(key),
                            key);
         }
     }
-    const Result<Journal::Page> page = m_journal.pull(request.caller->organization.id, since, limit);
-    if (!page)
-        return internalError(page.error());
-    return Reply{200,
-                 QJsonObject{{QStringLiteral("changes"), page->changes},
-                             {QStringLiteral("cursor"), page->cursor},
-                             {QStringLiteral("more"), page->more}},
-                 {}};
+    auto page = m_sync.pull(*request.caller, since, limit);
+    if (auto *error = std::get_if<ApiError>(&page))
+        return failure(*error);
+    return Reply{200, std::get<QJsonObject>(page), {}};
 }
 
 } // namespace ecotone::server

@@ -4,6 +4,7 @@
 #include "GuardedTcpServer.h"
 #include "Journal.h"
 #include "JsonBody.h"
+#include "Sync.h"
 
 #include <QHostAddress>
 #include <QHttpServer>
@@ -101,7 +102,7 @@ private:
     ServerDatabase &m_db;
     ServerOptions m_options;
     Accounts m_accounts;
-    Journal m_journal;
+    SyncService m_sync;
     QHttpServer m_http;
     QList<Route> m_routes;
 };

@@ -20,23 +20,11 @@ QString jsonText(const QJsonValue &value)
     return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
 }
 
-QJsonValue jsonValue(const QString &text)
-{
-    if (text.isNull())
-        return QJsonValue(QJsonValue::Null);
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + QByteArray("]"));
-    return doc.array().at(0);
-}
-
 // HLC timestamps carry wall-clock milliseconds in the bits above 16 (docs/workspace.md). More than five
 // minutes ahead of the server's clock is refused, as Hlc::receive refuses it on the client.
 constexpr qint64 kMaxClockAheadMs = 5 * 60 * 1000;
 
 } // namespace
-
-Journal::Journal(ServerDatabase &db)
-    : m_db(db)
-{}
 
 std::variant<QList<Change>, ApiError> Journal::parsePush(const QJsonObject &body, qint64 nowMs)
 {
@@ -108,124 +96,6 @@ std::variant<QList<Change>, ApiError> Journal::parsePush(const QJsonObject &body
         changes.append(c);
     }
     return changes;
-}
-
-std::variant<PushResult, ApiError> Journal::push(const QString &organizationId, const QString &userId,
-                                                 const QList<Change> &changes)
-{
-    const ApiError failed{
-        500, QStringLiteral("internal_error"), QStringLiteral("the server failed; try again later"), {}};
-    if (Status s = m_db.begin(); !s) {
-        qWarning("ecotone-server: %s", qUtf8Printable(s.error()));
-        return failed;
-    }
-    auto abort = [&](const QString &detail) -> ApiError {
-        m_db.rollback();
-        qWarning("ecotone-server: %s", qUtf8Printable(detail));
-        return failed;
-    };
-    if (m_db.isPostgres()) {
-        // One pusher at a time: numbers are taken from change_sequence and must commit in the order taken.
-        if (Result<Rows> r = m_db.select(QStringLiteral("SELECT pg_advisory_xact_lock(4542915413)")); !r)
-            return abort(r.error());
-        if (Status s = setTenant(organizationId); !s)
-            return abort(s.error());
-    }
-    const Result<Rows> top = m_db.select(QStringLiteral("SELECT last FROM change_sequence"));
-    if (!top || top->isEmpty())
-        return abort(top ? QStringLiteral("change_sequence is empty") : top.error());
-    qint64 next = top->first().first().toLongLong();
-    const qint64 first = next;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    PushResult result;
-    for (const Change &c : changes) {
-        const Result<Rows> existing =
-            m_db.select(QStringLiteral("SELECT seq, device_id, hlc, table_name, row_id, op, field, value FROM changes"
-                                       " WHERE organization_id = ? AND change_id = ?"),
-                        {organizationId, c.id});
-        if (!existing)
-            return abort(existing.error());
-        if (!existing->isEmpty()) {
-            const Row &row = existing->first();
-            const bool same = row.at(1).toString() == c.deviceId && row.at(2).toLongLong() == c.hlc &&
-                              row.at(3).toString() == c.table && row.at(4).toString() == c.rowId &&
-                              row.at(5).toString() == c.op && row.at(6).toString() == c.field &&
-                              row.at(7).isNull() == c.value.isNull() && row.at(7).toString() == c.value;
-            if (!same) {
-                m_db.rollback();
-                return ApiError{409, QStringLiteral("change_id_reused"),
-                                QStringLiteral("change %1 was pushed before with other content").arg(c.id),
-                                QStringLiteral("changes")};
-            }
-            result.sequences.append({c.id, row.at(0).toLongLong()});
-            continue;
-        }
-        ++next;
-        const Result<int> inserted = m_db.exec(
-            QStringLiteral("INSERT INTO changes (seq, organization_id, change_id, user_id, device_id, hlc, table_name,"
-                           " row_id, op, field, value, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            {next, organizationId, c.id, userId, c.deviceId, c.hlc, c.table, c.rowId, c.op,
-             c.field.isNull() ? QString(QLatin1String("")) : c.field, c.value.isNull() ? QVariant() : QVariant(c.value),
-             now});
-        if (!inserted)
-            return abort(inserted.error());
-        result.sequences.append({c.id, next});
-        ++result.added;
-    }
-    if (next != first) {
-        if (Result<int> r = m_db.exec(QStringLiteral("UPDATE change_sequence SET last = ?"), {next}); !r)
-            return abort(r.error());
-    }
-    if (Status s = m_db.commit(); !s)
-        return abort(s.error());
-    return result;
-}
-
-Status Journal::setTenant(const QString &organizationId)
-{
-    const Result<Rows> r =
-        m_db.select(QStringLiteral("SELECT set_config('ecotone.organization', ?, true)"), {organizationId});
-    return r ? Status::success() : Status(Error{r.error()});
-}
-
-Result<Journal::Page> Journal::pull(const QString &organizationId, qint64 since, int limit)
-{
-    if (!m_db.isPostgres())
-        return readPage(organizationId, since, limit);
-    // On PostgreSQL the row-level security policy needs the tenant, which lives as long as a transaction.
-    return inTransaction(m_db, [&]() -> Result<Page> {
-        if (Status s = setTenant(organizationId); !s)
-            return Error{s.error()};
-        return readPage(organizationId, since, limit);
-    });
-}
-
-Result<Journal::Page> Journal::readPage(const QString &organizationId, qint64 since, int limit)
-{
-    const Result<Rows> rows = m_db.select(
-        QStringLiteral("SELECT seq, change_id, device_id, hlc, table_name, row_id, op, field, value FROM changes"
-                       " WHERE organization_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
-        {organizationId, since, limit + 1});
-    if (!rows)
-        return Error{rows.error()};
-    Page page;
-    page.cursor = since;
-    for (qsizetype i = 0; i < rows->size() && i < limit; ++i) {
-        const Row &row = rows->at(i);
-        page.changes.append(
-            QJsonObject{{QStringLiteral("seq"), row.at(0).toLongLong()},
-                        {QStringLiteral("id"), row.at(1).toString()},
-                        {QStringLiteral("device_id"), row.at(2).toString()},
-                        {QStringLiteral("hlc"), row.at(3).toLongLong()},
-                        {QStringLiteral("table"), row.at(4).toString()},
-                        {QStringLiteral("row_id"), row.at(5).toString()},
-                        {QStringLiteral("op"), row.at(6).toString()},
-                        {QStringLiteral("field"), row.at(7).toString()},
-                        {QStringLiteral("value"), jsonValue(row.at(8).isNull() ? QString() : row.at(8).toString())}});
-        page.cursor = row.at(0).toLongLong();
-    }
-    page.more = rows->size() > limit;
-    return page;
 }
 
 } // namespace ecotone::server

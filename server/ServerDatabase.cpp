@@ -83,6 +83,73 @@ QStringList schemaStep(int version, bool postgres)
         }
         return steps;
     }
+    case 4: {
+        // The materialized state of docs/sync.md: rows, their fields (per-field last writer wins), who may read
+        // each row (the access list) and the purges of those who lost access. Journal, access grants and purges
+        // share one gap-free sequence (change_sequence). parent_id is a deal room child's room_id, so a change of
+        // participants finds the room's rows.
+        QStringList steps{
+            QStringLiteral("CREATE TABLE sync_rows (table_name TEXT NOT NULL, row_id TEXT NOT NULL,"
+                           " owner_id TEXT NOT NULL, parent_id TEXT NOT NULL DEFAULT '', last_seq BIGINT NOT NULL,"
+                           " deleted_hlc BIGINT, deleted_device TEXT, PRIMARY KEY (table_name, row_id))"),
+            QStringLiteral("CREATE INDEX sync_rows_owner ON sync_rows(table_name, owner_id)"),
+            QStringLiteral("CREATE INDEX sync_rows_parent ON sync_rows(parent_id) WHERE parent_id <> ''"),
+            QStringLiteral("CREATE TABLE sync_fields (table_name TEXT NOT NULL, row_id TEXT NOT NULL,"
+                           " field TEXT NOT NULL, value TEXT, hlc BIGINT NOT NULL, device_id TEXT NOT NULL,"
+                           " seq BIGINT NOT NULL, PRIMARY KEY (table_name, row_id, field))"),
+            // seq: the larger of the row's last change and this organization's grant; what a pull orders by.
+            // organization_id '*' stands for every organization.
+            QStringLiteral("CREATE TABLE sync_access (table_name TEXT NOT NULL, row_id TEXT NOT NULL,"
+                           " organization_id TEXT NOT NULL, granted_seq BIGINT NOT NULL, seq BIGINT NOT NULL,"
+                           " PRIMARY KEY (table_name, row_id, organization_id))"),
+            QStringLiteral("CREATE INDEX sync_access_pull ON sync_access(organization_id, seq)"),
+            QStringLiteral("CREATE TABLE sync_purges (seq BIGINT PRIMARY KEY, organization_id TEXT NOT NULL,"
+                           " table_name TEXT NOT NULL, row_id TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX sync_purges_pull ON sync_purges(organization_id, seq)"),
+            // Agreements with an end date, so a pull finds the expired ones with one index probe.
+            QStringLiteral("CREATE TABLE sync_expiries (row_id TEXT PRIMARY KEY, owner_id TEXT NOT NULL,"
+                           " expires_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX sync_expiries_at ON sync_expiries(expires_at)"),
+        };
+        if (postgres) {
+            // Requests run as ecotone_app (SET LOCAL ROLE), which owns nothing: row-level security binds it even
+            // if FORCE were dropped. The role is cluster-wide; the migrating user creates it once and joins it.
+            steps << QStringLiteral("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ecotone_app')"
+                                    " THEN CREATE ROLE ecotone_app NOLOGIN; END IF; END $$")
+                  << QStringLiteral("GRANT ecotone_app TO CURRENT_USER")
+                  << QStringLiteral("GRANT SELECT ON organizations, change_sequence TO ecotone_app")
+                  << QStringLiteral("GRANT UPDATE ON change_sequence TO ecotone_app")
+                  << QStringLiteral("GRANT SELECT, INSERT ON changes TO ecotone_app")
+                  << QStringLiteral("GRANT SELECT, INSERT, UPDATE, DELETE ON sync_rows, sync_fields, sync_access,"
+                                    " sync_purges, sync_expiries TO ecotone_app")
+                  << QStringLiteral("DROP POLICY changes_tenant ON changes");
+            // ecotone.organization: the caller's organization. ecotone.acl_maintenance = 'on' only inside the
+            // serialized push / expiry pass, which must read and write other organizations' access lists.
+            const QString tenant = QStringLiteral("current_setting('ecotone.organization', true)");
+            const QString maintenance = QStringLiteral("current_setting('ecotone.acl_maintenance', true) = 'on'");
+            const QString readable = QStringLiteral("EXISTS (SELECT 1 FROM sync_access a WHERE a.table_name ="
+                                                    " %1.table_name AND a.row_id = %1.row_id AND a.organization_id IN"
+                                                    " (%2, '*'))");
+            const QList<QPair<QString, QString>> policies{
+                {QStringLiteral("changes"), QStringLiteral("organization_id = %1 OR %2").arg(tenant, maintenance)},
+                {QStringLiteral("sync_access"),
+                 QStringLiteral("organization_id IN (%1, '*') OR %2").arg(tenant, maintenance)},
+                {QStringLiteral("sync_purges"), QStringLiteral("organization_id = %1 OR %2").arg(tenant, maintenance)},
+                {QStringLiteral("sync_rows"),
+                 readable.arg(QStringLiteral("sync_rows"), tenant) + QStringLiteral(" OR ") + maintenance},
+                {QStringLiteral("sync_fields"),
+                 readable.arg(QStringLiteral("sync_fields"), tenant) + QStringLiteral(" OR ") + maintenance},
+                {QStringLiteral("sync_expiries"), maintenance},
+            };
+            for (const auto &[table, rule] : policies) {
+                if (table != QLatin1String("changes"))
+                    steps << QStringLiteral("ALTER TABLE %1 ENABLE ROW LEVEL SECURITY").arg(table)
+                          << QStringLiteral("ALTER TABLE %1 FORCE ROW LEVEL SECURITY").arg(table);
+                steps << QStringLiteral("CREATE POLICY %1_tenant ON %1 USING (%2) WITH CHECK (%2)").arg(table, rule);
+            }
+        }
+        return steps;
+    }
     default:
         return {};
     }
@@ -251,6 +318,25 @@ Status ServerDatabase::begin()
     }
     if (!m_db.transaction())
         return Error{QStringLiteral("cannot start a transaction: %1").arg(sqlError(m_db.lastError()))};
+    return Status::success();
+}
+
+Status ServerDatabase::beginRead()
+{
+    if (!m_postgres) {
+        QSqlQuery query(m_db);
+        if (!query.exec(QStringLiteral("BEGIN")))
+            return Error{QStringLiteral("cannot start a transaction: %1").arg(sqlError(query.lastError()))};
+        return Status::success();
+    }
+    if (!m_db.transaction())
+        return Error{QStringLiteral("cannot start a transaction: %1").arg(sqlError(m_db.lastError()))};
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))) {
+        const QString error = sqlError(query.lastError());
+        m_db.rollback();
+        return Error{QStringLiteral("cannot start a read transaction: %1").arg(error)};
+    }
     return Status::success();
 }
 

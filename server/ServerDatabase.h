@@ -43,7 +43,7 @@ public:
     // Opens the database and brings its schema to kSchemaVersion (in one transaction; refused if newer).
     static Result<std::unique_ptr<ServerDatabase>> open(const QString &url);
 
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     bool isPostgres() const { return m_postgres; }
     QString driverName() const { return m_postgres ? QStringLiteral("postgresql") : QStringLiteral("sqlite"); }
@@ -53,6 +53,9 @@ public:
     Result<int> exec(const QString &sql, const QVariantList &binds = {});
 
     Status begin();
+    // A read-only transaction with one snapshot for all its statements (SQLite: deferred; PostgreSQL:
+    // REPEATABLE READ), so a pull's queries agree on which pushes have committed. End it with rollback().
+    Status beginRead();
     Status commit();
     void rollback();
 
