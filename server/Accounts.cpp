@@ -102,10 +102,22 @@ QString Accounts::organizationNameProblem(const QString &name)
     return {};
 }
 
-Result<Organization> Accounts::createOrganization(const QString &name, const QString &kind)
+QString Accounts::organizationIdProblem(const QString &id)
+{
+    static const QRegularExpression allowed(QStringLiteral("^[A-Za-z0-9_:.\\-]{1,64}$"));
+    if (!allowed.match(id).hasMatch())
+        return QStringLiteral("an organization id is 1 to 64 letters, digits, _ - : or .");
+    return {};
+}
+
+Result<Organization> Accounts::createOrganization(const QString &name, const QString &kind, const QString &id)
 {
     if (const QString problem = organizationNameProblem(name); !problem.isEmpty())
         return Error{problem};
+    if (!id.isEmpty()) {
+        if (const QString problem = organizationIdProblem(id); !problem.isEmpty())
+            return Error{problem};
+    }
     if (kind != QLatin1String("vendor") && kind != QLatin1String("partner"))
         return Error{QStringLiteral("an organization is a vendor or a partner")};
     return inTransaction(m_db, [&]() -> Result<Organization> {
@@ -123,7 +135,14 @@ Result<Organization> Accounts::createOrganization(const QString &name, const QSt
             return Error{existing.error()};
         if (existing.value())
             return Error{QStringLiteral("an organization named \"%1\" already exists").arg(name.trimmed())};
-        const Organization org{m_ids.next(), name.trimmed(), kind, nowMs()};
+        if (!id.isEmpty()) {
+            const Result<std::optional<Organization>> taken = organizationById(id);
+            if (!taken)
+                return Error{taken.error()};
+            if (taken.value())
+                return Error{QStringLiteral("an organization with id \"%1\" already exists").arg(id)};
+        }
+        const Organization org{id.isEmpty() ? m_ids.next() : id, name.trimmed(), kind, nowMs()};
         const Result<int> r =
             m_db.exec(QStringLiteral("INSERT INTO organizations (id, name, kind, created_at) VALUES (?, ?, ?, ?)"),
                       {org.id, org.name, org.kind, org.createdAt});

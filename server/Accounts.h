@@ -105,7 +105,10 @@ public:
     static QString usernameProblem(const QString &normalized);
     static QString organizationNameProblem(const QString &name);
 
-    Result<Organization> createOrganization(const QString &name, const QString &kind);
+    static QString organizationIdProblem(const QString &id);
+
+    // id: the workspace's organization row id (docs/sync.md, "Identities"); empty for a new random one.
+    Result<Organization> createOrganization(const QString &name, const QString &kind, const QString &id = {});
     Result<QList<Organization>> organizations();
     Result<std::optional<Organization>> organizationById(const QString &id);
     Result<std::optional<Organization>> organizationByName(const QString &name);

@@ -395,20 +395,33 @@ Reply ApiServer::listOrganizations(Request &request)
 Reply ApiServer::createOrganization(Request &request)
 {
     QJsonObject body;
-    if (auto error = bodyOf(request, {{QLatin1String("name"), JsonType::String, true}}, &body))
+    if (auto error = bodyOf(
+            request, {{QLatin1String("name"), JsonType::String, true}, {QLatin1String("id"), JsonType::String, false}},
+            &body))
         return failure(*error);
     if (!isVendorRole(request.caller->user.role))
         return forbidden(QStringLiteral("only the vendor's administrators and channel managers add partners"));
     const QString name = body.value(QLatin1String("name")).toString();
     if (const QString problem = Accounts::organizationNameProblem(name); !problem.isEmpty())
         return failure(400, QStringLiteral("invalid_value"), problem, QStringLiteral("name"));
+    const QString id = body.value(QLatin1String("id")).toString();
+    if (body.contains(QLatin1String("id"))) {
+        if (const QString problem = Accounts::organizationIdProblem(id); !problem.isEmpty())
+            return failure(400, QStringLiteral("invalid_value"), problem, QStringLiteral("id"));
+        const Result<std::optional<Organization>> taken = m_accounts.organizationById(id);
+        if (!taken)
+            return internalError(taken.error());
+        if (taken.value())
+            return failure(409, QStringLiteral("conflict"), QStringLiteral("an organization with this id exists"),
+                           QStringLiteral("id"));
+    }
     const Result<std::optional<Organization>> existing = m_accounts.organizationByName(name.trimmed());
     if (!existing)
         return internalError(existing.error());
     if (existing.value())
         return failure(409, QStringLiteral("conflict"), QStringLiteral("an organization with this name exists"),
                        QStringLiteral("name"));
-    const Result<Organization> org = m_accounts.createOrganization(name, QStringLiteral("partner"));
+    const Result<Organization> org = m_accounts.createOrganization(name, QStringLiteral("partner"), id);
     if (!org)
         return internalError(org.error());
     return Reply{201, toJson(org.value()), {}};

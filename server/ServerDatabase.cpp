@@ -114,9 +114,12 @@ QStringList schemaStep(int version, bool postgres)
         if (postgres) {
             // Requests run as ecotone_app (SET LOCAL ROLE), which owns nothing: row-level security binds it even
             // if FORCE were dropped. The role is cluster-wide; the migrating user creates it once and joins it.
+            // A DBA may have made it beforehand (CREATE ROLE ecotone_app NOLOGIN; GRANT ecotone_app TO <user>);
+            // else the server's user needs CREATEROLE once.
             steps << QStringLiteral("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ecotone_app')"
-                                    " THEN CREATE ROLE ecotone_app NOLOGIN; END IF; END $$")
-                  << QStringLiteral("GRANT ecotone_app TO CURRENT_USER")
+                                    " THEN CREATE ROLE ecotone_app NOLOGIN; END IF;"
+                                    " IF NOT pg_has_role(current_user, 'ecotone_app', 'MEMBER')"
+                                    " THEN GRANT ecotone_app TO CURRENT_USER; END IF; END $$")
                   << QStringLiteral("GRANT SELECT ON organizations, change_sequence TO ecotone_app")
                   << QStringLiteral("GRANT UPDATE ON change_sequence TO ecotone_app")
                   << QStringLiteral("GRANT SELECT, INSERT ON changes TO ecotone_app")

@@ -834,9 +834,10 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
             state.exists = true;
             state.owner = org;
             state.parent = isDealRoomChild(c.table) ? view.values.value(QStringLiteral("room_id")) : QString();
-            if (Result<int> r = m_db.exec(QStringLiteral("INSERT INTO sync_rows (table_name, row_id, owner_id,"
-                                                         " parent_id, last_seq) VALUES (?, ?, ?, ?, ?)"),
-                                          {c.table, c.rowId, org, state.parent, seq});
+            if (Result<int> r = m_db.exec(
+                    QStringLiteral("INSERT INTO sync_rows (table_name, row_id, owner_id,"
+                                   " parent_id, last_seq) VALUES (?, ?, ?, ?, ?)"),
+                    {c.table, c.rowId, org, state.parent.isNull() ? QString(QLatin1String("")) : state.parent, seq});
                 !r)
                 return abort(r.error());
             changedRow = true;

@@ -59,7 +59,10 @@ int runUserCommand(const QStringList &arguments)
                                   QStringLiteral("role"));
     const QCommandLineOption displayName(QStringLiteral("display-name"), QStringLiteral("Name shown to others."),
                                          QStringLiteral("text"));
-    parser.addOptions({database, username, organization, role, displayName});
+    const QCommandLineOption organizationId(
+        QStringLiteral("organization-id"),
+        QStringLiteral("Id of an existing organization (instead of --organization)."), QStringLiteral("id"));
+    parser.addOptions({database, username, organization, organizationId, role, displayName});
     parser.process(arguments);
     const QStringList positional = parser.positionalArguments();
     const QString action = positional.value(1);
@@ -87,8 +90,8 @@ int runUserCommand(const QStringList &arguments)
         return 0;
     }
 
-    if (!parser.isSet(organization) || !parser.isSet(role))
-        return fail(QStringLiteral("user add needs --organization and --role"));
+    if ((!parser.isSet(organization) && !parser.isSet(organizationId)) || !parser.isSet(role))
+        return fail(QStringLiteral("user add needs --organization (or --organization-id) and --role"));
     const std::optional<Role> chosen = roleFromName(parser.value(role));
     if (!chosen)
         return fail(QStringLiteral("unknown role \"%1\": use vendor_admin, channel_manager, partner_admin or "
@@ -96,10 +99,14 @@ int runUserCommand(const QStringList &arguments)
                         .arg(parser.value(role)));
     if (existing.value())
         return fail(QStringLiteral("the user name \"%1\" is taken").arg(existing.value()->username));
-    Result<std::optional<Organization>> org = accounts.organizationByName(parser.value(organization).trimmed());
+    Result<std::optional<Organization>> org = parser.isSet(organizationId)
+                                                  ? accounts.organizationById(parser.value(organizationId))
+                                                  : accounts.organizationByName(parser.value(organization).trimmed());
     if (!org)
         return fail(org.error());
     Organization target;
+    if (!org.value() && parser.isSet(organizationId))
+        return fail(QStringLiteral("no organization with id \"%1\"").arg(parser.value(organizationId)));
     if (org.value()) {
         target = *org.value();
     } else {
@@ -116,6 +123,42 @@ int runUserCommand(const QStringList &arguments)
         return fail(user.error());
     std::printf("user %s (%s) added to %s\n", qUtf8Printable(user->username), qUtf8Printable(roleName(user->role)),
                 qUtf8Printable(target.name));
+    return 0;
+}
+
+// `ecotone-server org add --id ID --name NAME --kind vendor|partner`: an organization with the id the vendor's
+// workspace already uses for it (docs/sync.md, "Identities").
+int runOrgCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Manage organizations: org add creates one with a chosen id."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("org"), QStringLiteral("org"));
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("add"));
+    const QCommandLineOption database(QStringLiteral("database"), QStringLiteral("sqlite:PATH or postgresql://…"),
+                                      QStringLiteral("url"), kDefaultDatabase);
+    const QCommandLineOption id(QStringLiteral("id"), QStringLiteral("The workspace's organization id."),
+                                QStringLiteral("id"));
+    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Organization name."), QStringLiteral("name"));
+    const QCommandLineOption kind(QStringLiteral("kind"), QStringLiteral("vendor or partner."), QStringLiteral("kind"));
+    parser.addOptions({database, id, name, kind});
+    parser.process(arguments);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2 || positional.at(1) != QLatin1String("add"))
+        return fail(QStringLiteral("usage: ecotone-server org add --database URL --id ID --name NAME --kind "
+                                   "vendor|partner"));
+    if (!parser.isSet(id) || !parser.isSet(name) || !parser.isSet(kind))
+        return fail(QStringLiteral("org add needs --id, --name and --kind"));
+    auto db = ServerDatabase::open(parser.value(database));
+    if (!db)
+        return fail(db.error());
+    Accounts accounts(*db.value());
+    const Result<Organization> org =
+        accounts.createOrganization(parser.value(name), parser.value(kind), parser.value(id));
+    if (!org)
+        return fail(org.error());
+    std::printf("organization %s (%s, %s) added\n", qUtf8Printable(org->name), qUtf8Printable(org->id),
+                qUtf8Printable(org->kind));
     return 0;
 }
 
@@ -172,10 +215,13 @@ int main(int argc, char *argv[])
     const QStringList arguments = QCoreApplication::arguments();
     if (arguments.size() > 1 && arguments.at(1) == QLatin1String("user"))
         return runUserCommand(arguments);
+    if (arguments.size() > 1 && arguments.at(1) == QLatin1String("org"))
+        return runOrgCommand(arguments);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Ecotone team server: HTTP JSON API over SQLite or PostgreSQL. "
-                                                    "See also: ecotone-server user add|reset --help"));
+    parser.setApplicationDescription(
+        QStringLiteral("Ecotone team server: HTTP JSON API over SQLite or PostgreSQL. "
+                       "See also: ecotone-server user add|reset --help, ecotone-server org add --help"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption database(QStringLiteral("database"),

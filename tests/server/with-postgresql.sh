@@ -49,7 +49,8 @@ done
 
 # The server connects as an ordinary role that owns the database, as in production: a superuser would bypass
 # the row-level security the server sets up.
-"$BIN/createuser" -h 127.0.0.1 -p "$PORT" -U ecotone ecotone_server || fail "cannot create the server's role"
+# CREATEROLE lets its first migration create the NOLOGIN role ecotone_app that requests run under.
+"$BIN/createuser" -h 127.0.0.1 -p "$PORT" -U ecotone --createrole ecotone_server || fail "cannot create the server's role"
 "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U ecotone -O ecotone_server ecotone_test \
     || fail "cannot create the test database"
 
