@@ -1,0 +1,520 @@
+// The client sync engine on real workspace files against an in-process server (docs/sync.md): round trips,
+// per-field merge, conflicts and their resolutions, tombstones, purges, clocks, atomic pages, stale answers.
+#include "SyncTestSupport.h"
+#include "TestSupport.h"
+
+#include "store/Workspace.h"
+#include "sync/SyncEngine.h"
+#include "sync/SyncState.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace ecotone;
+using namespace ecotone::test;
+using namespace ecotone::sync;
+
+namespace {
+const QString kVendor = QStringLiteral("00000000-0000-7000-8000-000000000001");
+
+struct Replica
+{
+    std::unique_ptr<Workspace> ws;
+    std::unique_ptr<TableWriter> accounts;
+    std::unique_ptr<TableWriter> orgs;
+
+    QString insertAccount(const QString &name)
+    {
+        const QString id = ws->ids().next();
+        const Status s =
+            accounts->insert(id, {kVendor, name, QString(), QString(), QStringLiteral("DE"), QStringLiteral("Software"),
+                                  QStringLiteral("customer"), QString(), QString()});
+        return s ? id : QString();
+    }
+    bool setField(const QString &id, int column, const QString &value)
+    {
+        const QStringList before = rowValues(*ws, *accounts, id);
+        if (before.isEmpty())
+            return false;
+        QStringList after = before;
+        after[column] = value;
+        return accounts->update(id, before, after).ok();
+    }
+    QString field(const QString &id, const QString &column)
+    {
+        return scalar(*ws, QStringLiteral("SELECT %1 FROM accounts WHERE id = '%2'").arg(column, id)).toString();
+    }
+};
+
+constexpr int kName = 1;
+constexpr int kIndustry = 5;
+
+Replica makeReplica(const QString &path, bool withVendor)
+{
+    Replica r;
+    r.ws = createWorkspace(path);
+    r.accounts = std::make_unique<TableWriter>(*r.ws, QStringLiteral("accounts"), accountColumns());
+    r.orgs = std::make_unique<TableWriter>(*r.ws, QStringLiteral("organizations"), organizationColumns());
+    if (withVendor)
+        (void)r.orgs->insert(kVendor, {QStringLiteral("vendor"), QStringLiteral("Vendor"), QStringLiteral("[]"),
+                                       QString(), QStringLiteral("[]"), QStringLiteral("[]"), QStringLiteral("[]"),
+                                       QString(), QString(), QString(), QStringLiteral("active"), QString()});
+    return r;
+}
+
+Result<SyncReport> syncWith(Workspace &ws, SyncTransport &transport)
+{
+    SyncEngine engine(ws, transport);
+    return engine.sync();
+}
+
+QJsonObject page(qint64 cursor, const QJsonArray &changes)
+{
+    return {{QStringLiteral("cursor"), cursor}, {QStringLiteral("more"), false}, {QStringLiteral("changes"), changes}};
+}
+
+QJsonObject upsert(qint64 seq, const QString &id, qint64 hlc, const QJsonObject &values)
+{
+    return {{QStringLiteral("seq"), seq},      {QStringLiteral("table"), QStringLiteral("accounts")},
+            {QStringLiteral("row_id"), id},    {QStringLiteral("op"), QStringLiteral("upsert")},
+            {QStringLiteral("hlc"), hlc},      {QStringLiteral("device_id"), QStringLiteral("remote-device")},
+            {QStringLiteral("values"), values}};
+}
+
+QJsonObject accountValues(const QString &name, const QString &status = QStringLiteral("customer"))
+{
+    return {{QStringLiteral("owner_id"), kVendor},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("status"), status},
+            {QStringLiteral("country"), QStringLiteral("FR")},
+            {QStringLiteral("website"), QString()}};
+}
+} // namespace
+
+class TestSyncEngine : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void roundTripIsNotJournaledAgain()
+    {
+        TempDir dir;
+        MemoryServer server;
+        DirectTransport transport(memoryHandler(server));
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
+        const QString acme = a.insertAccount(QStringLiteral("Acme"));
+        QVERIFY(!acme.isEmpty());
+        QCOMPARE(status(*a.ws).value().pending, 2);
+
+        auto ra = syncWith(*a.ws, transport);
+        QVERIFY2(ra.ok(), qPrintable(ra.error()));
+        QCOMPARE(ra->pushed, 2);
+        QCOMPARE(status(*a.ws).value().pending, 0);
+        const qint64 journalB = rowCount(*b.ws, QStringLiteral("journal"));
+        auto rb = syncWith(*b.ws, transport);
+        QVERIFY2(rb.ok(), qPrintable(rb.error()));
+        QCOMPARE(rb->pulled, 2);
+        QCOMPARE(rb->pushed, 0);
+        // Remote changes are applied with plain SQL: nothing to push back, nothing in B's journal.
+        QCOMPARE(rowCount(*b.ws, QStringLiteral("journal")), journalB);
+        QCOMPARE(status(*b.ws).value().pending, 0);
+        QCOMPARE(tableDump(*b.ws, QStringLiteral("accounts")), tableDump(*a.ws, QStringLiteral("accounts")));
+        QCOMPARE(tableDump(*b.ws, QStringLiteral("organizations")), tableDump(*a.ws, QStringLiteral("organizations")));
+        // The full-text index follows rows written by sync (its triggers fire on plain SQL).
+        QCOMPARE(scalar(*b.ws, QStringLiteral("SELECT COUNT(*) FROM organization_search WHERE id = '%1'").arg(kVendor))
+                     .toInt(),
+                 1);
+        const SyncStatus st = status(*b.ws).value();
+        QVERIFY(st.cursor > 0);
+        QVERIFY(st.lastSync.isValid());
+        QVERIFY(st.lastError.isEmpty());
+        // A second sync with nothing new moves nothing.
+        auto again = syncWith(*a.ws, transport);
+        QVERIFY(again.ok());
+        QCOMPARE(again->pushed, 0);
+    }
+
+    void differentFieldsMerge()
+    {
+        TempDir dir;
+        MemoryServer server;
+        DirectTransport transport(memoryHandler(server));
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
+        const QString id = a.insertAccount(QStringLiteral("Acme"));
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        QVERIFY(a.setField(id, kName, QStringLiteral("Acme GmbH")));
+        QVERIFY(b.setField(id, kIndustry, QStringLiteral("Retail")));
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        for (Replica *r : {&a, &b}) {
+            QCOMPARE(r->field(id, QStringLiteral("name")), QStringLiteral("Acme GmbH"));
+            QCOMPARE(r->field(id, QStringLiteral("industry")), QStringLiteral("Retail"));
+            QCOMPARE(status(*r->ws).value().conflicts, 0);
+        }
+    }
+
+    void concurrentEditIsAConflictAndResolutionsSync_data()
+    {
+        QTest::addColumn<int>("resolution");
+        QTest::newRow("mine") << int(Resolution::Mine);
+        QTest::newRow("theirs") << int(Resolution::Theirs);
+        QTest::newRow("edit") << int(Resolution::Edit);
+    }
+    void concurrentEditIsAConflictAndResolutionsSync()
+    {
+        QFETCH(int, resolution);
+        TempDir dir;
+        MemoryServer server;
+        DirectTransport transport(memoryHandler(server));
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
+        const QString id = a.insertAccount(QStringLiteral("Acme"));
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        QVERIFY(a.setField(id, kName, QStringLiteral("Acme A")));
+        QTest::qWait(3);                                          // a later millisecond, so a later hlc:
+        QVERIFY(b.setField(id, kName, QStringLiteral("Acme B"))); // B's value wins the merge
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        auto rb = syncWith(*b.ws, transport);
+        QVERIFY(rb.ok());
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        QCOMPARE(a.field(id, QStringLiteral("name")), QStringLiteral("Acme B"));
+        QCOMPARE(b.field(id, QStringLiteral("name")), QStringLiteral("Acme B"));
+        // B pushed after A: the server reports A's concurrent value to B.
+        auto conflicts = openConflicts(*b.ws);
+        QVERIFY(conflicts.ok());
+        QCOMPARE(conflicts->size(), 1);
+        const Conflict c = conflicts->first();
+        QCOMPARE(c.kind, Conflict::Kind::Edit);
+        QCOMPARE(c.table, QStringLiteral("accounts"));
+        QCOMPARE(c.rowId, id);
+        QCOMPARE(c.field, QStringLiteral("name"));
+        QCOMPARE(c.mine, QJsonValue(QStringLiteral("Acme B")));
+        QCOMPARE(c.theirs, QJsonValue(QStringLiteral("Acme A")));
+        QCOMPARE(c.theirsDevice, a.ws->deviceId());
+        QVERIFY(c.mineHlc > 0 && c.theirsHlc > 0);
+        QVERIFY(c.detectedAt.isValid());
+
+        const auto r = Resolution(resolution);
+        const QString expected = r == Resolution::Mine     ? QStringLiteral("Acme B")
+                                 : r == Resolution::Theirs ? QStringLiteral("Acme A")
+                                                           : QStringLiteral("Acme Corp");
+        QVERIFY(resolve(*b.ws, c.id, r, QJsonValue(QStringLiteral("Acme Corp"))).ok());
+        QCOMPARE(status(*b.ws).value().conflicts, 0);
+        QCOMPARE(status(*b.ws).value().pending, 1); // the choice is an ordinary journaled edit
+        QVERIFY(!resolve(*b.ws, c.id, r).ok());     // no longer open
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        QCOMPARE(a.field(id, QStringLiteral("name")), expected);
+        QCOMPARE(b.field(id, QStringLiteral("name")), expected);
+        QCOMPARE(status(*a.ws).value().conflicts, 0);
+    }
+
+    void newerRemoteEditIsSeenOnPull()
+    {
+        // A's pending edit is older than what the server holds from B: the pull shows B's value and keeps A's in the
+        // inbox before anything is pushed.
+        TempDir dir;
+        MemoryServer server;
+        DirectTransport transport(memoryHandler(server));
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
+        const QString id = a.insertAccount(QStringLiteral("Acme"));
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        QVERIFY(a.setField(id, kName, QStringLiteral("Acme A")));
+        QTest::qWait(3);
+        QVERIFY(b.setField(id, kName, QStringLiteral("Acme B")));
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        SyncEngine engine(*a.ws, transport);
+        SyncReport report;
+        QVERIFY(engine.pull(report).ok());
+        QCOMPARE(report.conflicts, 1);
+        QCOMPARE(a.field(id, QStringLiteral("name")), QStringLiteral("Acme B"));
+        QCOMPARE(status(*a.ws).value().pending, 1);
+        QVERIFY(engine.push(report).ok());
+        QVERIFY(engine.pull(report).ok());
+        QCOMPARE(a.field(id, QStringLiteral("name")), QStringLiteral("Acme B"));
+        QCOMPARE(status(*a.ws).value().conflicts, 1); // the push answer's report of the same pair is not a second
+    }
+
+    void tombstoneWinsOverConcurrentEdit()
+    {
+        TempDir dir;
+        MemoryServer server;
+        DirectTransport transport(memoryHandler(server));
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
+        const QString id = a.insertAccount(QStringLiteral("Acme"));
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        QVERIFY(a.accounts->remove(id).ok());
+        QVERIFY(b.setField(id, kName, QStringLiteral("Acme B"))); // after the delete, still loses
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        QCOMPARE(rowCount(*a.ws, QStringLiteral("accounts")), 0);
+        QCOMPARE(rowCount(*b.ws, QStringLiteral("accounts")), 0);
+        auto conflicts = openConflicts(*b.ws).value();
+        QCOMPARE(conflicts.size(), 1);
+        QCOMPARE(conflicts.first().kind, Conflict::Kind::Deleted);
+        QCOMPARE(conflicts.first().mine, QJsonValue(QStringLiteral("Acme B")));
+        QCOMPARE(status(*b.ws).value().pending, 0);
+        QVERIFY(resolve(*b.ws, conflicts.first().id, Resolution::Theirs).ok());
+        QCOMPARE(status(*b.ws).value().conflicts, 0);
+        // A late insert or update of the deleted row changes nothing.
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        QCOMPARE(rowCount(*b.ws, QStringLiteral("accounts")), 0);
+    }
+
+    void purgeRemovesWithoutJournaling()
+    {
+        TempDir dir;
+        MemoryServer server;
+        DirectTransport transport(memoryHandler(server));
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
+        const QString keep = a.insertAccount(QStringLiteral("Keep"));
+        const QString gone = a.insertAccount(QStringLiteral("Gone"));
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        QCOMPARE(rowCount(*b.ws, QStringLiteral("accounts")), 2);
+        server.purge(QStringLiteral("accounts"), gone);
+        const qint64 journal = rowCount(*b.ws, QStringLiteral("journal"));
+        auto r = syncWith(*b.ws, transport);
+        QVERIFY(r.ok());
+        QCOMPARE(r->purged, 1);
+        QCOMPARE(rowCount(*b.ws, QStringLiteral("accounts")), 1);
+        QCOMPARE(b.field(keep, QStringLiteral("name")), QStringLiteral("Keep"));
+        QCOMPARE(rowCount(*b.ws, QStringLiteral("journal")), journal);
+        QCOMPARE(status(*b.ws).value().pending, 0);
+    }
+
+    void farFutureChangeFailsTheSyncAndAppliesNothing()
+    {
+        TempDir dir;
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        const qint64 now = Hlc::pack(QDateTime::currentMSecsSinceEpoch(), 0);
+        const qint64 future = Hlc::pack(QDateTime::currentMSecsSinceEpoch() + 3600 * 1000, 0);
+        DirectTransport transport([&](const QByteArray &, const QString &, const QJsonObject &) -> TransportReply {
+            return {200,
+                    page(2, {upsert(1, QStringLiteral("ok-row"), now, accountValues(QStringLiteral("Fine"))),
+                             upsert(2, QStringLiteral("future-row"), future, accountValues(QStringLiteral("Later")))}),
+                    {}};
+        });
+        const qint64 clockBefore = a.ws->clock().last();
+        auto r = syncWith(*a.ws, transport);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().contains(QStringLiteral("ahead")), qPrintable(r.error()));
+        QVERIFY2(r.error().contains(QStringLiteral("future-row")), qPrintable(r.error()));
+        QCOMPARE(rowCount(*a.ws, QStringLiteral("accounts")), 0);
+        QCOMPARE(status(*a.ws).value().cursor, 0);
+        QCOMPARE(status(*a.ws).value().lastError, r.error());
+        QVERIFY(Hlc::wallOf(a.ws->clock().now()) < Hlc::wallOf(future)); // the clock did not jump to it
+        QVERIFY(a.ws->clock().last() > clockBefore);
+    }
+
+    void pageIsAppliedAtomically()
+    {
+        // The second change of the page breaks a CHECK: the first is not kept either, nor is the cursor moved.
+        TempDir dir;
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), false);
+        const qint64 now = Hlc::pack(QDateTime::currentMSecsSinceEpoch(), 0);
+        bool broken = true;
+        DirectTransport transport([&](const QByteArray &, const QString &, const QJsonObject &) -> TransportReply {
+            return {200,
+                    page(2, {upsert(1, QStringLiteral("r1"), now, accountValues(QStringLiteral("One"))),
+                             upsert(2, QStringLiteral("r2"), now,
+                                    accountValues(QStringLiteral("Two"),
+                                                  broken ? QStringLiteral("bogus") : QStringLiteral("prospect")))}),
+                    {}};
+        });
+        auto r = syncWith(*a.ws, transport);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().contains(QStringLiteral("r2")), qPrintable(r.error()));
+        QCOMPARE(rowCount(*a.ws, QStringLiteral("accounts")), 0);
+        QCOMPARE(status(*a.ws).value().cursor, 0);
+        QCOMPARE(pragmaResult(*a.ws, QStringLiteral("PRAGMA foreign_keys")), QStringLiteral("1"));
+        broken = false;
+        auto again = syncWith(*a.ws, transport);
+        QVERIFY2(again.ok(), qPrintable(again.error()));
+        QCOMPARE(rowCount(*a.ws, QStringLiteral("accounts")), 2);
+        QCOMPARE(status(*a.ws).value().cursor, 2);
+        QCOMPARE(pragmaResult(*a.ws, QStringLiteral("PRAGMA foreign_keys")), QStringLiteral("1"));
+    }
+
+    void cutConnectionResumesAndConverges()
+    {
+        // Many pages; the connection dies after a few requests. What was applied is consistent (every applied row
+        // is complete and the cursor names the last applied page) and the next sync finishes the job.
+        TempDir dir;
+        MemoryServer server;
+        int budget = 1000000;
+        DirectTransport::Handler inner = memoryHandler(server);
+        DirectTransport transport(
+            [&](const QByteArray &method, const QString &path, const QJsonObject &body) -> TransportReply {
+                if (budget-- <= 0)
+                    return {0, {}, QStringLiteral("connection reset")};
+                QString p = path;
+                p.replace(QStringLiteral("limit=1000"), QStringLiteral("limit=7")); // small pages
+                return inner(method, p, body);
+            });
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
+        QVERIFY(a.ws->begin().ok());
+        for (int i = 0; i < 60; ++i)
+            QVERIFY(!a.insertAccount(QStringLiteral("Account %1").arg(i)).isEmpty());
+        QVERIFY(a.ws->commit().ok());
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        budget = 4;
+        auto cut = syncWith(*b.ws, transport);
+        QVERIFY(!cut.ok());
+        QVERIFY2(cut.error().contains(QStringLiteral("connection reset")), qPrintable(cut.error()));
+        const qint64 applied = rowCount(*b.ws, QStringLiteral("accounts"));
+        QVERIFY(applied > 0 && applied < 60);
+        QCOMPARE(status(*b.ws).value().lastError, cut.error());
+        QCOMPARE(pragmaResult(*b.ws, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+        budget = 1000000;
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        QCOMPARE(tableDump(*b.ws, QStringLiteral("accounts")), tableDump(*a.ws, QStringLiteral("accounts")));
+        QCOMPARE(pragmaResult(*b.ws, QStringLiteral("PRAGMA foreign_key_check")), QString());
+        QVERIFY(status(*b.ws).value().lastError.isEmpty());
+    }
+
+    void staleAndDuplicateAnswersAreIgnored()
+    {
+        TempDir dir;
+        MemoryServer server;
+        DirectTransport::Handler inner = memoryHandler(server);
+        TransportReply oldPull;
+        bool replayOld = false;
+        DirectTransport transport(
+            [&](const QByteArray &method, const QString &path, const QJsonObject &body) -> TransportReply {
+                if (method == "GET" && replayOld)
+                    return oldPull;
+                TransportReply r = inner(method, path, body);
+                if (method == "GET" && oldPull.status == 0)
+                    oldPull = r;
+                return r;
+            });
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        DirectTransport plain(memoryHandler(server));
+        const QString id = a.insertAccount(QStringLiteral("Acme"));
+        QVERIFY(syncWith(*a.ws, plain).ok());
+        Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
+        QVERIFY(syncWith(*b.ws, transport).ok()); // records the answer to since=0
+        QVERIFY(a.setField(id, kName, QStringLiteral("Acme 2")));
+        QVERIFY(syncWith(*a.ws, plain).ok());
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        QCOMPARE(b.field(id, QStringLiteral("name")), QStringLiteral("Acme 2"));
+        const qint64 cursor = status(*b.ws).value().cursor;
+        // Now every pull gets the old answer again: it does not start at B's cursor, so it is dropped.
+        replayOld = true;
+        auto r = syncWith(*b.ws, transport);
+        QVERIFY(!r.ok());
+        QCOMPARE(b.field(id, QStringLiteral("name")), QStringLiteral("Acme 2"));
+        QCOMPARE(status(*b.ws).value().cursor, cursor);
+        // A duplicated push answer acknowledges nothing new and records nothing twice.
+        replayOld = false;
+        QVERIFY(b.setField(id, kIndustry, QStringLiteral("Retail")));
+        TransportReply lastPush;
+        DirectTransport dup([&](const QByteArray &method, const QString &path, const QJsonObject &body) {
+            TransportReply reply = inner(method, path, body);
+            if (method == "POST") {
+                if (lastPush.status == 0)
+                    lastPush = reply;
+                return lastPush;
+            }
+            return reply;
+        });
+        QVERIFY(syncWith(*b.ws, dup).ok());
+        QCOMPARE(status(*b.ws).value().pending, 0);
+        QVERIFY(b.setField(id, kIndustry, QStringLiteral("Finance")));
+        auto stale = syncWith(*b.ws, dup); // the old push answer lists none of the new change
+        QVERIFY(!stale.ok());
+        QCOMPARE(status(*b.ws).value().pending, 1);
+        QVERIFY(syncWith(*b.ws, plain).ok());
+        QCOMPARE(status(*b.ws).value().pending, 0);
+        QVERIFY(syncWith(*a.ws, plain).ok());
+        QCOMPARE(a.field(id, QStringLiteral("industry")), QStringLiteral("Finance"));
+    }
+
+    void refusedChangeIsAcknowledgedAndInTheInbox()
+    {
+        TempDir dir;
+        MemoryServer server;
+        server.refuse = [](const QJsonObject &c) {
+            return c.value(QLatin1String("field")).toString() == QLatin1String("industry");
+        };
+        DirectTransport transport(memoryHandler(server));
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        const QString id = a.insertAccount(QStringLiteral("Acme"));
+        QVERIFY(a.setField(id, kIndustry, QStringLiteral("Retail")));
+        QVERIFY(a.setField(id, kName, QStringLiteral("Acme 2")));
+        auto r = syncWith(*a.ws, transport);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QCOMPARE(r->rejected, 1);
+        QCOMPARE(r->pushed, 4);
+        QCOMPARE(status(*a.ws).value().pending, 0);
+        const auto conflicts = openConflicts(*a.ws).value();
+        QCOMPARE(conflicts.size(), 1);
+        QCOMPARE(conflicts.first().kind, Conflict::Kind::Refused);
+        QCOMPARE(conflicts.first().field, QStringLiteral("industry"));
+        QCOMPARE(conflicts.first().mine, QJsonValue(QStringLiteral("Retail")));
+        QVERIFY(conflicts.first().theirs.toString().contains(QStringLiteral("forbidden")));
+    }
+
+    void unknownTablesAndColumnsAreIgnored()
+    {
+        TempDir dir;
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), false);
+        const qint64 now = Hlc::pack(QDateTime::currentMSecsSinceEpoch(), 0);
+        QJsonObject values = accountValues(QStringLiteral("Acme"));
+        values.insert(QStringLiteral("future_column"), QStringLiteral("x"));
+        values.insert(QStringLiteral("external_id"), 42); // an integer into a text column stays readable
+        QJsonObject alien = upsert(2, QStringLiteral("x1"), now, values);
+        alien.insert(QStringLiteral("table"), QStringLiteral("tables_of_tomorrow"));
+        QJsonObject ledger = upsert(3, QStringLiteral("x2"), now, values);
+        ledger.insert(QStringLiteral("table"), QStringLiteral("consent_ledger"));
+        DirectTransport transport(
+            [&](const QByteArray &method, const QString &, const QJsonObject &) -> TransportReply {
+                if (method == "POST")
+                    return {200, {}, {}};
+                return {200, page(3, {upsert(1, QStringLiteral("a1"), now, values), alien, ledger}), {}};
+            });
+        auto r = syncWith(*a.ws, transport);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QCOMPARE(rowCount(*a.ws, QStringLiteral("accounts")), 1);
+        QCOMPARE(a.field(QStringLiteral("a1"), QStringLiteral("external_id")), QStringLiteral("42"));
+        QCOMPARE(rowCount(*a.ws, QStringLiteral("consent_ledger")), 0);
+    }
+
+    void settingsAreRemembered()
+    {
+        TempDir dir;
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), false);
+        QCOMPARE(settings(*a.ws).value().intervalSeconds, 300);
+        SyncSettings s;
+        s.server = QUrl(QStringLiteral("https://sync.example.com"));
+        s.username = QStringLiteral("ada");
+        s.automatic = true;
+        s.intervalSeconds = 60;
+        QVERIFY(saveSettings(*a.ws, s).ok());
+        const QString path = a.ws->path();
+        a.ws.reset();
+        auto ws = Workspace::open(path);
+        QVERIFY(ws.ok());
+        const SyncSettings back = settings(*ws.value()).value();
+        QCOMPARE(back.server, s.server);
+        QCOMPARE(back.username, s.username);
+        QCOMPARE(back.automatic, true);
+        QCOMPARE(back.intervalSeconds, 60);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSyncEngine)
+#include "TestSyncEngine.moc"
