@@ -709,7 +709,7 @@ public:
     QString vendor;
     QStringList orgs; // every organization id
     QMap<QString, Row> rows;
-    qint64 nowOffsetMs = 0; // unused; "now" is the wall clock
+    QDateTime at; // the moment agreements are judged at; invalid: the wall clock
 
     QString str(const Row &row, const QString &field) const { return row.values.value(field).toString(); }
 
@@ -721,8 +721,8 @@ public:
         const QString expires = str(ag, u"expires_at"_s);
         if (expires.isEmpty())
             return true;
-        const QDateTime at = QDateTime::fromString(expires, Qt::ISODateWithMs);
-        return at.isValid() && at > QDateTime::currentDateTimeUtc();
+        const QDateTime end = QDateTime::fromString(expires, Qt::ISODateWithMs);
+        return end.isValid() && end > (at.isValid() ? at : QDateTime::currentDateTimeUtc());
     }
 
     // Partners P to whom an active "full" agreement of owner covers population.
@@ -1907,17 +1907,28 @@ void TestServerSharing::pushMatrix()
         const QJsonObject ok = changeJson(upd(u"p1-rep"_s, u"accounts"_s, u"acc-p1-1"_s, u"crm_source"_s, allowed), {});
         const QJsonObject no =
             changeJson(upd(u"p1-rep"_s, u"accounts"_s, u"acc-v-cust-1"_s, u"crm_source"_s, refused), {});
-        m_markers.insert(allowed, u"batch"_s);
         m_markers.insert(refused, u"batch"_s);
         const Response r = push(u"p1-rep"_s, QJsonArray{ok, no});
         QCOMPARE(r.status, 200);
         const QJsonArray accepted = r.json.value(QLatin1String("accepted")).toArray();
         const QJsonArray rejected = r.json.value(QLatin1String("rejected")).toArray();
+        // The model follows what the server took, so the rows after this one judge the real state.
+        for (const QJsonValue &a : accepted) {
+            const QJsonValue id = a.toObject().value(QLatin1String("id"));
+            if (id == ok.value(QLatin1String("id"))) {
+                m_markers.insert(allowed, u"batch"_s);
+                m_model.apply(orgOf(u"p1-rep"_s), u"accounts"_s, u"acc-p1-1"_s, u"update"_s, u"crm_source"_s, allowed,
+                              {});
+            } else if (id == no.value(QLatin1String("id"))) {
+                m_model.apply(orgOf(u"p1-rep"_s), u"accounts"_s, u"acc-v-cust-1"_s, u"update"_s, u"crm_source"_s,
+                              refused, {});
+            }
+        }
         QCOMPARE(accepted.size(), 1);
         QCOMPARE(rejected.size(), 1);
         QCOMPARE(accepted.first().toObject().value(QLatin1String("id")), ok.value(QLatin1String("id")));
         QCOMPARE(rejected.first().toObject().value(QLatin1String("id")), no.value(QLatin1String("id")));
-        m_model.apply(orgOf(u"p1-rep"_s), u"accounts"_s, u"acc-p1-1"_s, u"update"_s, u"crm_source"_s, allowed, {});
+        QCOMPARE(rejected.first().toObject().value(QLatin1String("code")).toString(), u"forbidden"_s);
         return;
     }
     if (index == -2) {
@@ -2050,7 +2061,7 @@ void TestServerSharing::transitions()
             for (const Spec &spec : s.changes) {
                 Spec resolved = spec;
                 if (spec.value == QJsonValue(u"@SOON"_s)) {
-                    soon = QDateTime::currentDateTimeUtc().addMSecs(2500);
+                    soon = QDateTime::currentDateTimeUtc().addMSecs(4000);
                     resolved.value = soon.toString(Qt::ISODateWithMs);
                 }
                 const QJsonObject change = changeJson(resolved, {});
@@ -2073,6 +2084,7 @@ void TestServerSharing::transitions()
         if (s.waitForExpiry) {
             applyAll();
             // Everyone pulls the agreement change; then time passes with no push at all.
+            m_model.at = QDateTime::currentDateTimeUtc();
             for (const UserSpec &u : fixtureUsers()) {
                 Replica &replica = m_replicas[u.username];
                 const Pulled pulled = pull(u.username, replica.cursor);
@@ -2080,6 +2092,9 @@ void TestServerSharing::transitions()
                 replica.cursor = pulled.cursor;
                 m_before.insert(u.username, m_model.visible(orgOf(u.username)));
             }
+            m_model.at = QDateTime();
+            QVERIFY2(soon.isValid() && QDateTime::currentDateTimeUtc() < soon,
+                     "the pulls before the expiry took longer than the agreement had left: no before state");
             while (soon.isValid() && QDateTime::currentDateTimeUtc() <= soon.addMSecs(300))
                 QTest::qWait(100);
             m_model.remember();
