@@ -1016,7 +1016,10 @@ bool TestServerSharing::freshDatabase(QString *error)
             ok = false;
         } else {
             QSqlQuery query(db);
-            if (!query.exec(u"DROP SCHEMA public CASCADE"_s) || !query.exec(u"CREATE SCHEMA public"_s)) {
+            // As a new database has it: the public schema usable by every role (the server's requests run as a
+            // role of their own, ecotone_app).
+            if (!query.exec(u"DROP SCHEMA public CASCADE"_s) || !query.exec(u"CREATE SCHEMA public"_s) ||
+                !query.exec(u"GRANT USAGE ON SCHEMA public TO PUBLIC"_s)) {
                 *error = query.lastError().text();
                 ok = false;
             }
@@ -1259,7 +1262,8 @@ QJsonValue TestServerSharing::resolve(const QJsonValue &value, const QString &ma
 QJsonObject TestServerSharing::changeJson(const Spec &spec, const QString &marker)
 {
     m_hlc = std::max(m_hlc + 1, QDateTime::currentMSecsSinceEpoch() << 16);
-    const QString device = u"dev-"_s + spec.user;
+    // Device ids name no user (a conflict shows another device's id, which must not read as a user name).
+    const QString device = u"device-%1"_s.arg(qHash(spec.user) % 100000);
     return {{u"id"_s, u"%1:%2"_s.arg(device).arg(++m_changeSeq)},
             {u"device_id"_s, device},
             {u"hlc"_s, m_hlc},
