@@ -1,0 +1,252 @@
+// "ecotone sync ...": sync a workspace with ecotone-server, and its local state and conflict inbox (docs/sync.md).
+#include "CliSupport.h"
+
+#include "store/Workspace.h"
+#include "sync/HttpTransport.h"
+#include "sync/SyncEngine.h"
+#include "sync/SyncState.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace ecotone::cli {
+
+namespace {
+// lupdate reads Q_DECLARE_TR_FUNCTIONS, so the context it records is the one used at run time.
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(ecotone::cli)
+};
+
+// Where a password comes from when neither --password-stdin nor ECOTONE_SYNC_PASSWORD gives one. The desktop app
+// keeps sync passwords in the system keychain; when that store exists, look the (server, user) pair up here.
+QString storedPassword(const QUrl &server, const QString &username)
+{
+    Q_UNUSED(server);
+    Q_UNUSED(username);
+    return {};
+}
+
+QString kindName(sync::Conflict::Kind kind)
+{
+    switch (kind) {
+    case sync::Conflict::Kind::Edit:
+        return QStringLiteral("edit");
+    case sync::Conflict::Kind::Deleted:
+        return QStringLiteral("deleted");
+    case sync::Conflict::Kind::Refused:
+        return QStringLiteral("refused");
+    }
+    return QStringLiteral("edit");
+}
+
+int syncRun(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    QString error;
+    const QCommandLineOption workspace = workspaceOption();
+    const QCommandLineOption server(QStringLiteral("server"), Tr::tr("Sync server address."), QStringLiteral("URL"));
+    const QCommandLineOption user(QStringLiteral("user"), Tr::tr("User name on the server."), QStringLiteral("U"));
+    const QCommandLineOption passwordStdin(QStringLiteral("password-stdin"),
+                                           Tr::tr("Read the password from the first line of standard input."));
+    if (!parse(parser, arguments, {workspace, server, user, passwordStdin}, &error))
+        return failure(error, 2);
+    if (!parser.positionalArguments().isEmpty())
+        return failure(Tr::tr("Unknown sync command \"%1\" (sync, sync status, sync conflicts, sync resolve).")
+                           .arg(parser.positionalArguments().first()),
+                       2);
+    return withWorkspace(parser, [&](Workspace &ws) {
+        auto settings = sync::settings(ws);
+        if (!settings)
+            return failure(settings.error());
+        sync::SyncSettings s = settings.value();
+        if (parser.isSet(server))
+            s.server = QUrl::fromUserInput(parser.value(server));
+        if (parser.isSet(user))
+            s.username = parser.value(user);
+        if (s.server.isEmpty())
+            return failure(Tr::tr("--server URL is required the first time (the workspace remembers it)."), 2);
+        if (s.username.isEmpty())
+            return failure(Tr::tr("--user NAME is required the first time (the workspace remembers it)."), 2);
+        QString password;
+        if (parser.isSet(passwordStdin)) {
+            QTextStream in(stdin);
+            password = in.readLine();
+        } else if (qEnvironmentVariableIsSet("ECOTONE_SYNC_PASSWORD")) {
+            password = qEnvironmentVariable("ECOTONE_SYNC_PASSWORD");
+        } else {
+            password = storedPassword(s.server, s.username);
+        }
+        if (password.isEmpty())
+            return failure(
+                Tr::tr("No password for %1: pass --password-stdin or set ECOTONE_SYNC_PASSWORD.").arg(s.username), 2);
+        if (Status saved = sync::saveSettings(ws, s); !saved)
+            return failure(saved.error());
+
+        sync::HttpTransport transport(s.server, s.username, password);
+        sync::SyncEngine engine(ws, transport);
+        auto report = engine.sync();
+        if (!report)
+            return failure(report.error());
+        const sync::SyncReport &r = report.value();
+        out(Tr::tr("Synced %1 with %2 in %3 ms: pulled %4, pushed %5 (%6 refused), purged %7, %8 new conflicts.\n")
+                .arg(ws.displayName(), transport.serverName())
+                .arg(r.elapsedMs)
+                .arg(r.pulled)
+                .arg(r.pushed)
+                .arg(r.rejected)
+                .arg(r.purged)
+                .arg(r.conflicts));
+        auto st = sync::status(ws);
+        if (st && st->conflicts > 0)
+            out(Tr::tr("%1 open conflicts: ecotone sync conflicts --workspace %2\n").arg(st->conflicts).arg(ws.path()));
+        return 0;
+    });
+}
+
+int syncStatus(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    QString error;
+    const QCommandLineOption workspace = workspaceOption();
+    const QCommandLineOption json(QStringLiteral("json"), Tr::tr("Print JSON."));
+    if (!parse(parser, arguments, {workspace, json}, &error))
+        return failure(error, 2);
+    return withWorkspace(parser, [&](Workspace &ws) {
+        auto settings = sync::settings(ws);
+        auto st = sync::status(ws);
+        if (!settings || !st)
+            return failure(!settings ? settings.error() : st.error());
+        const QString last = st->lastSync.isValid() ? st->lastSync.toString(Qt::ISODate) : QString();
+        if (parser.isSet(json)) {
+            printJson({{QStringLiteral("server"), settings->server.toString()},
+                       {QStringLiteral("user"), settings->username},
+                       {QStringLiteral("pending"), st->pending},
+                       {QStringLiteral("conflicts"), st->conflicts},
+                       {QStringLiteral("cursor"), st->cursor},
+                       {QStringLiteral("last_sync"), last},
+                       {QStringLiteral("last_error"), st->lastError}});
+            return 0;
+        }
+        out(Tr::tr("Server:      %1\nUser:        %2\nPending:     %3 local changes\nConflicts:   %4 open\n"
+                   "Cursor:      %5\nLast sync:   %6\n")
+                .arg(settings->server.isEmpty() ? Tr::tr("(none)") : settings->server.toString(),
+                     settings->username.isEmpty() ? Tr::tr("(none)") : settings->username)
+                .arg(st->pending)
+                .arg(st->conflicts)
+                .arg(st->cursor)
+                .arg(last.isEmpty() ? Tr::tr("never") : last));
+        if (!st->lastError.isEmpty())
+            out(Tr::tr("Last error:  %1\n").arg(st->lastError));
+        return 0;
+    });
+}
+
+int syncConflicts(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    QString error;
+    const QCommandLineOption workspace = workspaceOption();
+    const QCommandLineOption json(QStringLiteral("json"), Tr::tr("Print JSON."));
+    if (!parse(parser, arguments, {workspace, json}, &error))
+        return failure(error, 2);
+    return withWorkspace(parser, [&](Workspace &ws) {
+        auto conflicts = sync::openConflicts(ws);
+        if (!conflicts)
+            return failure(conflicts.error());
+        if (parser.isSet(json)) {
+            QJsonArray items;
+            for (const sync::Conflict &c : conflicts.value())
+                items.append(QJsonObject{{QStringLiteral("id"), c.id},
+                                         {QStringLiteral("kind"), kindName(c.kind)},
+                                         {QStringLiteral("table"), c.table},
+                                         {QStringLiteral("row_id"), c.rowId},
+                                         {QStringLiteral("field"), c.field},
+                                         {QStringLiteral("mine"), c.mine},
+                                         {QStringLiteral("theirs"), c.theirs},
+                                         {QStringLiteral("mine_hlc"), c.mineHlc},
+                                         {QStringLiteral("theirs_hlc"), c.theirsHlc},
+                                         {QStringLiteral("theirs_device"), c.theirsDevice},
+                                         {QStringLiteral("detected_at"), c.detectedAt.toString(Qt::ISODateWithMs)}});
+            printJson({{QStringLiteral("conflicts"), items}});
+            return 0;
+        }
+        if (conflicts->isEmpty()) {
+            out(Tr::tr("No open conflicts.\n"));
+            return 0;
+        }
+        for (const sync::Conflict &c : conflicts.value()) {
+            out(QStringLiteral("#%1 %2 %3 %4 %5: mine %6, theirs %7\n")
+                    .arg(c.id)
+                    .arg(kindName(c.kind), c.table, c.rowId, c.field, sync::compactJson(c.mine),
+                         sync::compactJson(c.theirs)));
+        }
+        return 0;
+    });
+}
+
+int syncResolve(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    QString error;
+    const QCommandLineOption workspace = workspaceOption();
+    const QCommandLineOption conflict(QStringLiteral("conflict"), Tr::tr("Conflict id."), QStringLiteral("ID"));
+    const QCommandLineOption mine(QStringLiteral("mine"), Tr::tr("Keep this device's value."));
+    const QCommandLineOption theirs(QStringLiteral("theirs"), Tr::tr("Take the other value."));
+    const QCommandLineOption value(QStringLiteral("value"), Tr::tr("A new value, as JSON."), QStringLiteral("JSON"));
+    if (!parse(parser, arguments, {workspace, conflict, mine, theirs, value}, &error))
+        return failure(error, 2);
+    bool ok = false;
+    const qint64 id = parser.value(conflict).toLongLong(&ok);
+    if (!ok)
+        return failure(Tr::tr("--conflict ID is required (see ecotone sync conflicts)."), 2);
+    if (int(parser.isSet(mine)) + int(parser.isSet(theirs)) + int(parser.isSet(value)) != 1)
+        return failure(Tr::tr("Give exactly one of --mine, --theirs or --value JSON."), 2);
+    sync::Resolution resolution = sync::Resolution::Mine;
+    QJsonValue edited;
+    if (parser.isSet(theirs)) {
+        resolution = sync::Resolution::Theirs;
+    } else if (parser.isSet(value)) {
+        resolution = sync::Resolution::Edit;
+        edited = sync::parseJson(parser.value(value));
+        if (edited.isUndefined())
+            return failure(
+                Tr::tr("--value must be JSON, such as '\"Acme GmbH\"' or 42 (not %1).").arg(parser.value(value)), 2);
+    }
+    return withWorkspace(parser, [&](Workspace &ws) {
+        if (Status s = sync::resolve(ws, id, resolution, edited); !s)
+            return failure(s.error());
+        out(Tr::tr("Conflict %1 resolved; the choice syncs with the next ecotone sync.\n").arg(id));
+        return 0;
+    });
+}
+
+const CommandRegistration syncCommand(
+    {QStringLiteral("sync"), QString(),
+     QStringLiteral("  sync --workspace W [--server URL --user U] [--password-stdin]\n"
+                    "                          Pull, push and pull again with ecotone-server (password from\n"
+                    "                          ECOTONE_SYNC_PASSWORD or stdin); remembers server and user.\n"),
+     syncRun});
+const CommandRegistration statusCommand(
+    {QStringLiteral("sync"), QStringLiteral("status"),
+     QStringLiteral("  sync status --workspace W [--json]\n"
+                    "                          Server, pending changes, open conflicts, last sync and error.\n"),
+     syncStatus});
+const CommandRegistration conflictsCommand({QStringLiteral("sync"), QStringLiteral("conflicts"),
+                                            QStringLiteral("  sync conflicts --workspace W [--json]\n"
+                                                           "                          The open conflict inbox.\n"),
+                                            syncConflicts});
+const CommandRegistration resolveCommand(
+    {QStringLiteral("sync"), QStringLiteral("resolve"),
+     QStringLiteral("  sync resolve --workspace W --conflict ID --mine|--theirs|--value JSON\n"
+                    "                          Settle a conflict; the choice is a local edit that syncs.\n"),
+     syncResolve});
+} // namespace
+
+} // namespace ecotone::cli
