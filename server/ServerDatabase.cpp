@@ -120,6 +120,8 @@ QStringList schemaStep(int version, bool postgres)
                                     " THEN CREATE ROLE ecotone_app NOLOGIN; END IF;"
                                     " IF NOT pg_has_role(current_user, 'ecotone_app', 'MEMBER')"
                                     " THEN GRANT ecotone_app TO CURRENT_USER; END IF; END $$")
+                  << QStringLiteral("DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO ecotone_app',"
+                                    " current_schema()); END $$")
                   << QStringLiteral("GRANT SELECT ON organizations, change_sequence TO ecotone_app")
                   << QStringLiteral("GRANT UPDATE ON change_sequence TO ecotone_app")
                   << QStringLiteral("GRANT SELECT, INSERT ON changes TO ecotone_app")
