@@ -16,6 +16,7 @@
 #include <QRandomGenerator>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QTemporaryDir>
 #include <QUrlQuery>
 
 #include <functional>

@@ -2,6 +2,9 @@
 // per-field merge, conflicts and their resolutions, tombstones, purges, clocks, atomic pages, stale answers.
 #include "SyncTestSupport.h"
 #include "TestSupport.h"
+#ifdef ECOTONE_SYNC_WITH_SERVER
+#include "ServiceServer.h"
+#endif
 
 #include "store/Workspace.h"
 #include "sync/SyncEngine.h"
@@ -48,6 +51,40 @@ struct Replica
 
 constexpr int kName = 1;
 constexpr int kIndustry = 5;
+
+// The server the tests sync through: the reference MemoryServer, or (global data row "service") the real server's
+// SyncService over a SQLite file.
+struct TestServer
+{
+    explicit TestServer(const TempDir &dir)
+    {
+        QFETCH_GLOBAL(bool, useService);
+#ifdef ECOTONE_SYNC_WITH_SERVER
+        if (useService) {
+            service = ServiceServer::create(dir.file(QStringLiteral("server.sqlite")), kVendor);
+            broken = !service;
+        }
+#else
+        Q_UNUSED(dir);
+        Q_UNUSED(useService);
+#endif
+    }
+    DirectTransport::Handler handler()
+    {
+        if (broken) // the server could not be set up: every request fails, and so does the test
+            return [](const QByteArray &, const QString &, const QJsonObject &) { return TransportReply{500, {}, {}}; };
+#ifdef ECOTONE_SYNC_WITH_SERVER
+        if (service)
+            return service->handler();
+#endif
+        return memoryHandler(memory);
+    }
+    MemoryServer memory;
+    bool broken = false;
+#ifdef ECOTONE_SYNC_WITH_SERVER
+    std::unique_ptr<ServiceServer> service;
+#endif
+};
 
 Replica makeReplica(const QString &path, bool withVendor)
 {
@@ -96,11 +133,20 @@ class TestSyncEngine : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data()
+    {
+        QTest::addColumn<bool>("useService");
+        QTest::newRow("memory") << false;
+#ifdef ECOTONE_SYNC_WITH_SERVER
+        QTest::newRow("service") << true;
+#endif
+    }
+
     void roundTripIsNotJournaledAgain()
     {
         TempDir dir;
-        MemoryServer server;
-        DirectTransport transport(memoryHandler(server));
+        TestServer server(dir);
+        DirectTransport transport(server.handler());
         Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
         Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
         const QString acme = a.insertAccount(QStringLiteral("Acme"));
@@ -138,8 +184,8 @@ private Q_SLOTS:
     void differentFieldsMerge()
     {
         TempDir dir;
-        MemoryServer server;
-        DirectTransport transport(memoryHandler(server));
+        TestServer server(dir);
+        DirectTransport transport(server.handler());
         Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
         Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
         const QString id = a.insertAccount(QStringLiteral("Acme"));
@@ -168,8 +214,8 @@ private Q_SLOTS:
     {
         QFETCH(int, resolution);
         TempDir dir;
-        MemoryServer server;
-        DirectTransport transport(memoryHandler(server));
+        TestServer server(dir);
+        DirectTransport transport(server.handler());
         Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
         Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
         const QString id = a.insertAccount(QStringLiteral("Acme"));
@@ -219,8 +265,8 @@ private Q_SLOTS:
         // A's pending edit is older than what the server holds from B: the pull shows B's value and keeps A's in the
         // inbox before anything is pushed.
         TempDir dir;
-        MemoryServer server;
-        DirectTransport transport(memoryHandler(server));
+        TestServer server(dir);
+        DirectTransport transport(server.handler());
         Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
         Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
         const QString id = a.insertAccount(QStringLiteral("Acme"));
@@ -245,8 +291,8 @@ private Q_SLOTS:
     void tombstoneWinsOverConcurrentEdit()
     {
         TempDir dir;
-        MemoryServer server;
-        DirectTransport transport(memoryHandler(server));
+        TestServer server(dir);
+        DirectTransport transport(server.handler());
         Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
         Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
         const QString id = a.insertAccount(QStringLiteral("Acme"));
@@ -352,9 +398,9 @@ private Q_SLOTS:
         // Many pages; the connection dies after a few requests. What was applied is consistent (every applied row
         // is complete and the cursor names the last applied page) and the next sync finishes the job.
         TempDir dir;
-        MemoryServer server;
+        TestServer server(dir);
         int budget = 1000000;
-        DirectTransport::Handler inner = memoryHandler(server);
+        DirectTransport::Handler inner = server.handler();
         DirectTransport transport(
             [&](const QByteArray &method, const QString &path, const QJsonObject &body) -> TransportReply {
                 if (budget-- <= 0)
@@ -388,8 +434,8 @@ private Q_SLOTS:
     void staleAndDuplicateAnswersAreIgnored()
     {
         TempDir dir;
-        MemoryServer server;
-        DirectTransport::Handler inner = memoryHandler(server);
+        TestServer server(dir);
+        DirectTransport::Handler inner = server.handler();
         TransportReply oldPull;
         bool replayOld = false;
         DirectTransport transport(
@@ -402,7 +448,7 @@ private Q_SLOTS:
                 return r;
             });
         Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
-        DirectTransport plain(memoryHandler(server));
+        DirectTransport plain(server.handler());
         const QString id = a.insertAccount(QStringLiteral("Acme"));
         QVERIFY(syncWith(*a.ws, plain).ok());
         Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);

@@ -1,3 +1,11 @@
-# The client sync engine (docs/sync.md). MemoryServer in SyncTestSupport.h is a reference server in the test
-# process; the CLI test runs the real ecotone-server.
-ecotone_add_test(tst_syncengine sync/TestSyncEngine.cpp sync/SyncTestSupport.h)
+# The client sync engine (docs/sync.md). MemoryServer in SyncTestSupport.h is a small reference server in the test
+# process; with ecotone_server_core the same tests also run against the real server's SyncService.
+set(ECOTONE_SYNC_TEST_LIBS)
+if(TARGET ecotone_server_core)
+    set(ECOTONE_SYNC_TEST_LIBS ecotone_server_core)
+endif()
+ecotone_add_test(tst_syncengine sync/TestSyncEngine.cpp sync/SyncTestSupport.h sync/ServiceServer.h
+    LIBS ${ECOTONE_SYNC_TEST_LIBS})
+if(TARGET ecotone_server_core)
+    target_compile_definitions(tst_syncengine PRIVATE ECOTONE_SYNC_WITH_SERVER)
+endif()
