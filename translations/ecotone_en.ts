@@ -155,6 +155,65 @@
     </message>
 </context>
 <context>
+    <name>ecotone::ui::SyncPane</name>
+    <message numerus="yes">
+        <source>%n change(s) received</source>
+        <translation><numerusform>%n change received</numerusform><numerusform>%n changes received</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) sent</source>
+        <translation><numerusform>%n change sent</numerusform><numerusform>%n changes sent</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new conflict(s)</source>
+        <translation><numerusform>%n new conflict</numerusform><numerusform>%n new conflicts</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) refused by the server</source>
+        <translation><numerusform>%n change refused by the server</numerusform><numerusform>%n changes refused by the server</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) no longer shared with you</source>
+        <translation><numerusform>%n record no longer shared with you</numerusform><numerusform>%n records no longer shared with you</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation><numerusform>%n conflict</numerusform><numerusform>%n conflicts</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Idle; the next automatic sync runs within %n minute(s).</source>
+        <translation><numerusform>Idle; the next automatic sync runs within %n minute.</numerusform><numerusform>Idle; the next automatic sync runs within %n minutes.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) on this computer not sent yet.</source>
+        <translation><numerusform>%n change on this computer not sent yet.</numerusform><numerusform>%n changes on this computer not sent yet.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Conflict inbox: %n conflict(s) to resolve</source>
+        <translation><numerusform>Conflict inbox: %n conflict to resolve</numerusform><numerusform>Conflict inbox: %n conflicts to resolve</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln change(s) on this computer not sent yet.</source>
+        <translation><numerusform>%Ln change on this computer not sent yet.</numerusform><numerusform>%Ln changes on this computer not sent yet.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln change(s) received</source>
+        <translation><numerusform>%Ln change received</numerusform><numerusform>%Ln changes received</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln change(s) sent</source>
+        <translation><numerusform>%Ln change sent</numerusform><numerusform>%Ln changes sent</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln change(s) refused by the server</source>
+        <translation><numerusform>%Ln change refused by the server</numerusform><numerusform>%Ln changes refused by the server</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln record(s) no longer shared with you</source>
+        <translation><numerusform>%Ln record no longer shared with you</numerusform><numerusform>%Ln records no longer shared with you</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>ecotone::ui::mapping::AccountMappingPane</name>
     <message numerus="yes">
         <source>Greenfield: %n companies</source>

@@ -16,6 +16,8 @@
 #include "partners/PartnersPane.h"
 #include "store/Repositories.h"
 #include "store/Workspace.h"
+#include "sync/CredentialStore.h"
+#include "sync/SyncPane.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -55,6 +57,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_undo(new QUndoStack(this))
     , m_root(new QStackedWidget(this))
+    , m_credentials(new KeychainCredentialStore(this))
     , m_statusWorkspace(new QLabel(this))
     , m_statusCounts(new QLabel(this))
     , m_statusSync(new QLabel(this))
@@ -75,8 +78,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_statusWorkspace->setAccessibleName(tr("Workspace"));
     m_statusCounts->setAccessibleName(tr("Record counts"));
     m_statusSync->setAccessibleName(tr("Sync state"));
-    m_statusSync->setText(tr("Offline — local only"));
-    m_statusSync->setToolTip(tr("This workspace lives only on this computer. Team sync arrives with Ecotone Server."));
+    m_statusSync->setObjectName(QStringLiteral("statusSync"));
+    m_statusSync->setCursor(Qt::PointingHandCursor);
+    m_statusSync->installEventFilter(this); // a click opens the Sync pane
     m_statusWorkspace->setContentsMargins(8, 0, 16, 0);
     QFont strong = m_statusWorkspace->font();
     strong.setWeight(QFont::DemiBold);
@@ -283,11 +287,6 @@ QWidget *MainWindow::buildUpcomingPane(const PaneInfo &info)
         {QStringLiteral("community"),
          {QT_TR_NOOP("Spaces where partners discuss, ask and answer, and build the trust that joint selling needs."),
           {tr("Spaces, threads and posts"), tr("Moderation by the partner program")}}},
-        {QStringLiteral("sync"),
-         {QT_TR_NOOP("Share this workspace with your team and partners through Ecotone Server. Until then everything "
-                     "stays on this computer."),
-          {tr("Offline first: nothing waits for the network"), tr("The server decides who sees what"),
-           tr("Conflicts kept for you to resolve, never lost")}}},
     };
     const Text t = texts.value(info.key);
     auto *pane = new EmptyState(info.icon, info.title, tr(t.text), this);
@@ -410,6 +409,11 @@ Status MainWindow::openWorkspace(const QString &path)
         } else if (info.key == QLatin1String("mapping")) {
             m_mapping = new mapping::AccountMappingPane(m_workspace.get(), m_panes);
             m_panes->addWidget(m_mapping);
+        } else if (info.key == QLatin1String("sync")) {
+            m_sync = new SyncPane(*m_workspace, *m_credentials, m_panes);
+            connect(m_sync, &SyncPane::stateChanged, this, &MainWindow::updateSyncStatus);
+            connect(m_sync, &SyncPane::dataChanged, this, &MainWindow::syncChangedData);
+            m_panes->addWidget(m_sync);
         } else {
             m_panes->addWidget(buildUpcomingPane(info));
         }
@@ -491,6 +495,7 @@ void MainWindow::closeWorkspace()
     m_deals = nullptr;
     m_marketplace = nullptr;
     m_insights = nullptr;
+    m_sync = nullptr;
     m_workspace.reset();
     setWindowTitle(tr("Ecotone"));
     setWindowFilePath(QString());
@@ -548,6 +553,7 @@ QWidget *MainWindow::pane(const QString &key) const
 
 void MainWindow::updateStatus()
 {
+    updateSyncStatus();
     if (!m_workspace) {
         m_statusWorkspace->setText(tr("No workspace open"));
         m_statusCounts->clear();
@@ -588,6 +594,56 @@ void MainWindow::showCounts(quint64 generation, const Result<WorkspaceCounts> &c
                                 .arg(locale.toString(counts->partners), locale.toString(counts->people),
                                      locale.toString(counts->accounts)));
     Q_EMIT countsShown();
+}
+
+void MainWindow::setCredentialStore(CredentialStore *store)
+{
+    store->setParent(this);
+    if (m_credentials != store && !m_sync)
+        delete m_credentials; // an open Sync pane keeps using the old one until its workspace closes
+    m_credentials = store;
+}
+
+void MainWindow::updateSyncStatus()
+{
+    if (!m_sync) {
+        m_statusSync->setText(tr("Offline"));
+        m_statusSync->setToolTip(m_workspace ? QString() : tr("No workspace open"));
+        return;
+    }
+    m_statusSync->setText(m_sync->stateText());
+    m_statusSync->setToolTip(m_sync->stateToolTip());
+}
+
+// After a sync brought changes: every pane reads its records again, as after an import.
+void MainWindow::syncChangedData()
+{
+    m_undo->clear(); // the commands' before-images may no longer match the rows
+    if (m_partners)
+        m_partners->reload();
+    if (m_mapping) {
+        m_mapping->reloadPartners();
+        m_mapping->accountsChanged();
+        m_mapping->refreshTerms();
+    }
+    if (m_deals)
+        m_deals->reload();
+    if (m_marketplace) {
+        m_marketplace->reload();
+        m_marketplace->accountsChanged();
+    }
+    if (m_insights)
+        m_insights->reload();
+    updateStatus();
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_statusSync && event->type() == QEvent::MouseButtonRelease && m_workspace) {
+        showPane(QStringLiteral("sync"));
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 // ---- actions

@@ -26,6 +26,8 @@ class PartnersPane;
 class DealRoomsPane;
 class MarketplacePane;
 class InsightsPane;
+class SyncPane;
+class CredentialStore;
 namespace mapping {
 class AccountMappingPane;
 }
@@ -50,6 +52,11 @@ public:
     QWidget *pane(const QString &key) const;
     PartnersPane *partnersPane() const { return m_partners; }
     QUndoStack *undoStack() const { return m_undo; }
+    SyncPane *syncPane() const { return m_sync; }
+    QLabel *syncStatusLabel() const { return m_statusSync; }
+    // Where the Sync pane keeps the password (the system keychain unless a test gives its own); takes ownership.
+    // Applies to workspaces opened afterwards.
+    void setCredentialStore(CredentialStore *store);
 
     static QString defaultDemoPath();
     static QStringList recentWorkspaces();
@@ -69,6 +76,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
@@ -91,6 +99,8 @@ private:
     void setWorkspaceActionsEnabled(bool enabled);
     void savePaneState();
     void showCounts(quint64 generation, const Result<WorkspaceCounts> &counts);
+    void updateSyncStatus();
+    void syncChangedData();
 
     std::unique_ptr<Workspace> m_workspace;
     QUndoStack *m_undo;
@@ -105,6 +115,8 @@ private:
     DealRoomsPane *m_deals = nullptr;
     MarketplacePane *m_marketplace = nullptr;
     InsightsPane *m_insights = nullptr;
+    SyncPane *m_sync = nullptr;
+    CredentialStore *m_credentials;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_statusWorkspace;
     QLabel *m_statusCounts;
