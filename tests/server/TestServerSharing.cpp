@@ -613,6 +613,10 @@ QList<PushCase> pushCases()
         Expect::Accepted);
     add(u"deal_registrations[new, partner_id P1] (other partner)"_s,
         ins(u"p2-admin"_s, regs, u"reg-new-p2-for-p1"_s, registration(u"@P1"_s, m), {}), Expect::Forbidden);
+    add(u"deal_registrations[P1's].status = approved (own: the vendor decides)"_s,
+        upd(u"p1-admin"_s, regs, u"reg-p1"_s, u"status"_s, u"approved"_s), Expect::Forbidden);
+    add(u"deal_registrations[P2's].status = approved (own: the vendor decides)"_s,
+        upd(u"p2-rep"_s, regs, u"reg-p2"_s, u"status"_s, u"approved"_s), Expect::Forbidden);
     add(u"deal_registrations[P2's].reason (vendor decides)"_s, upd(u"v-cm"_s, regs, u"reg-p2"_s, u"reason"_s, m),
         Expect::Accepted);
     add(u"deal_registrations[P1's].partner_id (owner column)"_s,
@@ -786,6 +790,74 @@ public:
 
     bool mayRead(const QString &org, const Row &row) const { return readers(row).contains(org); }
 
+    // "who writes" for an update of a readable row's field (not an owner column) by a user of org with role.
+    bool mayUpdate(const QString &org, const QString &role, const Row &row, const QString &field) const
+    {
+        const QString &t = row.table;
+        const bool staff = org == vendor;
+        if (t == QLatin1String("organizations"))
+            return staff || (role == QLatin1String("partner_admin") && row.id == org && field != QLatin1String("kind"));
+        if (t == QLatin1String("people"))
+            return staff || (role == QLatin1String("partner_admin") && str(row, u"organization_id"_s) == org);
+        if (t == QLatin1String("accounts") || t == QLatin1String("opportunities"))
+            return str(row, u"owner_id"_s) == org;
+        if (t == QLatin1String("custom_populations") || t == QLatin1String("listing_favourites"))
+            return row.owner == org;
+        if (t == QLatin1String("sharing_agreements")) {
+            if (field == QLatin1String("their_consent_at"))
+                return role == QLatin1String("partner_admin") && str(row, u"partner_id"_s) == org;
+            return row.owner == org &&
+                   (role == QLatin1String("vendor_admin") || role == QLatin1String("partner_admin"));
+        }
+        if (t == QLatin1String("deal_stages") || t == QLatin1String("attribution_locks"))
+            return staff;
+        if (t == QLatin1String("deal_rooms") || t == QLatin1String("deal_room_participants") ||
+            t == QLatin1String("deal_room_people") || t == QLatin1String("deal_events") ||
+            t == QLatin1String("deal_tasks") || t == QLatin1String("deal_documents"))
+            return mayRead(org, row); // vendor staff, the owner, participants; children: reading the room suffices
+        if (t == QLatin1String("deal_registrations"))
+            return staff || str(row, u"partner_id"_s) == org;
+        if (t == QLatin1String("deal_referrals"))
+            return staff || str(row, u"from_org_id"_s) == org || str(row, u"to_org_id"_s) == org;
+        if (t == QLatin1String("listings"))
+            return staff || str(row, u"organization_id"_s) == org;
+        if (t == QLatin1String("collaboration_requests"))
+            return str(row, u"to_org"_s) == org;
+        return false;
+    }
+
+    // "who writes" for an insert of a new row with these values by a user of org with role.
+    bool mayInsert(const QString &org, const QString &role, const QString &t, const QJsonObject &v) const
+    {
+        const bool staff = org == vendor;
+        auto s = [&v](const char *f) { return v.value(QLatin1String(f)).toString(); };
+        if (t == QLatin1String("organizations") || t == QLatin1String("deal_stages") ||
+            t == QLatin1String("attribution_locks"))
+            return staff;
+        if (t == QLatin1String("people"))
+            return staff || (role == QLatin1String("partner_admin") && s("organization_id") == org);
+        if (t == QLatin1String("accounts") || t == QLatin1String("opportunities"))
+            return s("owner_id") == org;
+        if (t == QLatin1String("custom_populations") || t == QLatin1String("listing_favourites") ||
+            t == QLatin1String("deal_rooms"))
+            return true;
+        if (t == QLatin1String("sharing_agreements"))
+            return role == QLatin1String("vendor_admin") || role == QLatin1String("partner_admin");
+        if (t == QLatin1String("deal_registrations"))
+            return s("partner_id") == org;
+        if (t == QLatin1String("deal_referrals"))
+            return s("from_org_id") == org;
+        if (t == QLatin1String("listings"))
+            return staff || s("organization_id") == org;
+        if (t == QLatin1String("collaboration_requests"))
+            return s("from_org") == org;
+        if (t == QLatin1String("deal_events")) {
+            const auto room = rows.constFind(key(u"deal_rooms"_s, s("room_id")));
+            return room != rows.cend() && !room->deleted && mayRead(org, *room);
+        }
+        return false;
+    }
+
     // Rows (keys) the organization holds now: readable and not deleted.
     QSet<QString> visible(const QString &org) const
     {
@@ -902,6 +974,8 @@ private Q_SLOTS:
     void pushMatrix();
     void transitions_data();
     void transitions();
+    void writeMatrix_data();
+    void writeMatrix();
 
 private:
     // Environment
@@ -931,6 +1005,9 @@ private:
     QString secretsIn(const QString &callerOrg, const QByteArray &body) const;
     QStringList databaseValuesContaining(const QString &needle, QString *error);
     QString orgOf(const QString &user) const;
+    void runCase(const Spec &spec, Expect expect, const QString &name, QString *problem);
+    QString afterwards(const QString &user);
+    QString scanDatabase(bool refused);
 
     bool m_postgres = false;
     QString m_database;
@@ -1834,93 +1911,96 @@ void TestServerSharing::pushMatrix_data()
     QTest::addRow("push | every accepted value is stored") << -4 << QString();
 }
 
+// Pushes one change and judges the answer: empty when the server did what docs/sync.md says.
+void TestServerSharing::runCase(const Spec &spec, Expect expect, const QString &name, QString *problem)
+{
+    const QString marker = (expect == Expect::Accepted ? u"ALLOWED~%1~"_s : u"REFUSED~%1~"_s).arg(m_changeSeq);
+    const QJsonObject change = changeJson(spec, marker);
+    const QString id = change.value(QLatin1String("id")).toString();
+    const Response r = push(spec.user, QJsonArray{change});
+    if (r.status != 200) {
+        *problem = u"push answered %1 %2"_s.arg(r.status).arg(QString::fromUtf8(r.raw.left(300)));
+        return;
+    }
+    QString code;
+    int listed = 0;
+    bool accepted = false;
+    for (const QJsonValue &a : r.json.value(QLatin1String("accepted")).toArray()) {
+        if (a.toObject().value(QLatin1String("id")).toString() == id) {
+            accepted = true;
+            ++listed;
+        }
+    }
+    for (const QJsonValue &a : r.json.value(QLatin1String("rejected")).toArray()) {
+        if (a.toObject().value(QLatin1String("id")).toString() == id) {
+            code = a.toObject().value(QLatin1String("code")).toString();
+            ++listed;
+        }
+    }
+    // The marker is looked for in the database later: refused ones must be absent, accepted ones present.
+    const bool carriesMarker = jsonText(change.value(QLatin1String("value"))).contains(marker);
+    if (listed != 1) {
+        *problem = u"the change is listed %1 times: %2"_s.arg(listed).arg(QString::fromUtf8(r.raw.left(300)));
+        return;
+    }
+    if (carriesMarker && (accepted || expect != Expect::Accepted))
+        m_markers.insert(marker, name);
+    const QString got = accepted ? u"accepted"_s : u"rejected: "_s + code;
+    bool ok = false;
+    switch (expect) {
+    case Expect::Accepted:
+        ok = accepted;
+        break;
+    case Expect::Forbidden:
+        ok = code == QLatin1String("forbidden");
+        break;
+    case Expect::InvalidValue:
+        ok = code == QLatin1String("invalid_value");
+        break;
+    case Expect::UnknownRow:
+        ok = code == QLatin1String("unknown_row");
+        break;
+    case Expect::Refused:
+        ok = code == QLatin1String("forbidden") || code == QLatin1String("unknown_row");
+        break;
+    case Expect::Rejected:
+        ok = code == QLatin1String("forbidden") || code == QLatin1String("invalid_value");
+        break;
+    }
+    if (accepted) // the model follows the server, so later rows judge what was really stored
+        m_model.apply(orgOf(spec.user), spec.table, resolveId(spec.rowId), spec.op, spec.field,
+                      change.value(QLatin1String("value")), u"push matrix"_s);
+    if (!ok) {
+        *problem = u"expected %1, got %2"_s.arg(expectName(expect), got);
+        return;
+    }
+    // A rejection names no value of a row the caller may not read, and nobody it may not see.
+    const QString answer = QString::fromUtf8(r.raw);
+    QStringList named;
+    if (const QString s = secretsIn(m_orgId.key(orgOf(spec.user)), r.raw); !s.isEmpty())
+        named << s;
+    const auto target = m_model.rows.constFind(key(spec.table, resolveId(spec.rowId)));
+    if (target != m_model.rows.cend() && !m_model.mayRead(orgOf(spec.user), *target)) {
+        for (const QString &f : {u"name"_s, u"title"_s, u"account_name"_s, u"message"_s, u"text"_s, u"note"_s,
+                                 u"description"_s, u"summary"_s, u"filter"_s, u"need"_s}) {
+            const QString v = target->values.value(f).toString();
+            if (v.size() >= 4 && answer.contains(v))
+                named << v;
+        }
+    }
+    if (!named.isEmpty())
+        *problem = u"the answer names "_s + named.join(u", "_s);
+}
+
 void TestServerSharing::pushMatrix()
 {
     QFETCH(int, index);
     QFETCH(QString, user);
     QVERIFY2(ensure(true), qPrintable(m_buildError));
-    auto runOne = [this](const Spec &spec, Expect expect, const QString &name, QString *problem) {
-        const QString marker = (expect == Expect::Accepted ? u"ALLOWED~%1~"_s : u"REFUSED~%1~"_s).arg(m_changeSeq);
-        const QJsonObject change = changeJson(spec, marker);
-        const QString id = change.value(QLatin1String("id")).toString();
-        const Response r = push(spec.user, QJsonArray{change});
-        if (r.status != 200) {
-            *problem = u"push answered %1 %2"_s.arg(r.status).arg(QString::fromUtf8(r.raw.left(300)));
-            return;
-        }
-        QString code;
-        int listed = 0;
-        bool accepted = false;
-        for (const QJsonValue &a : r.json.value(QLatin1String("accepted")).toArray()) {
-            if (a.toObject().value(QLatin1String("id")).toString() == id) {
-                accepted = true;
-                ++listed;
-            }
-        }
-        for (const QJsonValue &a : r.json.value(QLatin1String("rejected")).toArray()) {
-            if (a.toObject().value(QLatin1String("id")).toString() == id) {
-                code = a.toObject().value(QLatin1String("code")).toString();
-                ++listed;
-            }
-        }
-        // The marker is looked for in the database later: refused ones must be absent, accepted ones present.
-        const bool carriesMarker = jsonText(change.value(QLatin1String("value"))).contains(marker);
-        if (listed != 1) {
-            *problem = u"the change is listed %1 times: %2"_s.arg(listed).arg(QString::fromUtf8(r.raw.left(300)));
-            return;
-        }
-        if (carriesMarker && (accepted || expect != Expect::Accepted))
-            m_markers.insert(marker, name);
-        const QString got = accepted ? u"accepted"_s : u"rejected: "_s + code;
-        bool ok = false;
-        switch (expect) {
-        case Expect::Accepted:
-            ok = accepted;
-            break;
-        case Expect::Forbidden:
-            ok = code == QLatin1String("forbidden");
-            break;
-        case Expect::InvalidValue:
-            ok = code == QLatin1String("invalid_value");
-            break;
-        case Expect::UnknownRow:
-            ok = code == QLatin1String("unknown_row");
-            break;
-        case Expect::Refused:
-            ok = code == QLatin1String("forbidden") || code == QLatin1String("unknown_row");
-            break;
-        case Expect::Rejected:
-            ok = code == QLatin1String("forbidden") || code == QLatin1String("invalid_value");
-            break;
-        }
-        if (accepted) // the model follows the server, so later rows judge what was really stored
-            m_model.apply(orgOf(spec.user), spec.table, resolveId(spec.rowId), spec.op, spec.field,
-                          change.value(QLatin1String("value")), u"push matrix"_s);
-        if (!ok) {
-            *problem = u"expected %1, got %2"_s.arg(expectName(expect), got);
-            return;
-        }
-        // A rejection names no value of a row the caller may not read, and nobody it may not see.
-        const QString answer = QString::fromUtf8(r.raw);
-        QStringList named;
-        if (const QString s = secretsIn(m_orgId.key(orgOf(spec.user)), r.raw); !s.isEmpty())
-            named << s;
-        const auto target = m_model.rows.constFind(key(spec.table, resolveId(spec.rowId)));
-        if (target != m_model.rows.cend() && !m_model.mayRead(orgOf(spec.user), *target)) {
-            for (const QString &f : {u"name"_s, u"title"_s, u"account_name"_s, u"message"_s, u"text"_s, u"note"_s,
-                                     u"description"_s, u"summary"_s, u"filter"_s, u"need"_s}) {
-                const QString v = target->values.value(f).toString();
-                if (v.size() >= 4 && answer.contains(v))
-                    named << v;
-            }
-        }
-        if (!named.isEmpty())
-            *problem = u"the answer names "_s + named.join(u", "_s);
-    };
     if (index >= 0) {
         const PushCase pc = pushCases().at(index);
         QString problem;
-        runOne(pc.change, pc.expect, pc.name, &problem);
+        runCase(pc.change, pc.expect, pc.name, &problem);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         return;
     }
@@ -1975,22 +2055,44 @@ void TestServerSharing::pushMatrix()
         return;
     }
     if (index == -2) {
-        const Pulled pulled = pull(user, 0);
-        QVERIFY2(pulled.problem.isEmpty(), qPrintable(pulled.problem));
-        Replica replica;
-        replica.apply(pulled.items);
-        QStringList problems;
-        if (const QString p = checkReplica(user, replica); !p.isEmpty())
-            problems << p;
-        if (const QString p = leaks(user, replica); !p.isEmpty())
-            problems << p;
-        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"; "_s)));
+        const QString problem = afterwards(user);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         return;
     }
-    if (index == -3) {
-        QString error;
-        const QStringList hits = databaseValuesContaining(u"REFUSED~"_s, &error);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+    if (index == -3 || index == -4) {
+        const QString problem = scanDatabase(index == -3);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    }
+}
+
+// A full pull by the user equals what the model says its organization may read now, and names nothing it could
+// never read.
+QString TestServerSharing::afterwards(const QString &user)
+{
+    const Pulled pulled = pull(user, 0);
+    if (!pulled.problem.isEmpty())
+        return pulled.problem;
+    Replica replica;
+    replica.apply(pulled.items);
+    QStringList problems;
+    if (const QString p = checkReplica(user, replica); !p.isEmpty())
+        problems << p;
+    if (const QString p = leaks(user, replica); !p.isEmpty())
+        problems << p;
+    return problems.join(u"; "_s);
+}
+
+// refused: no refused marker anywhere in the server's database. Otherwise the positive control: every accepted
+// marker is found, so the scan reads the right place.
+QString TestServerSharing::scanDatabase(bool refused)
+{
+    QString error;
+    const QStringList hits = databaseValuesContaining(refused ? u"REFUSED~"_s : u"ALLOWED~"_s, &error);
+    if (!error.isEmpty())
+        return error;
+    if (refused) {
+        if (hits.isEmpty())
+            return {};
         QStringList named;
         for (const QString &hit : hits) {
             for (auto it = m_markers.cbegin(); it != m_markers.cend(); ++it) {
@@ -1998,27 +2100,203 @@ void TestServerSharing::pushMatrix()
                     named << it.value() + u" => "_s + hit;
             }
         }
-        QVERIFY2(hits.isEmpty(),
-                 qPrintable(u"refused values stored:\n"_s + named.join(u'\n') + u'\n' + hits.mid(0, 20).join(u'\n')));
-        return;
+        return u"refused values stored:\n"_s + named.join(u'\n') + u'\n' + hits.mid(0, 20).join(u'\n');
     }
-    if (index == -4) {
-        // Positive control for the scan above: the allowed markers are found, so the scan reads the right place.
-        QString error;
-        const QStringList hits = databaseValuesContaining(u"ALLOWED~"_s, &error);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-        QStringList missing;
-        for (auto it = m_markers.cbegin(); it != m_markers.cend(); ++it) {
-            if (!it.key().startsWith(QLatin1String("ALLOWED~")))
+    QStringList missing;
+    for (auto it = m_markers.cbegin(); it != m_markers.cend(); ++it) {
+        if (!it.key().startsWith(QLatin1String("ALLOWED~")))
+            continue;
+        bool found = false;
+        for (const QString &hit : hits)
+            found = found || hit.contains(it.key());
+        if (!found)
+            missing << it.value();
+    }
+    return missing.isEmpty() ? QString() : u"not found in the database: "_s + missing.join(u"; "_s);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The systematic write matrix: every user updates one field of every fixture row, and inserts a row of every table
+// for every owner organization; what is expected comes from the model of "who writes" (Model::mayUpdate and
+// Model::mayInsert): accepted, forbidden (it may read the row but not write it) or refused (it may not read it).
+
+namespace {
+
+QString fieldFor(const QString &table)
+{
+    static const QHash<QString, QString> fields{{u"organizations"_s, u"description"_s},
+                                                {u"people"_s, u"role"_s},
+                                                {u"accounts"_s, u"domain"_s},
+                                                {u"opportunities"_s, u"stage"_s},
+                                                {u"custom_populations"_s, u"filter"_s},
+                                                {u"sharing_agreements"_s, u"fields"_s},
+                                                {u"deal_stages"_s, u"name"_s},
+                                                {u"deal_rooms"_s, u"name"_s},
+                                                {u"deal_room_participants"_s, u"added_at"_s},
+                                                {u"deal_room_people"_s, u"added_at"_s},
+                                                {u"deal_events"_s, u"text"_s},
+                                                {u"deal_tasks"_s, u"title"_s},
+                                                {u"deal_documents"_s, u"name"_s},
+                                                {u"deal_registrations"_s, u"close_date"_s},
+                                                {u"deal_referrals"_s, u"reason"_s},
+                                                {u"listings"_s, u"summary"_s},
+                                                {u"listing_favourites"_s, u"created_at"_s},
+                                                {u"collaboration_requests"_s, u"reason"_s},
+                                                {u"attribution_locks"_s, u"note"_s}};
+    return fields.value(table);
+}
+
+QString orgRelation(const QString &userOrg, const QString &target)
+{
+    if (target == userOrg)
+        return u"own "_s + target;
+    if (target == QLatin1String("V"))
+        return u"vendor V"_s;
+    return (userOrg == QLatin1String("V") ? u"partner "_s : u"other partner "_s) + target;
+}
+
+// A new row of the table owned by (or, for deal_events, in the room) target; "{M}" is the case's marker.
+QJsonObject newRow(const QString &table, const QString &target, const QString &unique)
+{
+    const QString m = u"{M}"_s;
+    const QString t = u"@"_s + target;
+    const QString other = target == QLatin1String("P2") ? u"@P1"_s : u"@P2"_s;
+    if (table == QLatin1String("organizations"))
+        return {{u"kind"_s, u"partner"_s}, {u"name"_s, m}};
+    if (table == QLatin1String("people"))
+        return {{u"organization_id"_s, t}, {u"name"_s, m}};
+    if (table == QLatin1String("accounts"))
+        return account(t, m, u"customer"_s);
+    if (table == QLatin1String("opportunities"))
+        return {{u"owner_id"_s, t}, {u"name"_s, m}, {u"state"_s, u"open"_s}};
+    if (table == QLatin1String("custom_populations"))
+        return {{u"name"_s, m}, {u"filter"_s, u"{}"_s}, {u"created_at"_s, u"@NOW"_s}};
+    if (table == QLatin1String("sharing_agreements")) {
+        // At level counts, so that an accepted one changes what nobody reads.
+        QJsonObject a = agreement(t, u"custom:"_s + unique, u"counts"_s);
+        a.insert(u"fields"_s, m);
+        return a;
+    }
+    if (table == QLatin1String("deal_stages"))
+        return {{u"name"_s, m}, {u"position"_s, 9}, {u"outcome"_s, u"open"_s}};
+    if (table == QLatin1String("deal_rooms"))
+        return room(m);
+    if (table == QLatin1String("deal_registrations"))
+        return registration(t, m);
+    if (table == QLatin1String("deal_referrals"))
+        return referral(t, other, m);
+    if (table == QLatin1String("listings"))
+        return listing(t, m, u"draft"_s);
+    if (table == QLatin1String("listing_favourites"))
+        return {{u"listing_id"_s, u"lst-v-pub"_s}, {u"created_at"_s, m}};
+    if (table == QLatin1String("collaboration_requests"))
+        return request(t, other, m);
+    if (table == QLatin1String("attribution_locks"))
+        return {{u"period_from"_s, u"2025-01-01"_s},
+                {u"period_to"_s, u"2025-03-31"_s},
+                {u"model"_s, u"linear"_s},
+                {u"note"_s, m},
+                {u"locked_at"_s, u"@NOW"_s}};
+    if (table == QLatin1String("deal_events"))
+        return event(target, m);
+    return {};
+}
+
+} // namespace
+
+void TestServerSharing::writeMatrix_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<QString>("rowId");
+    QTest::addColumn<QString>("target");
+    QSet<QString> deletedInFixture;
+    for (const Spec &spec : fixture()) {
+        if (spec.op == QLatin1String("delete"))
+            deletedInFixture.insert(key(spec.table, spec.rowId));
+    }
+    for (const UserSpec &u : fixtureUsers()) {
+        for (const Spec &spec : fixture()) {
+            if (spec.op != QLatin1String("insert") || deletedInFixture.contains(key(spec.table, spec.rowId)))
                 continue;
-            bool found = false;
-            for (const QString &hit : hits)
-                found = found || hit.contains(it.key());
-            if (!found)
-                missing << it.value();
+            QTest::addRow("update | %s | %s | %s.%s", qPrintable(label(u.username)), qPrintable(spec.group),
+                          qPrintable(spec.rowId), qPrintable(fieldFor(spec.table)))
+                << u"update"_s << u.username << spec.table << spec.rowId << QString();
         }
-        QVERIFY2(missing.isEmpty(), qPrintable(u"not found in the database: "_s + missing.join(u"; "_s)));
     }
+    const QStringList orgs{u"V"_s, u"P1"_s, u"P2"_s};
+    for (const UserSpec &u : fixtureUsers()) {
+        auto add = [&u](const QString &table, const QString &target, const QString &what) {
+            QTest::addRow("insert | %s | %s | %s", qPrintable(label(u.username)), qPrintable(table), qPrintable(what))
+                << u"insert"_s << u.username << table << u"w-%1-%2-%3"_s.arg(table, u.username, target) << target;
+        };
+        for (const QString &table :
+             {u"people"_s, u"accounts"_s, u"opportunities"_s, u"listings"_s, u"collaboration_requests"_s}) {
+            for (const QString &target : orgs)
+                add(table, target, u"owned by "_s + orgRelation(u.org, target));
+        }
+        for (const QString &table : {u"organizations"_s, u"custom_populations"_s, u"deal_rooms"_s,
+                                     u"listing_favourites"_s, u"deal_stages"_s, u"attribution_locks"_s})
+            add(table, u"V"_s, u"new row"_s);
+        for (const QString &target : orgs) {
+            if (target != u.org)
+                add(u"sharing_agreements"_s, target, u"with "_s + orgRelation(u.org, target));
+            if (target != QLatin1String("V"))
+                add(u"deal_registrations"_s, target, u"for "_s + orgRelation(u.org, target));
+            if (u.org != QLatin1String("V") || target == QLatin1String("V"))
+                add(u"deal_referrals"_s, target, u"from "_s + orgRelation(u.org, target));
+        }
+        for (const QString &roomId : {u"room-vp1"_s, u"room-v"_s, u"room-p1"_s})
+            add(u"deal_events"_s, roomId, u"in "_s + roomId);
+    }
+    for (const UserSpec &u : fixtureUsers())
+        QTest::addRow("writes | afterwards %s pulls exactly what it may read", qPrintable(label(u.username)))
+            << u"after"_s << u.username << QString() << QString() << QString();
+    QTest::addRow("writes | the server database holds no refused value")
+        << u"scan-refused"_s << QString() << QString() << QString() << QString();
+    QTest::addRow("writes | every accepted value is stored")
+        << u"scan-allowed"_s << QString() << QString() << QString() << QString();
+}
+
+void TestServerSharing::writeMatrix()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, user);
+    QFETCH(QString, table);
+    QFETCH(QString, rowId);
+    QFETCH(QString, target);
+    QVERIFY2(ensure(true), qPrintable(m_buildError));
+    QString role;
+    for (const UserSpec &u : fixtureUsers()) {
+        if (u.username == user)
+            role = u.role;
+    }
+    const QString org = orgOf(user);
+    QString problem;
+    if (kind == QLatin1String("update")) {
+        const QString field = fieldFor(table);
+        const auto row = m_model.rows.constFind(key(table, resolveId(rowId)));
+        QVERIFY2(row != m_model.rows.cend(), "the fixture row is missing (a refused seed change)");
+        const Expect expect = !m_model.mayRead(org, *row)                 ? Expect::Refused
+                              : m_model.mayUpdate(org, role, *row, field) ? Expect::Accepted
+                                                                          : Expect::Forbidden;
+        runCase(upd(user, table, rowId, field, u"{M}"_s), expect, QString::fromLatin1(QTest::currentDataTag()),
+                &problem);
+    } else if (kind == QLatin1String("insert")) {
+        const QJsonObject values = newRow(table, target, QString::number(qHash(rowId) % 1000000));
+        const QJsonObject resolved = resolve(values, {}).toObject();
+        Expect expect = m_model.mayInsert(org, role, table, resolved) ? Expect::Accepted : Expect::Forbidden;
+        if (table == QLatin1String("deal_events") && expect == Expect::Forbidden)
+            expect = Expect::Refused; // a room it may not read
+        runCase(ins(user, table, rowId, values, u"write matrix"_s), expect,
+                QString::fromLatin1(QTest::currentDataTag()), &problem);
+    } else if (kind == QLatin1String("after")) {
+        problem = afterwards(user);
+    } else {
+        problem = scanDatabase(kind == QLatin1String("scan-refused"));
+    }
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
