@@ -9,3 +9,9 @@ ecotone_add_test(tst_syncengine sync/TestSyncEngine.cpp sync/SyncTestSupport.h s
 if(TARGET ecotone_server_core)
     target_compile_definitions(tst_syncengine PRIVATE ECOTONE_SYNC_WITH_SERVER)
 endif()
+
+ecotone_add_test(tst_syncconvergence sync/TestSyncConvergence.cpp sync/SyncTestSupport.h sync/ServiceServer.h
+    LIBS ${ECOTONE_SYNC_TEST_LIBS})
+if(TARGET ecotone_server_core)
+    target_compile_definitions(tst_syncconvergence PRIVATE ECOTONE_SYNC_WITH_SERVER)
+endif()
