@@ -48,6 +48,7 @@ public:
         qint64 deleteHlc = 0;
         QString deleteDevice;
         QMap<QString, Field> fields;
+        QHash<QString, QList<Field>> history; // every accepted write per field, in sequence order
     };
 
     // Takes the row away from the caller (an agreement ended): a purge entry, and the row is gone.
@@ -126,15 +127,27 @@ public:
                 else
                     values.insert(c.value(QLatin1String("field")).toString(), c.value(QLatin1String("value")));
                 for (auto it = values.begin(); it != values.end(); ++it) {
+                    // The newest write of the field by another device that the pusher had not seen (above its
+                    // cursor), whoever holds the field now: the pusher's own earlier change in the same batch must
+                    // not hide it.
+                    const QList<Field> &history = row.history[it.key()];
+                    for (auto h = history.crbegin(); h != history.crend(); ++h) {
+                        if (h->seq <= cursor)
+                            break;
+                        if (h->device == device)
+                            continue;
+                        if (h->value != it.value())
+                            a.conflicts.append(QJsonObject{{QStringLiteral("id"), id},
+                                                           {QStringLiteral("table"), table},
+                                                           {QStringLiteral("row_id"), rowId},
+                                                           {QStringLiteral("field"), it.key()},
+                                                           {QStringLiteral("theirs"), h->value},
+                                                           {QStringLiteral("hlc"), h->hlc},
+                                                           {QStringLiteral("device_id"), h->device}});
+                        break;
+                    }
+                    row.history[it.key()].append(Field{it.value(), hlc, device, seq});
                     auto f = row.fields.find(it.key());
-                    if (f != row.fields.end() && f->device != device && f->seq > cursor && f->value != it.value())
-                        a.conflicts.append(QJsonObject{{QStringLiteral("id"), id},
-                                                       {QStringLiteral("table"), table},
-                                                       {QStringLiteral("row_id"), rowId},
-                                                       {QStringLiteral("field"), it.key()},
-                                                       {QStringLiteral("theirs"), f->value},
-                                                       {QStringLiteral("hlc"), f->hlc},
-                                                       {QStringLiteral("device_id"), f->device}});
                     const bool wins = f == row.fields.end() || hlc > f->hlc || (hlc == f->hlc && device > f->device);
                     if (wins)
                         row.fields[it.key()] = Field{it.value(), hlc, device, seq};

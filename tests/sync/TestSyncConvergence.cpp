@@ -128,7 +128,15 @@ public:
             } else if (what < 88) {
                 if (!r.offline) {
                     SyncEngine engine(*r.ws, *r.network);
-                    (void)engine.sync(); // a failed sync is expected on this network
+                    auto report = engine.sync(); // a failed sync is expected on this network
+                    if (m_trace)
+                        qInfo("sync %s: %s", qPrintable(r.ws->deviceId()),
+                              report ? qPrintable(QStringLiteral("pulled %1 pushed %2 conflicts %3 cursor %4")
+                                                      .arg(report->pulled)
+                                                      .arg(report->pushed)
+                                                      .arg(report->conflicts)
+                                                      .arg(status(*r.ws)->cursor))
+                                     : qPrintable(report.error()));
                 }
             } else if (what < 95) {
                 r.offline = !r.offline;
@@ -199,9 +207,14 @@ private:
         q.addBindValue(journalBefore);
         if (!q.exec())
             return QStringLiteral("reading the journal failed");
-        while (q.next())
+        while (q.next()) {
             m_edits.push_back({r.ws->deviceId() + QLatin1Char(':') + q.value(0).toString(), q.value(1).toString(),
                                q.value(2).toString(), q.value(3).toString(), q.value(4).toString(), cursor});
+            if (m_trace)
+                qInfo("edit %s %s %s %s = %s (cursor %lld)", qPrintable(m_edits.back().changeId),
+                      qPrintable(m_edits.back().table), qPrintable(m_edits.back().rowId),
+                      qPrintable(m_edits.back().field), qPrintable(m_edits.back().value), cursor);
+        }
         return {};
     }
 
@@ -279,6 +292,27 @@ private:
         return noteEdits(r, journalBefore);
     }
 
+    static QString deviceOf(const Edit &e)
+    {
+        return e.changeId.section(QLatin1Char(':'), 0, 0);
+    }
+    static qint64 localSeqOf(const Edit &e)
+    {
+        return e.changeId.section(QLatin1Char(':'), 1).toLongLong();
+    }
+
+    // A later edit of the same field by x's device, also made before it saw y (y's server number above its cursor),
+    // that wrote y's value.
+    bool agreesLater(const Edit &x, const Edit &y, qint64 yServerSeq) const
+    {
+        for (const Edit &e : m_edits) {
+            if (deviceOf(e) == deviceOf(x) && localSeqOf(e) > localSeqOf(x) && e.table == x.table &&
+                e.rowId == x.rowId && e.field == x.field && yServerSeq > e.cursorThen && e.value == y.value)
+                return true;
+        }
+        return false;
+    }
+
     QString check()
     {
         Replica &first = m_replicas.front();
@@ -336,6 +370,9 @@ private:
                     return QStringLiteral("an edit never reached the server");
                 if (!(sb > a.cursorThen && sa > b.cursorThen))
                     continue;
+                // One side changed its mind to the other's value before seeing it: they agree, nothing to settle.
+                if (agreesLater(a, b, sb) || agreesLater(b, a, sa))
+                    continue;
                 if (scalar(*first.ws, QStringLiteral("SELECT COUNT(*) FROM %1 WHERE id = '%2'").arg(a.table, a.rowId))
                         .toInt() == 0)
                     continue; // deleted: the tombstone settled it
@@ -369,6 +406,7 @@ private:
     std::vector<Replica> m_replicas;
     std::vector<Edit> m_edits;
     int m_concurrent = 0;
+    bool m_trace = qEnvironmentVariableIsSet("ECOTONE_SYNC_TRACE");
 };
 } // namespace
 

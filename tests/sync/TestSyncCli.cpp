@@ -1,0 +1,251 @@
+// `ecotone sync` against a real ecotone-server process on loopback: two workspaces converge, a concurrent edit is
+// listed and resolved from the command line, a wrong password fails clearly.
+#include "SyncTestSupport.h"
+#include "TestSupport.h"
+
+#include "store/Workspace.h"
+
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace ecotone;
+using namespace ecotone::test;
+
+namespace {
+const QString kVendor = QStringLiteral("00000000-0000-7000-8000-00000000abcd");
+const QString kPassword = QStringLiteral("correct horse battery staple");
+
+bool serverCommand(const QStringList &args, QString *error)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("ECOTONE_SERVER_PASSWORD"), kPassword);
+    p.setProcessEnvironment(env);
+    p.start(qEnvironmentVariable("ECOTONE_SERVER_BINARY"), args);
+    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        *error = QString::fromUtf8(p.readAllStandardError());
+        return false;
+    }
+    return true;
+}
+
+CliRun ecotone(const QStringList &args, const QByteArray &stdinText = {})
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    if (stdinText.isEmpty())
+        env.insert(QStringLiteral("ECOTONE_SYNC_PASSWORD"), kPassword);
+    else
+        env.remove(QStringLiteral("ECOTONE_SYNC_PASSWORD"));
+    p.setProcessEnvironment(env);
+    p.start(qEnvironmentVariable("ECOTONE_BINARY"), args);
+    if (!stdinText.isEmpty()) {
+        p.write(stdinText);
+        p.closeWriteChannel();
+    }
+    if (!p.waitForFinished(120000))
+        return {};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+struct Writers
+{
+    std::unique_ptr<TableWriter> accounts;
+};
+} // namespace
+
+class TestSyncCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(!qEnvironmentVariable("ECOTONE_BINARY").isEmpty(), "ECOTONE_BINARY is not set");
+        QVERIFY2(!qEnvironmentVariable("ECOTONE_SERVER_BINARY").isEmpty(), "ECOTONE_SERVER_BINARY is not set");
+        const QString database = QStringLiteral("sqlite:") + m_dir.file(QStringLiteral("server.sqlite"));
+        QString error;
+        QVERIFY2(serverCommand({QStringLiteral("org"), QStringLiteral("add"), QStringLiteral("--database"), database,
+                                QStringLiteral("--id"), kVendor, QStringLiteral("--name"), QStringLiteral("Vendor"),
+                                QStringLiteral("--kind"), QStringLiteral("vendor")},
+                               &error),
+                 qPrintable(error));
+        QVERIFY2(serverCommand({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--database"), database,
+                                QStringLiteral("--organization-id"), kVendor, QStringLiteral("--username"),
+                                QStringLiteral("ada"), QStringLiteral("--role"), QStringLiteral("vendor_admin")},
+                               &error),
+                 qPrintable(error));
+        m_server.start(
+            qEnvironmentVariable("ECOTONE_SERVER_BINARY"),
+            {QStringLiteral("--database"), database, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+        QVERIFY(m_server.waitForStarted(30000));
+        static const QRegularExpression listening(QStringLiteral("listening on (https?://[^ ]+:\\d+) "));
+        QByteArray out;
+        for (int i = 0; i < 300 && m_url.isEmpty(); ++i) {
+            m_server.waitForReadyRead(100);
+            out += m_server.readAllStandardOutput();
+            const auto match = listening.match(QString::fromUtf8(out));
+            if (match.hasMatch())
+                m_url = match.captured(1);
+        }
+        QVERIFY2(!m_url.isEmpty(), out.constData());
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_server.state() != QProcess::NotRunning) {
+            m_server.kill();
+            m_server.waitForFinished(10000);
+        }
+    }
+
+    void twoWorkspacesConverge()
+    {
+        const QString a = m_dir.file(QStringLiteral("a.ecotone"));
+        const QString b = m_dir.file(QStringLiteral("b.ecotone"));
+        QString acme;
+        {
+            auto ws = createWorkspace(a);
+            QVERIFY(ws);
+            TableWriter orgs(*ws, QStringLiteral("organizations"), organizationColumns());
+            QVERIFY(orgs.insert(kVendor, {QStringLiteral("vendor"), QStringLiteral("Vendor"), QStringLiteral("[]"),
+                                          QString(), QStringLiteral("[]"), QStringLiteral("[]"), QStringLiteral("[]"),
+                                          QString(), QString(), QString(), QStringLiteral("active"), QString()})
+                        .ok());
+            TableWriter accounts(*ws, QStringLiteral("accounts"), accountColumns());
+            for (int i = 0; i < 30; ++i) {
+                const QString id = ws->ids().next();
+                if (i == 0)
+                    acme = id;
+                QVERIFY(
+                    accounts
+                        .insert(id, {kVendor, QStringLiteral("Account %1").arg(i), QString(), QString(),
+                                     QStringLiteral("DE"), QString(), QStringLiteral("customer"), QString(), QString()})
+                        .ok());
+            }
+        }
+        QVERIFY(createWorkspace(b));
+
+        const CliRun first =
+            ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), a, QStringLiteral("--server"), m_url,
+                     QStringLiteral("--user"), QStringLiteral("ada")});
+        QVERIFY2(first.exitCode == 0, first.err.constData());
+        QVERIFY2(first.out.contains("pushed 31"), first.out.constData());
+        // The password from stdin this time.
+        const CliRun second =
+            ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), b, QStringLiteral("--server"), m_url,
+                     QStringLiteral("--user"), QStringLiteral("ada"), QStringLiteral("--password-stdin")},
+                    kPassword.toUtf8() + '\n');
+        QVERIFY2(second.exitCode == 0, second.err.constData());
+        QVERIFY2(second.out.contains("pulled 31"), second.out.constData());
+
+        // An edit on B travels to A; both remember server and user.
+        {
+            auto ws = Workspace::open(b);
+            QVERIFY(ws.ok());
+            TableWriter accounts(*ws.value(), QStringLiteral("accounts"), accountColumns());
+            const QStringList before = rowValues(*ws.value(), accounts, acme);
+            QVERIFY(!before.isEmpty());
+            QStringList after = before;
+            after[1] = QStringLiteral("Acme from B");
+            QVERIFY(accounts.update(acme, before, after).ok());
+        }
+        QCOMPARE(ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), b}).exitCode, 0);
+        const CliRun back = ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), a});
+        QVERIFY2(back.exitCode == 0, back.err.constData());
+
+        // A concurrent edit of one field: listed by sync conflicts, settled by sync resolve.
+        for (const auto &[path, name] :
+             {std::pair{a, QStringLiteral("Acme A")}, std::pair{b, QStringLiteral("Acme B")}}) {
+            auto ws = Workspace::open(path);
+            QVERIFY(ws.ok());
+            TableWriter accounts(*ws.value(), QStringLiteral("accounts"), accountColumns());
+            const QStringList before = rowValues(*ws.value(), accounts, acme);
+            QCOMPARE(before.at(1), QStringLiteral("Acme from B"));
+            QStringList after = before;
+            after[1] = name;
+            QVERIFY(accounts.update(acme, before, after).ok());
+            QTest::qWait(3);
+        }
+        QCOMPARE(ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), a}).exitCode, 0);
+        const CliRun withConflict = ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), b});
+        QCOMPARE(withConflict.exitCode, 0);
+        QVERIFY2(withConflict.out.contains("1 open conflicts"), withConflict.out.constData());
+        const CliRun list = ecotone({QStringLiteral("sync"), QStringLiteral("conflicts"), QStringLiteral("--workspace"),
+                                     b, QStringLiteral("--json")});
+        QCOMPARE(list.exitCode, 0);
+        const QJsonArray conflicts =
+            QJsonDocument::fromJson(list.out).object().value(QLatin1String("conflicts")).toArray();
+        QCOMPARE(conflicts.size(), 1);
+        const QJsonObject c = conflicts.first().toObject();
+        QCOMPARE(c.value(QLatin1String("kind")).toString(), QStringLiteral("edit"));
+        QCOMPARE(c.value(QLatin1String("field")).toString(), QStringLiteral("name"));
+        QCOMPARE(c.value(QLatin1String("mine")).toString(), QStringLiteral("Acme B"));
+        QCOMPARE(c.value(QLatin1String("theirs")).toString(), QStringLiteral("Acme A"));
+        const CliRun resolved =
+            ecotone({QStringLiteral("sync"), QStringLiteral("resolve"), QStringLiteral("--workspace"), b,
+                     QStringLiteral("--conflict"), QString::number(c.value(QLatin1String("id")).toInteger()),
+                     QStringLiteral("--theirs")});
+        QVERIFY2(resolved.exitCode == 0, resolved.err.constData());
+        QCOMPARE(ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), b}).exitCode, 0);
+        QCOMPARE(ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), a}).exitCode, 0);
+
+        auto wa = Workspace::open(a);
+        auto wb = Workspace::open(b);
+        QVERIFY(wa.ok() && wb.ok());
+        for (const QString &table : {QStringLiteral("organizations"), QStringLiteral("accounts")})
+            QCOMPARE(tableDump(*wb.value(), table), tableDump(*wa.value(), table));
+        QCOMPARE(scalar(*wa.value(), QStringLiteral("SELECT name FROM accounts WHERE id = '%1'").arg(acme)).toString(),
+                 QStringLiteral("Acme A"));
+        wa.value().reset();
+        wb.value().reset();
+
+        const CliRun st = ecotone({QStringLiteral("sync"), QStringLiteral("status"), QStringLiteral("--workspace"), b,
+                                   QStringLiteral("--json")});
+        QCOMPARE(st.exitCode, 0);
+        const QJsonObject status = QJsonDocument::fromJson(st.out).object();
+        QCOMPARE(status.value(QLatin1String("pending")).toInteger(), 0);
+        QCOMPARE(status.value(QLatin1String("conflicts")).toInteger(), 0);
+        QCOMPARE(status.value(QLatin1String("server")).toString(), m_url);
+        QCOMPARE(status.value(QLatin1String("user")).toString(), QStringLiteral("ada"));
+        QVERIFY(!status.value(QLatin1String("last_sync")).toString().isEmpty());
+    }
+
+    void wrongPasswordFailsClearly()
+    {
+        const QString c = m_dir.file(QStringLiteral("c.ecotone"));
+        QVERIFY(createWorkspace(c));
+        const CliRun r =
+            ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), c, QStringLiteral("--server"), m_url,
+                     QStringLiteral("--user"), QStringLiteral("ada"), QStringLiteral("--password-stdin")},
+                    "not the password\n");
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains("wrong user name or password"), r.err.constData());
+        QVERIFY2(r.err.contains(m_url.toUtf8()), r.err.constData());
+        QVERIFY2(r.err.contains("401"), r.err.constData());
+        // An unreachable server is named too.
+        const CliRun down =
+            ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), c, QStringLiteral("--server"),
+                     QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--user"), QStringLiteral("ada")});
+        QVERIFY(down.exitCode != 0);
+        QVERIFY2(down.err.contains("127.0.0.1:1"), down.err.constData());
+        // Nothing to sync with: a usage error.
+        const QString d = m_dir.file(QStringLiteral("d.ecotone"));
+        QVERIFY(createWorkspace(d));
+        QCOMPARE(ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), d}).exitCode, 2);
+    }
+
+private:
+    TempDir m_dir;
+    QProcess m_server;
+    QString m_url;
+};
+
+QTEST_GUILESS_MAIN(TestSyncCli)
+#include "TestSyncCli.moc"
