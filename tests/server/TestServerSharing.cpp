@@ -980,6 +980,27 @@ QString joinSorted(const QSet<QString> &set)
     return list.isEmpty() ? u"(none)"_s : list.join(u", "_s);
 }
 
+// The model of the fixture with symbolic organization ids ("@V", "@P1", "@P2"), for naming the data rows: what a
+// case expects is known before any server runs.
+const Model &staticModel()
+{
+    static const Model model = [] {
+        Model m;
+        m.vendor = u"@V"_s;
+        m.orgs = QStringList{u"@V"_s, u"@P1"_s, u"@P2"_s};
+        for (const Spec &spec : fixture()) {
+            QString org;
+            for (const UserSpec &u : fixtureUsers()) {
+                if (u.username == spec.user)
+                    org = u'@' + u.org;
+            }
+            m.apply(org, spec.table, spec.rowId, spec.op, spec.field, spec.value, spec.group);
+        }
+        return m;
+    }();
+    return model;
+}
+
 } // namespace
 
 class TestServerSharing : public QObject
@@ -1001,6 +1022,8 @@ private Q_SLOTS:
     void transitions();
     void writeMatrix_data();
     void writeMatrix();
+    void deleteMatrix_data();
+    void deleteMatrix();
 
 private:
     // Environment
@@ -2249,15 +2272,25 @@ void TestServerSharing::writeMatrix_data()
         for (const Spec &spec : fixture()) {
             if (spec.op != QLatin1String("insert") || deletedInFixture.contains(key(spec.table, spec.rowId)))
                 continue;
-            QTest::addRow("update | %s | %s | %s.%s", qPrintable(label(u.username)), qPrintable(spec.group),
-                          qPrintable(spec.rowId), qPrintable(fieldFor(spec.table)))
+            const Row &row = staticModel().rows[key(spec.table, spec.rowId)];
+            const QString org = u'@' + u.org;
+            const char *expected = !staticModel().mayRead(org, row)                                  ? "refused"
+                                   : staticModel().mayUpdate(org, u.role, row, fieldFor(spec.table)) ? "accepted"
+                                                                                                     : "forbidden";
+            QTest::addRow("update | %s | %s | %s.%s -> %s", qPrintable(label(u.username)), qPrintable(spec.group),
+                          qPrintable(spec.rowId), qPrintable(fieldFor(spec.table)), expected)
                 << u"update"_s << u.username << spec.table << spec.rowId << QString();
         }
     }
     const QStringList orgs{u"V"_s, u"P1"_s, u"P2"_s};
     for (const UserSpec &u : fixtureUsers()) {
         auto add = [&u](const QString &table, const QString &target, const QString &what) {
-            QTest::addRow("insert | %s | %s | %s", qPrintable(label(u.username)), qPrintable(table), qPrintable(what))
+            const bool allowed = staticModel().mayInsert(u'@' + u.org, u.role, table, newRow(table, target, {}));
+            const char *expected = allowed                                 ? "accepted"
+                                   : table == QLatin1String("deal_events") ? "refused"
+                                                                           : "forbidden";
+            QTest::addRow("insert | %s | %s | %s -> %s", qPrintable(label(u.username)), qPrintable(table),
+                          qPrintable(what), expected)
                 << u"insert"_s << u.username << table << u"w-%1-%2-%3"_s.arg(table, u.username, target) << target;
         };
         for (const QString &table :
@@ -2325,6 +2358,67 @@ void TestServerSharing::writeMatrix()
     } else {
         problem = scanDatabase(kind == QLatin1String("scan-refused"));
     }
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deletes: every user that may not write a fixture row tries to delete it (a tombstone wins over everything, so an
+// unauthorized delete would be the worst write); each is refused, and afterwards every row is still there.
+
+void TestServerSharing::deleteMatrix_data()
+{
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<QString>("rowId");
+    QSet<QString> deletedInFixture;
+    for (const Spec &spec : fixture()) {
+        if (spec.op == QLatin1String("delete"))
+            deletedInFixture.insert(key(spec.table, spec.rowId));
+    }
+    const Model &model = staticModel();
+    for (const Spec &spec : fixture()) {
+        if (spec.op != QLatin1String("insert") || deletedInFixture.contains(key(spec.table, spec.rowId)))
+            continue;
+        const Row &row = model.rows[key(spec.table, spec.rowId)];
+        for (const UserSpec &u : fixtureUsers()) {
+            const QString org = u'@' + u.org;
+            const bool readable = model.mayRead(org, row);
+            if (readable && model.mayUpdate(org, u.role, row, fieldFor(spec.table)))
+                continue; // it may write the row: whether it may delete it too is the table's rule, not asked here
+            QTest::addRow("delete | %s | %s | %s -> %s", qPrintable(label(u.username)), qPrintable(spec.group),
+                          qPrintable(spec.rowId), readable ? "forbidden" : "refused")
+                << u.username << spec.table << spec.rowId;
+        }
+    }
+    for (const UserSpec &u : fixtureUsers())
+        QTest::addRow("deletes | afterwards %s pulls exactly what it may read", qPrintable(label(u.username)))
+            << u.username << QString() << QString();
+}
+
+void TestServerSharing::deleteMatrix()
+{
+    QFETCH(QString, user);
+    QFETCH(QString, table);
+    QFETCH(QString, rowId);
+    QVERIFY2(ensure(true), qPrintable(m_buildError));
+    if (table.isEmpty()) {
+        const QString problem = afterwards(user);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        return;
+    }
+    QString role;
+    for (const UserSpec &u : fixtureUsers()) {
+        if (u.username == user)
+            role = u.role;
+    }
+    const QString org = orgOf(user);
+    const auto row = m_model.rows.constFind(key(table, resolveId(rowId)));
+    QVERIFY2(row != m_model.rows.cend(), "the fixture row is missing (a refused seed change)");
+    QVERIFY2(!(m_model.mayRead(org, *row) && m_model.mayUpdate(org, role, *row, fieldFor(table))),
+             "the model and the static model disagree");
+    const Expect expect = m_model.mayRead(org, *row) ? Expect::Forbidden : Expect::Refused;
+    QString problem;
+    runCase(del(user, table, rowId), expect, QString::fromLatin1(QTest::currentDataTag()), &problem);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
 }
 
