@@ -1024,6 +1024,8 @@ private Q_SLOTS:
     void writeMatrix();
     void deleteMatrix_data();
     void deleteMatrix();
+    void rowLevelSecurity_data();
+    void rowLevelSecurity();
 
 private:
     // Environment
@@ -2420,6 +2422,84 @@ void TestServerSharing::deleteMatrix()
     QString problem;
     runCase(del(user, table, rowId), expect, QString::fromLatin1(QTest::currentDataTag()), &problem);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// PostgreSQL's second wall, from a direct connection as the server's database user in the role its requests use
+// (ecotone_app) with an organization set: every server table that names rows (table_name, row_id) shows only rows
+// that organization may read or once could (its purges, its own pushes); with no organization set, only rows every
+// organization may read (organizations, stages, published listings). The
+// tables are found by their columns, so the check does not depend on the server's table names. PostgreSQL only:
+// on SQLite the function has no rows.
+
+void TestServerSharing::rowLevelSecurity_data()
+{
+    QTest::addColumn<QString>("org");
+    if (!qEnvironmentVariable("ECOTONE_SERVER_TEST_DATABASE").startsWith(QLatin1String("postgresql://")))
+        return;
+    QTest::newRow("RLS | ecotone_app with no organization set sees only rows everyone may read") << QString();
+    for (const QString &k : {u"V"_s, u"P1"_s, u"P2"_s})
+        QTest::addRow("RLS | ecotone_app as %s sees only rows %s may read", qPrintable(k), qPrintable(k)) << k;
+}
+
+void TestServerSharing::rowLevelSecurity()
+{
+    QFETCH(QString, org);
+    QVERIFY2(ensure(true), qPrintable(m_buildError));
+    const QString orgId = m_orgId.value(org);
+    const QUrl url(m_database);
+    QStringList problems;
+    int seen = 0;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, u"rls"_s);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setUserName(url.userName());
+        db.setDatabaseName(url.path().mid(1));
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        QSqlQuery q(db);
+        QStringList tables;
+        QVERIFY2(q.exec(u"SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND "
+                        u"column_name IN ('table_name', 'row_id') GROUP BY table_name HAVING count(*) = 2"_s),
+                 qPrintable(q.lastError().text()));
+        while (q.next())
+            tables << q.value(0).toString();
+        QVERIFY2(!tables.isEmpty(), "no server table names rows by (table_name, row_id)");
+        QVERIFY2(q.exec(u"BEGIN"_s), qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(u"SET LOCAL ROLE ecotone_app"_s), qPrintable(q.lastError().text()));
+        if (!org.isEmpty()) {
+            q.prepare(u"SELECT set_config('ecotone.organization', ?, true)"_s);
+            q.addBindValue(orgId);
+            QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        }
+        for (const QString &table : std::as_const(tables)) {
+            QSqlQuery rows(db);
+            if (!rows.exec(u"SAVEPOINT s"_s) ||
+                !rows.exec(u"SELECT DISTINCT table_name, row_id FROM \"%1\""_s.arg(table))) {
+                rows.exec(u"ROLLBACK TO SAVEPOINT s"_s); // no privilege on it at all: nothing to see
+                continue;
+            }
+            QSet<QString> bad;
+            while (rows.next()) {
+                ++seen;
+                const QString k = key(rows.value(0).toString(), rows.value(1).toString());
+                const auto row = m_model.rows.constFind(k);
+                const bool allowed =
+                    row != m_model.rows.cend() &&
+                    (org.isEmpty() ? m_model.readers(*row) == m_model.everyone() : row->everReaders.contains(orgId));
+                if (!allowed)
+                    bad.insert(k);
+            }
+            if (!bad.isEmpty())
+                problems << u"%1 shows %2"_s.arg(table, joinSorted(bad));
+        }
+        q.exec(u"ROLLBACK"_s);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"rls"_s);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"; "_s)));
+    if (!org.isEmpty()) // the check looked at something
+        QVERIFY2(seen > 0, "ecotone_app sees no row at all with an organization set");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
