@@ -9765,7 +9765,7 @@ Degree %2 · betweenness %3</source>
 <context>
     <name>ecotone::ui::SyncPane</name>
     <message>
-        <location filename="../ui/sync/SyncPane.cpp" line="+110"/>
+        <location filename="../ui/sync/SyncPane.cpp" line="+111"/>
         <source>(empty)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10031,12 +10031,12 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+510"/>
+        <location line="+539"/>
         <source>Conflict inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-508"/>
+        <location line="-537"/>
         <source>Table</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10071,7 +10071,7 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+78"/>
         <source>Type the server&apos;s address, such as https://sync.example.com.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10337,7 +10337,7 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+72"/>
         <source>(deleted)</source>
         <translation type="unfinished"></translation>
     </message>

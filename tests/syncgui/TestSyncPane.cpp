@@ -30,6 +30,7 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -145,6 +146,8 @@ private Q_SLOTS:
     void staysResponsiveWhileSyncing();
     void closingStopsSync();
     void noKeychain();
+    void serverGoneShowsOffline();
+    void systemKeychainAnswers();
     void cleanupTestCase();
 
 private:
@@ -306,6 +309,19 @@ void TestSyncPane::signedOut()
 void TestSyncPane::wrongPassword()
 {
     SyncPane *pane = m_window->syncPane();
+    // Nothing listens on port 1: the error says the server cannot be reached.
+    find<QLineEdit>("syncServer")->setText(QStringLiteral("http://127.0.0.1:1"));
+    find<QLineEdit>("syncUsername")->setText(QStringLiteral("vadmin"));
+    find<QLineEdit>("syncPassword")->setText(kPassword);
+    {
+        QSignalSpy done(pane, &SyncPane::signInFinished);
+        QTest::mouseClick(find<QPushButton>("syncSignIn"), Qt::LeftButton);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(done.last().at(0).toBool(), false);
+        QVERIFY2(find<QLabel>("syncSignInError")->text().startsWith(QLatin1String("Cannot reach the server 127.0.0.1")),
+                 qPrintable(find<QLabel>("syncSignInError")->text()));
+        QCOMPARE(statusText(), QStringLiteral("Offline"));
+    }
     find<QLineEdit>("syncServer")->setText(m_server->url().toString());
     find<QLineEdit>("syncUsername")->setText(QStringLiteral("vadmin"));
     find<QLineEdit>("syncPassword")->setText(QStringLiteral("wrong-password"));
@@ -349,8 +365,20 @@ void TestSyncPane::signInStoresPassword()
     QSettings().sync();
     QFile settingsFile(QSettings().fileName());
     QVERIFY(!settingsFile.open(QIODevice::ReadOnly) || !settingsFile.readAll().contains(kPassword.toUtf8()));
+    // Automatic sync is kept in the workspace with its interval.
+    find<QSpinBox>("syncInterval")->setValue(15);
+    find<QCheckBox>("syncAutomatic")->setChecked(true);
+    QVERIFY(find<QSpinBox>("syncInterval")->isEnabled());
+    settings = sync::settings(mine());
+    QVERIFY(settings.ok());
+    QVERIFY(settings->automatic);
+    QCOMPARE(settings->intervalSeconds, 15 * 60);
+    QCOMPARE(find<QLabel>("syncPhase")->text(),
+             QStringLiteral("Idle; the next automatic sync runs within 15 minutes."));
     shoot(m_window.get(), QStringLiteral("signed-in"));
     shoot(m_window->statusBar(), QStringLiteral("statusbar-online"));
+    find<QCheckBox>("syncAutomatic")->setChecked(false);
+    QVERIFY(!sync::settings(mine())->automatic);
 }
 
 void TestSyncPane::syncNowSendsEdit()
@@ -580,6 +608,16 @@ void TestSyncPane::closingStopsSync()
     QVERIFY(tookMs < 20000);
     QVERIFY(!m_window->syncPane());
     QCOMPARE(statusText(), QStringLiteral("Offline"));
+    {
+        // It stopped at a page boundary: part of the batch is acknowledged, the rest still waits.
+        auto ws = Workspace::open(m_pathA);
+        QVERIFY(ws.ok());
+        auto status = sync::status(*ws.value());
+        QVERIFY(status.ok());
+        qInfo("after the stop: %lld of 6000 changes still pending", status->pending);
+        QVERIFY(status->pending > 0);
+        QVERIFY(status->pending < 6000);
+    }
 
     // Opened again, the password comes from the store and the next sync finishes the rest.
     QVERIFY(m_window->openWorkspace(m_pathA).ok());
@@ -621,6 +659,53 @@ void TestSyncPane::noKeychain()
     QVERIFY(!file.readAll().contains(kPassword.toUtf8()));
     QFile wal(m_pathA + QStringLiteral("-wal"));
     QVERIFY(!wal.open(QIODevice::ReadOnly) || !wal.readAll().contains(kPassword.toUtf8()));
+}
+
+void TestSyncPane::serverGoneShowsOffline()
+{
+    m_store->setAvailable(true); // still holds the password from the first sign-in
+    QVERIFY(m_window->openWorkspace(m_pathA).ok());
+    m_window->showPane(QStringLiteral("sync"));
+    SyncPane *pane = m_window->syncPane();
+    QSignalSpy loaded(pane, &SyncPane::credentialsLoaded);
+    QVERIFY(loaded.wait(5000));
+    QVERIFY(pane->isSignedIn());
+    QCOMPARE(statusText(), QStringLiteral("Online"));
+    m_server.reset();
+    QSignalSpy finished(pane, &SyncPane::syncFinished);
+    pane->syncNow();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.last().at(0).toBool(), false);
+    QCOMPARE(statusText(), QStringLiteral("Offline"));
+    const QString result = find<QLabel>("syncResult")->text();
+    QVERIFY2(result.startsWith(QLatin1String("Cannot reach the server 127.0.0.1")), qPrintable(result));
+    QVERIFY2(result.contains(QLatin1String("Last successful sync")), qPrintable(result));
+    QVERIFY(m_window->syncStatusLabel()->toolTip().contains(QLatin1String("Cannot reach")));
+    QApplication::processEvents();
+    QLabel *shown = find<QLabel>("syncResult");
+    QVERIFY(shown->height() >= shown->heightForWidth(shown->width())); // every line of it shows
+    shoot(m_window.get(), QStringLiteral("server-gone"));
+}
+
+void TestSyncPane::systemKeychainAnswers()
+{
+    // The real store answers on this machine too, whatever it has: a password it never stored is not found, or
+    // there is no keychain; it never hangs and never makes one up.
+    KeychainCredentialStore store;
+    QObject receiver;
+    bool answered = false;
+    CredentialReply reply;
+    store.read(QStringLiteral("https://sync.invalid"),
+               QStringLiteral("nobody-%1").arg(QCoreApplication::applicationPid()), &receiver,
+               [&](const CredentialReply &r) {
+                   answered = true;
+                   reply = r;
+               });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, 30000);
+    qInfo("system keychain: outcome %d (%s)", int(reply.outcome), qPrintable(reply.error));
+    QVERIFY(reply.outcome == CredentialReply::Outcome::NotFound ||
+            reply.outcome == CredentialReply::Outcome::Unavailable);
+    QVERIFY(reply.password.isEmpty());
 }
 
 QTEST_MAIN(TestSyncPane)

@@ -10,6 +10,7 @@
 
 #include <QCheckBox>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -391,6 +392,8 @@ void SyncPane::buildUi()
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &SyncPane::updateControls);
     connect(m_table, &QTableWidget::itemDoubleClicked, this, &SyncPane::editSelected);
+    for (QLabel *label : {m_account, m_signInError, m_keychainNote, m_result})
+        label->installEventFilter(this); // see fitLabels()
     m_conflictStack->addWidget(m_noConflicts);
     m_conflictStack->addWidget(m_table);
     outer->addWidget(m_conflictStack, 1);
@@ -823,6 +826,33 @@ void SyncPane::updateControls()
     m_edit->setEnabled(selected && !syncing && selected->kind != sync::Conflict::Kind::Deleted);
     for (QPushButton *b : {m_keepMine, m_takeTheirs, m_edit})
         b->setVisible(!m_conflicts.isEmpty());
+    QTimer::singleShot(0, this, &SyncPane::fitLabels); // once the layout has given the labels their widths
+}
+
+void SyncPane::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitLabels();
+}
+
+bool SyncPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize && qobject_cast<QLabel *>(watched))
+        QTimer::singleShot(0, this, &SyncPane::fitLabels);
+    return QWidget::eventFilter(watched, event);
+}
+
+// The boxes side by side do not get the height their wrapped labels need for the width they end up with (the
+// nested layouts size them from the unwrapped hint), so each wrapped label asks for its height at its width.
+void SyncPane::fitLabels()
+{
+    for (QLabel *label : {m_account, m_signInError, m_keychainNote, m_result}) {
+        // QLabel::heightForWidth() never answers less than the minimum height, so that is taken away first.
+        const int before = label->minimumHeight();
+        label->setMinimumHeight(0);
+        const int height = label->heightForWidth(label->width());
+        label->setMinimumHeight(height > 0 ? height : before);
+    }
 }
 
 // ---- conflicts

@@ -80,6 +80,10 @@ Q_SIGNALS:
     void syncFinished(bool ok);
     void credentialsLoaded(); // the keychain answered the first read
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     struct Outcome
     {
@@ -95,6 +99,7 @@ private:
     void saveSettings();
     void updateControls();
     void updateAutomatic();
+    void fitLabels();
     void signInDone(bool ok, bool unreachable, const QString &error, const QString &password);
     void progress(const QString &phase, qint64 done, qint64 total);
     void syncDone(const Outcome &outcome);
