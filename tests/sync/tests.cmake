@@ -15,3 +15,9 @@ ecotone_add_test(tst_syncconvergence sync/TestSyncConvergence.cpp sync/SyncTestS
 if(TARGET ecotone_server_core)
     target_compile_definitions(tst_syncconvergence PRIVATE ECOTONE_SYNC_WITH_SERVER)
 endif()
+
+# The real executables: ecotone sync against ecotone-server on loopback.
+if(TARGET ecotone AND TARGET ecotone-server)
+    ecotone_add_test(tst_synccli sync/TestSyncCli.cpp sync/SyncTestSupport.h)
+    add_dependencies(tst_synccli ecotone ecotone-server)
+endif()
