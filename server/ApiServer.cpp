@@ -244,11 +244,13 @@ void ApiServer::dispatch(const QHttpServerRequest &http, QHttpServerResponder &&
 
 void ApiServer::send(QHttpServerResponder &responder, const Reply &reply)
 {
-    QByteArray body;
-    if (reply.body.isObject())
+    QByteArray body = reply.json; // already JSON text, or made from reply.body
+    if (!body.isEmpty()) {
+    } else if (reply.body.isObject()) {
         body = QJsonDocument(reply.body.toObject()).toJson(QJsonDocument::Compact);
-    else if (reply.body.isArray())
+    } else if (reply.body.isArray()) {
         body = QJsonDocument(reply.body.toArray()).toJson(QJsonDocument::Compact);
+    }
     responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(reply.status));
     if (!body.isEmpty())
         responder.writeHeader("Content-Type", "application/json");
@@ -620,10 +622,12 @@ Reply ApiServer::pullChanges(Request &request)
                            key);
         }
     }
-    auto page = m_sync.pull(*request.caller, since, limit);
+    auto page = m_sync.pullJson(*request.caller, since, limit);
     if (auto *error = std::get_if<ApiError>(&page))
         return failure(*error);
-    return Reply{200, std::get<QJsonObject>(page), {}};
+    Reply reply;
+    reply.json = std::get<QByteArray>(page);
+    return reply;
 }
 
 } // namespace ecotone::server

@@ -38,6 +38,7 @@ struct Reply
     int status = 200;
     QJsonValue body; // object or array; undefined for an empty body
     QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray json = {}; // or the body as JSON text already (sync pulls)
 };
 
 // The HTTP JSON API on Qt HttpServer. Every route is listed in one table, and a route is public only when the

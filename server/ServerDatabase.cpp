@@ -87,11 +87,13 @@ QStringList schemaStep(int version, bool postgres)
         // The materialized state of docs/sync.md: rows, their fields (per-field last writer wins), who may read
         // each row (the access list) and the purges of those who lost access. Journal, access grants and purges
         // share one gap-free sequence (change_sequence). parent_id is a deal room child's room_id, so a change of
-        // participants finds the room's rows.
+        // participants finds the room's rows. doc is the row's pull entry pre-rendered from its fields (version,
+        // values, versions), so a pull page reads one text per row.
         QStringList steps{
             QStringLiteral("CREATE TABLE sync_rows (table_name TEXT NOT NULL, row_id TEXT NOT NULL,"
                            " owner_id TEXT NOT NULL, parent_id TEXT NOT NULL DEFAULT '', last_seq BIGINT NOT NULL,"
-                           " deleted_hlc BIGINT, deleted_device TEXT, PRIMARY KEY (table_name, row_id))"),
+                           " deleted_hlc BIGINT, deleted_device TEXT, doc TEXT NOT NULL DEFAULT '',"
+                           " PRIMARY KEY (table_name, row_id))"),
             QStringLiteral("CREATE INDEX sync_rows_owner ON sync_rows(table_name, owner_id)"),
             QStringLiteral("CREATE INDEX sync_rows_parent ON sync_rows(parent_id) WHERE parent_id <> ''"),
             QStringLiteral("CREATE TABLE sync_fields (table_name TEXT NOT NULL, row_id TEXT NOT NULL,"
@@ -285,6 +287,26 @@ Result<Rows> ServerDatabase::select(const QString &sql, const QVariantList &bind
     }
     query->finish();
     return rows;
+}
+
+Status ServerDatabase::scan(const QString &sql, const QVariantList &binds,
+                            const std::function<void(const QSqlQuery &)> &row)
+{
+    QString error;
+    QSqlQuery *query = prepared(sql, &error);
+    if (!query)
+        return Error{error};
+    for (int i = 0; i < binds.size(); ++i)
+        query->bindValue(i, binds.at(i));
+    if (!query->exec()) {
+        error = QStringLiteral("database error in \"%1\": %2").arg(sql, sqlError(query->lastError()));
+        query->finish();
+        return Error{error};
+    }
+    while (query->next())
+        row(*query);
+    query->finish();
+    return Status::success();
 }
 
 Result<int> ServerDatabase::exec(const QString &sql, const QVariantList &binds)

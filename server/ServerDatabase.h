@@ -7,6 +7,7 @@
 #include <QString>
 #include <QVariant>
 
+#include <functional>
 #include <memory>
 
 class QSqlQuery;
@@ -51,6 +52,8 @@ public:
     // Runs one statement. select() returns every row; exec() returns the number of affected rows.
     Result<Rows> select(const QString &sql, const QVariantList &binds = {});
     Result<int> exec(const QString &sql, const QVariantList &binds = {});
+    // Calls `row` for each row of a prepared select, without copying it into Rows (large pulls).
+    Status scan(const QString &sql, const QVariantList &binds, const std::function<void(const QSqlQuery &)> &row);
 
     Status begin();
     // A read-only transaction with one snapshot for all its statements (SQLite: deferred; PostgreSQL:

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSqlQuery>
 
 #include <algorithm>
 #include <map>
@@ -86,6 +87,22 @@ bool isImmutableColumn(const QString &field)
     return columns.contains(field);
 }
 
+// Whether writing these fields can change who reads a row of `table` (besides the owner columns, which are fixed
+// at insert): an account's status, a listing's state.
+bool affectsAccess(const QString &table, const QList<QPair<QString, QString>> &writes)
+{
+    const char *field = table == QLatin1String("accounts")   ? "status"
+                        : table == QLatin1String("listings") ? "state"
+                                                             : nullptr;
+    if (!field)
+        return false;
+    for (const auto &write : writes) {
+        if (write.first == QLatin1String(field))
+            return true;
+    }
+    return false;
+}
+
 struct FieldState
 {
     QString value; // compact JSON
@@ -123,6 +140,70 @@ struct Agreement
 bool wins(qint64 hlc, const QString &device, qint64 otherHlc, const QString &otherDevice)
 {
     return hlc > otherHlc || (hlc == otherHlc && device > otherDevice);
+}
+
+// JSON string literal of `text` (pull answers are written as text: a page of 5,000 rows through QJsonObject
+// costs several times more).
+void appendJsonString(QByteArray &out, const QString &text)
+{
+    out += '"';
+    const QByteArray utf8 = text.toUtf8();
+    for (const char ch : utf8) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (c < 0x20) {
+            static const char hex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else {
+            out += ch;
+        }
+    }
+    out += '"';
+}
+
+// The members of a row's `upsert` pull entry after "op": the version most fields share as hlc / device_id, the
+// values, and the fields whose version differs. Stored with the row so that pulls only copy it.
+QByteArray renderDoc(const RowState &row)
+{
+    QHash<QPair<qint64, QString>, int> votes;
+    for (const FieldState &f : row.fields)
+        ++votes[{f.hlc, f.device}];
+    QPair<qint64, QString> common{0, QString()};
+    int best = -1;
+    for (auto v = votes.cbegin(); v != votes.cend(); ++v) {
+        if (v.value() > best ||
+            (v.value() == best && wins(v.key().first, v.key().second, common.first, common.second))) {
+            best = v.value();
+            common = v.key();
+        }
+    }
+    QStringList names = row.fields.keys();
+    names.sort();
+    QByteArray values, others;
+    for (const QString &name : names) {
+        const FieldState &f = row.fields[name];
+        if (!values.isEmpty())
+            values += ',';
+        // Field names are plain identifiers and values compact JSON: copied as they are.
+        values += '"' + name.toUtf8() + "\":" + f.value.toUtf8();
+        if (f.hlc == common.first && f.device == common.second)
+            continue;
+        if (!others.isEmpty())
+            others += ',';
+        others += '"' + name.toUtf8() + "\":[" + QByteArray::number(f.hlc) + ',';
+        appendJsonString(others, f.device);
+        others += ']';
+    }
+    QByteArray doc = "\"hlc\":" + QByteArray::number(common.first) + ",\"device_id\":";
+    appendJsonString(doc, common.second);
+    doc += ",\"values\":{" + values + '}';
+    if (!others.isEmpty())
+        doc += ",\"versions\":{" + others + '}';
+    return doc;
 }
 
 bool isVendorStaff(const Caller &caller)
@@ -883,9 +964,10 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
         if (!changedRow)
             continue;
         state.lastSeq = seq;
-        if (Result<int> r =
-                m_db.exec(QStringLiteral("UPDATE sync_rows SET last_seq = ? WHERE table_name = ? AND row_id = ?"),
-                          {seq, c.table, c.rowId});
+        if (Result<int> r = m_db.exec(
+                QStringLiteral("UPDATE sync_rows SET last_seq = ?, doc = ? WHERE table_name = ? AND row_id = ?"),
+                {seq, state.deleted ? QString(QLatin1String("")) : QString::fromUtf8(renderDoc(state)), c.table,
+                 c.rowId});
             !r)
             return abort(r.error());
         // Everyone who reads the row sees it again at this number.
@@ -906,7 +988,8 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
                 s = w.recomputeOwned(QStringLiteral("opportunities"), state.owner);
         } else if (c.table == QLatin1String("deal_room_participants")) {
             s = w.recomputeRoom(state.parent);
-        } else {
+        } else if (newRow || affectsAccess(c.table, writes)) {
+            // (Owner columns never change, so most updates leave the access list as it is.)
             s = w.recompute(c.table, c.rowId);
         }
         if (!s)
@@ -980,6 +1063,24 @@ Status SyncService::expireAgreements()
 
 std::variant<QJsonObject, ApiError> SyncService::pull(const Caller &caller, qint64 since, int limit)
 {
+    auto text = pullJson(caller, since, limit);
+    if (auto *error = std::get_if<ApiError>(&text))
+        return *error;
+    return QJsonDocument::fromJson(std::get<QByteArray>(text)).object();
+}
+
+namespace {
+
+struct PageItem
+{
+    qint64 seq = 0;
+    QByteArray json;
+};
+
+} // namespace
+
+std::variant<QByteArray, ApiError> SyncService::pullJson(const Caller &caller, qint64 since, int limit)
+{
     if (since < 0)
         return ApiError{400, QStringLiteral("invalid_value"), QStringLiteral("since is a sequence number (0 or more)"),
                         QStringLiteral("since")};
@@ -998,101 +1099,55 @@ std::variant<QJsonObject, ApiError> SyncService::pull(const Caller &caller, qint
     if (Status s = setSession(m_db, org, false); !s)
         return abort(s.error());
 
-    struct Item
-    {
-        qint64 seq = 0;
-        QJsonObject json;
-    };
-    // Rows readable by the organization and by everyone, then purges: three ordered lists, merged below.
-    const QString rowsSql = QStringLiteral(
-        "SELECT a.seq, a.table_name, a.row_id, r.deleted_hlc, r.deleted_device, f.field, f.value, f.hlc, f.device_id"
-        " FROM (SELECT seq, table_name, row_id FROM sync_access WHERE organization_id = ? AND seq > ?"
-        " ORDER BY seq LIMIT ?) a"
-        " JOIN sync_rows r ON r.table_name = a.table_name AND r.row_id = a.row_id"
-        " LEFT JOIN sync_fields f ON f.table_name = a.table_name AND f.row_id = a.row_id AND r.deleted_hlc IS NULL"
-        " ORDER BY a.seq");
-    QList<QList<Item>> lists;
+    // Rows readable by the organization and by everyone, then purges: three ordered lists, merged below. A
+    // row's entry is stored pre-rendered (sync_rows.doc), so a page is one index range and one text per row.
+    const QString rowsSql =
+        QStringLiteral("SELECT a.seq, a.table_name, a.row_id, r.deleted_hlc, r.deleted_device, r.doc"
+                       " FROM (SELECT seq, table_name, row_id FROM sync_access WHERE organization_id = ? AND seq > ?"
+                       " ORDER BY seq LIMIT ?) a"
+                       " JOIN sync_rows r ON r.table_name = a.table_name AND r.row_id = a.row_id ORDER BY a.seq");
+    QList<QList<PageItem>> lists;
     for (const QString &reader : {org, kEveryone}) {
-        const Result<Rows> rows = m_db.select(rowsSql, {reader, since, limit + 1});
-        if (!rows)
-            return abort(rows.error());
-        QList<Item> items;
-        qsizetype i = 0;
-        while (i < rows->size()) {
-            const Row &head = rows->at(i);
-            const qint64 seq = head.at(0).toLongLong();
-            Item item;
-            item.seq = seq;
-            item.json.insert(QStringLiteral("seq"), seq);
-            item.json.insert(QStringLiteral("table"), head.at(1).toString());
-            item.json.insert(QStringLiteral("row_id"), head.at(2).toString());
-            if (!head.at(3).isNull()) {
-                item.json.insert(QStringLiteral("op"), QStringLiteral("delete"));
-                item.json.insert(QStringLiteral("hlc"), head.at(3).toLongLong());
-                item.json.insert(QStringLiteral("device_id"), head.at(4).toString());
-                ++i;
-                items.append(item);
-                continue;
+        QList<PageItem> items;
+        const Status scanned = m_db.scan(rowsSql, {reader, since, limit + 1}, [&](const QSqlQuery &q) {
+            const qint64 seq = q.value(0).toLongLong();
+            QByteArray json = "{\"seq\":" + QByteArray::number(seq) + ",\"table\":";
+            appendJsonString(json, q.value(1).toString());
+            json += ",\"row_id\":";
+            appendJsonString(json, q.value(2).toString());
+            if (!q.value(3).isNull()) {
+                json += ",\"op\":\"delete\",\"hlc\":" + QByteArray::number(q.value(3).toLongLong()) + ",\"device_id\":";
+                appendJsonString(json, q.value(4).toString());
+            } else {
+                json += ",\"op\":\"upsert\"," + q.value(5).toString().toUtf8();
             }
-            // One parse per row: the stored values are compact JSON, the names plain identifiers.
-            QString text = QStringLiteral("{");
-            QHash<QPair<qint64, QString>, int> votes;
-            QList<std::tuple<QString, qint64, QString>> versions;
-            for (; i < rows->size() && rows->at(i).at(0).toLongLong() == seq; ++i) {
-                const Row &f = rows->at(i);
-                if (f.at(5).isNull())
-                    continue;
-                if (text.size() > 1)
-                    text += QLatin1Char(',');
-                text += QLatin1Char('"') + f.at(5).toString() + QStringLiteral("\":") +
-                        (f.at(6).isNull() ? QStringLiteral("null") : f.at(6).toString());
-                const QPair<qint64, QString> version{f.at(7).toLongLong(), f.at(8).toString()};
-                ++votes[version];
-                versions.append({f.at(5).toString(), version.first, version.second});
-            }
-            text += QLatin1Char('}');
-            QPair<qint64, QString> common{0, QString()};
-            int best = -1;
-            for (auto v = votes.cbegin(); v != votes.cend(); ++v) {
-                if (v.value() > best ||
-                    (v.value() == best && wins(v.key().first, v.key().second, common.first, common.second))) {
-                    best = v.value();
-                    common = v.key();
-                }
-            }
-            QJsonObject others;
-            for (const auto &[field, hlc, device] : versions) {
-                if (hlc != common.first || device != common.second)
-                    others.insert(field, QJsonArray{hlc, device});
-            }
-            item.json.insert(QStringLiteral("op"), QStringLiteral("upsert"));
-            item.json.insert(QStringLiteral("hlc"), common.first);
-            item.json.insert(QStringLiteral("device_id"), common.second);
-            item.json.insert(QStringLiteral("values"), QJsonDocument::fromJson(text.toUtf8()).object());
-            if (!others.isEmpty())
-                item.json.insert(QStringLiteral("versions"), others);
-            items.append(item);
-        }
+            json += '}';
+            items.append(PageItem{seq, json});
+        });
+        if (!scanned)
+            return abort(scanned.error());
         lists.append(items);
     }
-    const Result<Rows> purges = m_db.select(
-        QStringLiteral("SELECT seq, table_name, row_id FROM sync_purges WHERE organization_id = ? AND seq > ?"
-                       " ORDER BY seq LIMIT ?"),
-        {org, since, limit + 1});
-    if (!purges)
-        return abort(purges.error());
-    QList<Item> purgeItems;
-    for (const Row &p : purges.value()) {
-        purgeItems.append(Item{p.at(0).toLongLong(), QJsonObject{{QStringLiteral("seq"), p.at(0).toLongLong()},
-                                                                 {QStringLiteral("table"), p.at(1).toString()},
-                                                                 {QStringLiteral("row_id"), p.at(2).toString()},
-                                                                 {QStringLiteral("op"), QStringLiteral("purge")}}});
-    }
+    QList<PageItem> purgeItems;
+    const Status purged =
+        m_db.scan(QStringLiteral("SELECT seq, table_name, row_id FROM sync_purges WHERE organization_id = ? AND seq > ?"
+                                 " ORDER BY seq LIMIT ?"),
+                  {org, since, limit + 1}, [&](const QSqlQuery &q) {
+                      QByteArray json = "{\"seq\":" + QByteArray::number(q.value(0).toLongLong()) + ",\"table\":";
+                      appendJsonString(json, q.value(1).toString());
+                      json += ",\"row_id\":";
+                      appendJsonString(json, q.value(2).toString());
+                      json += ",\"op\":\"purge\"}";
+                      purgeItems.append(PageItem{q.value(0).toLongLong(), json});
+                  });
+    if (!purged)
+        return abort(purged.error());
     lists.append(purgeItems);
     m_db.rollback(); // read only
 
-    QJsonArray out;
+    QByteArray changes;
     qint64 cursor = since;
+    int count = 0;
     QList<qsizetype> at(lists.size(), 0);
     bool more = false;
     for (;;) {
@@ -1103,16 +1158,18 @@ std::variant<QJsonObject, ApiError> SyncService::pull(const Caller &caller, qint
         }
         if (pick < 0)
             break;
-        if (out.size() == limit) {
+        if (count == limit) {
             more = true;
             break;
         }
-        const Item &item = lists[pick][at[pick]++];
-        out.append(item.json);
+        const PageItem &item = lists[pick][at[pick]++];
+        if (count++ > 0)
+            changes += ',';
+        changes += item.json;
         cursor = item.seq;
     }
-    return QJsonObject{
-        {QStringLiteral("cursor"), cursor}, {QStringLiteral("more"), more}, {QStringLiteral("changes"), out}};
+    return QByteArray("{\"cursor\":" + QByteArray::number(cursor) + ",\"more\":" + (more ? "true" : "false") +
+                      ",\"changes\":[" + changes + "]}");
 }
 
 } // namespace ecotone::server
