@@ -10031,12 +10031,12 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+539"/>
+        <location line="+542"/>
         <source>Conflict inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-537"/>
+        <location line="-540"/>
         <source>Table</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10337,7 +10337,7 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+75"/>
         <source>(deleted)</source>
         <translation type="unfinished"></translation>
     </message>

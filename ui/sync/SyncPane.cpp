@@ -847,6 +847,9 @@ bool SyncPane::eventFilter(QObject *watched, QEvent *event)
 void SyncPane::fitLabels()
 {
     for (QLabel *label : {m_account, m_signInError, m_keychainNote, m_result}) {
+        // Before the pane is first shown the labels have no width of their own yet: nothing to measure.
+        if (!label->isVisible())
+            continue;
         // QLabel::heightForWidth() never answers less than the minimum height, so that is taken away first.
         const int before = label->minimumHeight();
         label->setMinimumHeight(0);
