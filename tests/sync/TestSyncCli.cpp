@@ -31,7 +31,7 @@ bool serverCommand(const QStringList &args, QString *error)
     return true;
 }
 
-CliRun ecotone(const QStringList &args, const QByteArray &stdinText = {})
+CliRun runCli(const QStringList &args, const QByteArray &stdinText = {})
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -133,15 +133,15 @@ private Q_SLOTS:
         QVERIFY(createWorkspace(b));
 
         const CliRun first =
-            ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), a, QStringLiteral("--server"), m_url,
-                     QStringLiteral("--user"), QStringLiteral("ada")});
+            runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), a, QStringLiteral("--server"), m_url,
+                    QStringLiteral("--user"), QStringLiteral("ada")});
         QVERIFY2(first.exitCode == 0, first.err.constData());
         QVERIFY2(first.out.contains("pushed 31"), first.out.constData());
         // The password from stdin this time.
         const CliRun second =
-            ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), b, QStringLiteral("--server"), m_url,
-                     QStringLiteral("--user"), QStringLiteral("ada"), QStringLiteral("--password-stdin")},
-                    kPassword.toUtf8() + '\n');
+            runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), b, QStringLiteral("--server"), m_url,
+                    QStringLiteral("--user"), QStringLiteral("ada"), QStringLiteral("--password-stdin")},
+                   kPassword.toUtf8() + '\n');
         QVERIFY2(second.exitCode == 0, second.err.constData());
         QVERIFY2(second.out.contains("pulled 31"), second.out.constData());
 
@@ -156,8 +156,8 @@ private Q_SLOTS:
             after[1] = QStringLiteral("Acme from B");
             QVERIFY(accounts.update(acme, before, after).ok());
         }
-        QCOMPARE(ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), b}).exitCode, 0);
-        const CliRun back = ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), a});
+        QCOMPARE(runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), b}).exitCode, 0);
+        const CliRun back = runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), a});
         QVERIFY2(back.exitCode == 0, back.err.constData());
 
         // A concurrent edit of one field: listed by sync conflicts, settled by sync resolve.
@@ -173,12 +173,12 @@ private Q_SLOTS:
             QVERIFY(accounts.update(acme, before, after).ok());
             QTest::qWait(3);
         }
-        QCOMPARE(ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), a}).exitCode, 0);
-        const CliRun withConflict = ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), b});
+        QCOMPARE(runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), a}).exitCode, 0);
+        const CliRun withConflict = runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), b});
         QCOMPARE(withConflict.exitCode, 0);
         QVERIFY2(withConflict.out.contains("1 open conflicts"), withConflict.out.constData());
-        const CliRun list = ecotone({QStringLiteral("sync"), QStringLiteral("conflicts"), QStringLiteral("--workspace"),
-                                     b, QStringLiteral("--json")});
+        const CliRun list = runCli({QStringLiteral("sync"), QStringLiteral("conflicts"), QStringLiteral("--workspace"),
+                                    b, QStringLiteral("--json")});
         QCOMPARE(list.exitCode, 0);
         const QJsonArray conflicts =
             QJsonDocument::fromJson(list.out).object().value(QLatin1String("conflicts")).toArray();
@@ -189,12 +189,12 @@ private Q_SLOTS:
         QCOMPARE(c.value(QLatin1String("mine")).toString(), QStringLiteral("Acme B"));
         QCOMPARE(c.value(QLatin1String("theirs")).toString(), QStringLiteral("Acme A"));
         const CliRun resolved =
-            ecotone({QStringLiteral("sync"), QStringLiteral("resolve"), QStringLiteral("--workspace"), b,
-                     QStringLiteral("--conflict"), QString::number(c.value(QLatin1String("id")).toInteger()),
-                     QStringLiteral("--theirs")});
+            runCli({QStringLiteral("sync"), QStringLiteral("resolve"), QStringLiteral("--workspace"), b,
+                    QStringLiteral("--conflict"), QString::number(c.value(QLatin1String("id")).toInteger()),
+                    QStringLiteral("--theirs")});
         QVERIFY2(resolved.exitCode == 0, resolved.err.constData());
-        QCOMPARE(ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), b}).exitCode, 0);
-        QCOMPARE(ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), a}).exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), b}).exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), a}).exitCode, 0);
 
         auto wa = Workspace::open(a);
         auto wb = Workspace::open(b);
@@ -206,8 +206,8 @@ private Q_SLOTS:
         wa.value().reset();
         wb.value().reset();
 
-        const CliRun st = ecotone({QStringLiteral("sync"), QStringLiteral("status"), QStringLiteral("--workspace"), b,
-                                   QStringLiteral("--json")});
+        const CliRun st = runCli({QStringLiteral("sync"), QStringLiteral("status"), QStringLiteral("--workspace"), b,
+                                  QStringLiteral("--json")});
         QCOMPARE(st.exitCode, 0);
         const QJsonObject status = QJsonDocument::fromJson(st.out).object();
         QCOMPARE(status.value(QLatin1String("pending")).toInteger(), 0);
@@ -222,23 +222,23 @@ private Q_SLOTS:
         const QString c = m_dir.file(QStringLiteral("c.ecotone"));
         QVERIFY(createWorkspace(c));
         const CliRun r =
-            ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), c, QStringLiteral("--server"), m_url,
-                     QStringLiteral("--user"), QStringLiteral("ada"), QStringLiteral("--password-stdin")},
-                    "not the password\n");
+            runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), c, QStringLiteral("--server"), m_url,
+                    QStringLiteral("--user"), QStringLiteral("ada"), QStringLiteral("--password-stdin")},
+                   "not the password\n");
         QVERIFY(r.exitCode != 0);
         QVERIFY2(r.err.contains("wrong user name or password"), r.err.constData());
         QVERIFY2(r.err.contains(m_url.toUtf8()), r.err.constData());
         QVERIFY2(r.err.contains("401"), r.err.constData());
         // An unreachable server is named too.
         const CliRun down =
-            ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), c, QStringLiteral("--server"),
-                     QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--user"), QStringLiteral("ada")});
+            runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), c, QStringLiteral("--server"),
+                    QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--user"), QStringLiteral("ada")});
         QVERIFY(down.exitCode != 0);
         QVERIFY2(down.err.contains("127.0.0.1:1"), down.err.constData());
         // Nothing to sync with: a usage error.
         const QString d = m_dir.file(QStringLiteral("d.ecotone"));
         QVERIFY(createWorkspace(d));
-        QCOMPARE(ecotone({QStringLiteral("sync"), QStringLiteral("--workspace"), d}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), d}).exitCode, 2);
     }
 
 private:
