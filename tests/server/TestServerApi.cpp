@@ -171,6 +171,7 @@ private Q_SLOTS:
     void syncTombstonesWin();
     void syncReportsConflicts();
     void syncAgreementGrantsAndPurges();
+    void syncDealRoomsAndListings();
     void syncRejectedChangesChangeNothing();
     void orgWithChosenId();
     void syncValidation_data();
@@ -1525,6 +1526,110 @@ void TestServerApi::syncAgreementGrantsAndPurges()
                  .value(QLatin1String("op"))
                  .toString(),
              QStringLiteral("purge"));
+}
+
+// A deal room is read by the vendor, its owner and its participants, with every row of it; a participant that
+// leaves gets purges for all of them. A listing is everyone's while published.
+void TestServerApi::syncDealRoomsAndListings()
+{
+    QVERIFY(seed());
+    const QString alpha = orgId(QStringLiteral("Alpha"));
+    const QString beta = login(QStringLiteral("pbeta"), kPassword);
+    auto row = [](std::initializer_list<std::pair<const char *, QString>> fields) {
+        QJsonObject o;
+        for (const auto &[k, v] : fields)
+            o.insert(QLatin1String(k), v);
+        return o;
+    };
+    QCOMPARE(idsOf(push(m_channelManager,
+                        {change(QStringLiteral("v:1"), QStringLiteral("deal_rooms"), QStringLiteral("room"),
+                                QStringLiteral("*"),
+                                row({{"id", QStringLiteral("room")}, {"name", QStringLiteral("Big deal")}})),
+                         change(QStringLiteral("v:2"), QStringLiteral("deal_tasks"), QStringLiteral("task"),
+                                QStringLiteral("*"),
+                                row({{"id", QStringLiteral("task")},
+                                     {"room_id", QStringLiteral("room")},
+                                     {"title", QStringLiteral("Call")}})),
+                         change(QStringLiteral("v:3"), QStringLiteral("deal_room_participants"), QStringLiteral("part"),
+                                QStringLiteral("*"),
+                                row({{"id", QStringLiteral("part")},
+                                     {"room_id", QStringLiteral("room")},
+                                     {"organization_id", alpha},
+                                     {"role", QStringLiteral("fulfilling")}}))}),
+                   "accepted")
+                 .size(),
+             3);
+    auto rowsOf = [this](const QString &token, qint64 since, qint64 *cursor) {
+        QStringList out;
+        const Response r = call("GET", QStringLiteral("/api/v1/sync/pull?since=%1").arg(since), {}, token);
+        for (const QJsonValue &c : r.json.value(QLatin1String("changes")).toArray())
+            out.append(c.toObject().value(QLatin1String("op")).toString() + QLatin1Char(' ') +
+                       c.toObject().value(QLatin1String("row_id")).toString());
+        *cursor = r.json.value(QLatin1String("cursor")).toInteger();
+        out.sort();
+        return out;
+    };
+    qint64 alphaCursor = 0, betaCursor = 0;
+    QCOMPARE(
+        rowsOf(m_alphaRep, 0, &alphaCursor),
+        (QStringList{QStringLiteral("upsert part"), QStringLiteral("upsert room"), QStringLiteral("upsert task")}));
+    QCOMPARE(rowsOf(beta, 0, &betaCursor), QStringList());
+    // A participant writes in the room (reading it suffices); an outsider may not.
+    const QJsonObject note = row({{"id", QStringLiteral("note")},
+                                  {"room_id", QStringLiteral("room")},
+                                  {"kind", QStringLiteral("note")},
+                                  {"text", QStringLiteral("hello")}});
+    QCOMPARE(idsOf(push(m_alphaRep, {change(QStringLiteral("a:1"), QStringLiteral("deal_events"),
+                                            QStringLiteral("note"), QStringLiteral("*"), note)}),
+                   "accepted"),
+             QStringList{QStringLiteral("a:1")});
+    QCOMPARE(idsOf(push(beta, {change(QStringLiteral("b:1"), QStringLiteral("deal_events"), QStringLiteral("note2"),
+                                      QStringLiteral("*"), note)}),
+                   "rejected"),
+             QStringList{QStringLiteral("b:1")});
+    QCOMPARE(rowsOf(m_alphaRep, alphaCursor, &alphaCursor), QStringList{QStringLiteral("upsert note")});
+    // The vendor removes Alpha from the room: every row of it is purged on Alpha's side.
+    QCOMPARE(idsOf(push(m_channelManager, {change(QStringLiteral("v:4"), QStringLiteral("deal_room_participants"),
+                                                  QStringLiteral("part"), QString(), QJsonValue::Null)}),
+                   "accepted")
+                 .size(),
+             1);
+    QCOMPARE(rowsOf(m_alphaRep, alphaCursor, &alphaCursor),
+             (QStringList{QStringLiteral("purge note"), QStringLiteral("purge part"), QStringLiteral("purge room"),
+                          QStringLiteral("purge task")}));
+    QCOMPARE(idsOf(push(m_alphaRep, {change(QStringLiteral("a:2"), QStringLiteral("deal_tasks"), QStringLiteral("task"),
+                                            QStringLiteral("title"), QStringLiteral("Mine"))}),
+                   "rejected"),
+             QStringList{QStringLiteral("a:2")});
+
+    // A listing: its owner and the vendor read the draft; once published everyone does; unpublished, the others
+    // get a purge.
+    const QJsonObject listing = row({{"id", QStringLiteral("l1")},
+                                     {"organization_id", alpha},
+                                     {"title", QStringLiteral("Widget")},
+                                     {"state", QStringLiteral("draft")}});
+    QCOMPARE(idsOf(push(m_alphaRep, {change(QStringLiteral("a:3"), QStringLiteral("listings"), QStringLiteral("l1"),
+                                            QStringLiteral("*"), listing)}),
+                   "accepted")
+                 .size(),
+             1);
+    QCOMPARE(rowsOf(beta, betaCursor, &betaCursor), QStringList());
+    qint64 vendorCursor = 0;
+    QVERIFY(rowsOf(m_vendorAdmin, 0, &vendorCursor).contains(QStringLiteral("upsert l1")));
+    QCOMPARE(idsOf(push(m_alphaRep, {change(QStringLiteral("a:4"), QStringLiteral("listings"), QStringLiteral("l1"),
+                                            QStringLiteral("state"), QStringLiteral("published"))}),
+                   "accepted")
+                 .size(),
+             1);
+    QCOMPARE(rowsOf(beta, betaCursor, &betaCursor), QStringList{QStringLiteral("upsert l1")});
+    QCOMPARE(idsOf(push(m_alphaRep, {change(QStringLiteral("a:5"), QStringLiteral("listings"), QStringLiteral("l1"),
+                                            QStringLiteral("state"), QStringLiteral("draft"))}),
+                   "accepted")
+                 .size(),
+             1);
+    QCOMPARE(rowsOf(beta, betaCursor, &betaCursor), QStringList{QStringLiteral("purge l1")});
+    QCOMPARE(rowsOf(m_vendorAdmin, vendorCursor, &vendorCursor), QStringList{QStringLiteral("upsert l1")});
+    QCOMPARE(rowsOf(m_alphaRep, alphaCursor, &alphaCursor), QStringList{QStringLiteral("upsert l1")});
 }
 
 // Changes the rules refuse leave everything as it was: no numbers taken, nothing to pull.
