@@ -1560,9 +1560,8 @@ QStringList TestServerSharing::databaseValuesContaining(const QString &needle, Q
                     }
                 }
             }
-            db.close();
         }
-    }
+    } // the queries go before the connection: removeDatabase() closes it
     QSqlDatabase::removeDatabase(name);
     return hits;
 }
@@ -2492,8 +2491,7 @@ void TestServerSharing::rowLevelSecurity(const QString &org)
                 problems << u"%1 shows %2"_s.arg(table, joinSorted(bad));
         }
         q.exec(u"ROLLBACK"_s);
-        db.close();
-    }
+    } // the queries go before the connection: removeDatabase() closes it
     QSqlDatabase::removeDatabase(u"rls"_s);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"; "_s)));
     if (!org.isEmpty()) // the check looked at something
