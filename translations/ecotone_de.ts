@@ -4337,11 +4337,13 @@ Last sync:   %6
     </message>
     <message>
         <location line="+106"/>
+        <location line="+31"/>
+        <location line="+273"/>
         <source>Internal error: sync started inside a transaction.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="-260"/>
         <source>Pulling changes failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4367,12 +4369,12 @@ Last sync:   %6
     </message>
     <message>
         <location line="+30"/>
-        <location line="+199"/>
+        <location line="+201"/>
         <source>Reading pending changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-142"/>
+        <location line="-144"/>
         <source>Removing %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4387,7 +4389,7 @@ Last sync:   %6
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+89"/>
         <source>Pushing changes failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7016,7 +7018,7 @@ Last sync:   %6
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+54"/>
         <source>Cannot Open Workspace</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10031,12 +10033,12 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+542"/>
+        <location line="+549"/>
         <source>Conflict inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-540"/>
+        <location line="-547"/>
         <source>Table</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10087,7 +10089,7 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+303"/>
+        <location line="+304"/>
         <source>Signing in…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10337,7 +10339,7 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+81"/>
         <source>(deleted)</source>
         <translation type="unfinished"></translation>
     </message>

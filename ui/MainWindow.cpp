@@ -609,10 +609,17 @@ void MainWindow::updateSyncStatus()
     if (!m_sync) {
         m_statusSync->setText(tr("Offline"));
         m_statusSync->setToolTip(m_workspace ? QString() : tr("No workspace open"));
+        QFont font = m_statusSync->font();
+        font.setWeight(QFont::Normal);
+        m_statusSync->setFont(font);
         return;
     }
     m_statusSync->setText(m_sync->stateText());
     m_statusSync->setToolTip(m_sync->stateToolTip());
+    // Conflicts wait for a person: they stand out from the other states.
+    QFont font = m_statusSync->font();
+    font.setWeight(m_sync->state() == SyncPane::State::Conflicts ? QFont::DemiBold : QFont::Normal);
+    m_statusSync->setFont(font);
 }
 
 // After a sync brought changes: every pane reads its records again, as after an import.

@@ -472,6 +472,7 @@ void SyncPane::signIn()
     m_account->setText(tr("Signing in…"));
     m_signInWorker = QThread::create([this, server, username, password] {
         sync::HttpTransport transport(server, username, password);
+        transport.setTimeout(20000); // closing the window waits for this answer
         const Status status = transport.signIn();
         const bool unreachable = !status && looksUnreachable(status.error());
         QMetaObject::invokeMethod(
@@ -827,6 +828,12 @@ void SyncPane::updateControls()
     for (QPushButton *b : {m_keepMine, m_takeTheirs, m_edit})
         b->setVisible(!m_conflicts.isEmpty());
     QTimer::singleShot(0, this, &SyncPane::fitLabels); // once the layout has given the labels their widths
+}
+
+void SyncPane::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    reload(); // edits made in other panes since: the pending count
 }
 
 void SyncPane::resizeEvent(QResizeEvent *event)
