@@ -1699,6 +1699,10 @@ void TestServerSharing::endpointMatrix_data()
     for (int i = 0; i < callers.size(); ++i)
         QTest::addRow("POST /auth/logout | %s", qPrintable(callers.at(i).name))
             << u"POST /auth/logout"_s << i << QString();
+    // Last of all: what ends a user's sessions ends its sync too (docs/server.md: a new role, a new password or
+    // disabling a user ends all of its sessions).
+    QTest::newRow("GET /sync/pull | partner_rep@P1 after it was disabled") << u"disabled"_s << 3 << QString();
+    QTest::newRow("POST /sync/push | partner_admin@P1 after its role changed") << u"role changed"_s << 2 << QString();
 }
 
 void TestServerSharing::endpointMatrix()
@@ -1827,6 +1831,28 @@ void TestServerSharing::endpointMatrix()
     } else if (endpoint == QLatin1String("PATCH /users/{id}")) {
         const QString display = u"Display "_s + target.toLower() + u"-target"_s;
         r = callJson("PATCH", u"/api/v1/users/"_s + targetUser, {{u"display_name"_s, display}}, token);
+    } else if (endpoint == QLatin1String("disabled") || endpoint == QLatin1String("role changed")) {
+        const QString admin = login(u"v-admin"_s);
+        const QJsonObject patch = endpoint == QLatin1String("disabled") ? QJsonObject{{u"disabled"_s, true}}
+                                                                        : QJsonObject{{u"role"_s, u"partner_rep"_s}};
+        QCOMPARE(callJson("PATCH", u"/api/v1/users/"_s + m_userIds.value(c.username), patch, admin).status, 200);
+        if (endpoint == QLatin1String("disabled")) {
+            r = call("GET", u"/api/v1/sync/pull?since=0"_s, {}, token);
+        } else {
+            const QJsonObject change{{u"id"_s, u"ep:%1"_s.arg(serial)},
+                                     {u"device_id"_s, u"ep"_s},
+                                     {u"hlc"_s, QDateTime::currentMSecsSinceEpoch() << 16},
+                                     {u"table"_s, u"accounts"_s},
+                                     {u"row_id"_s, u"ep-acc-%1"_s.arg(serial)},
+                                     {u"op"_s, u"insert"_s},
+                                     {u"field"_s, u"*"_s},
+                                     {u"value"_s, QJsonObject{{u"owner_id"_s, m_orgId.value(c.org)},
+                                                              {u"name"_s, u"Endpoint %1"_s.arg(serial)},
+                                                              {u"status"_s, u"customer"_s}}}};
+            r = callJson("POST", u"/api/v1/sync/push"_s, {{u"changes"_s, QJsonArray{change}}}, token);
+        }
+        QVERIFY2(r.status == 401, qPrintable(u"expected 401, got %1 %2"_s.arg(r.status).arg(QString::fromUtf8(r.raw))));
+        return;
     } else if (endpoint == QLatin1String("GET /sync/pull")) {
         r = call("GET", u"/api/v1/sync/pull?since=0"_s, {}, token);
     } else if (endpoint == QLatin1String("POST /sync/push")) {
