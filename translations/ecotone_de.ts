@@ -4338,12 +4338,12 @@ Last sync:   %6
     <message>
         <location line="+106"/>
         <location line="+31"/>
-        <location line="+273"/>
+        <location line="+343"/>
         <source>Internal error: sync started inside a transaction.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-318"/>
         <source>Pulling changes failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4358,7 +4358,17 @@ Last sync:   %6
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+26"/>
+        <source>Reading the change journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Indexing pending changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>The server&apos;s pull answer is malformed (no cursor or changes).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4368,8 +4378,9 @@ Last sync:   %6
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
-        <location line="+201"/>
+        <location line="+58"/>
+        <location line="+12"/>
+        <location line="+184"/>
         <source>Reading pending changes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10033,12 +10044,12 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+549"/>
+        <location line="+556"/>
         <source>Conflict inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-547"/>
+        <location line="-554"/>
         <source>Table</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10339,7 +10350,7 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+88"/>
         <source>(deleted)</source>
         <translation type="unfinished"></translation>
     </message>

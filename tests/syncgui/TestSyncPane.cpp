@@ -436,6 +436,11 @@ void TestSyncPane::conflictsKeepMineAndTakeTheirs()
     table->selectRow(0);
     shoot(m_window.get(), QStringLiteral("conflicts"));
     shoot(m_window->statusBar(), QStringLiteral("statusbar-conflicts"));
+    theme::apply(QStringLiteral("dark"));
+    QTest::qWait(50);
+    shoot(m_window.get(), QStringLiteral("conflicts-dark"));
+    theme::apply(QStringLiteral("light"));
+    QTest::qWait(50);
 
     // Clicking the status bar opens the pane.
     m_window->showPane(QStringLiteral("partners"));
@@ -685,6 +690,10 @@ void TestSyncPane::serverGoneShowsOffline()
     QLabel *shown = find<QLabel>("syncResult");
     QVERIFY(shown->height() >= shown->heightForWidth(shown->width())); // every line of it shows
     shoot(m_window.get(), QStringLiteral("server-gone"));
+    theme::apply(QStringLiteral("dark"));
+    QTest::qWait(50);
+    shoot(m_window.get(), QStringLiteral("server-gone-dark"));
+    theme::apply(QStringLiteral("light"));
 }
 
 void TestSyncPane::systemKeychainAnswers()

@@ -830,6 +830,13 @@ void SyncPane::updateControls()
     QTimer::singleShot(0, this, &SyncPane::fitLabels); // once the layout has given the labels their widths
 }
 
+void SyncPane::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_table)
+        QTimer::singleShot(0, this, &SyncPane::updateControls); // the error red follows the theme
+}
+
 void SyncPane::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
