@@ -800,6 +800,7 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
     };
     Writer w(m_db, first.value());
     QJsonArray accepted, rejected, conflicts;
+    QStringList agreementOwners;
     const qint64 now = nowMs();
     for (const Change &c : changes) {
         // A replay keeps its number and changes nothing; the same id with other content refuses the batch.
@@ -982,10 +983,10 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
             s = w.recompute(c.table, c.rowId);
             if (s)
                 s = w.noteExpiry(c.rowId);
-            if (s)
-                s = w.recomputeOwned(QStringLiteral("accounts"), state.owner);
-            if (s)
-                s = w.recomputeOwned(QStringLiteral("opportunities"), state.owner);
+            // The owner's accounts and opportunities once, after the batch: a batch of agreement changes does
+            // not walk them each time.
+            if (!agreementOwners.contains(state.owner))
+                agreementOwners.append(state.owner);
         } else if (c.table == QLatin1String("deal_room_participants")) {
             s = w.recomputeRoom(state.parent);
         } else if (newRow || affectsAccess(c.table, writes)) {
@@ -994,6 +995,12 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
         }
         if (!s)
             return abort(s.error());
+    }
+    for (const QString &owner : agreementOwners) {
+        for (const QString &table : {QStringLiteral("accounts"), QStringLiteral("opportunities")}) {
+            if (Status s = w.recomputeOwned(table, owner); !s)
+                return abort(s.error());
+        }
     }
     if (Status s = endWrite(m_db, first.value(), w.last()); !s)
         return abort(s.error());
