@@ -213,8 +213,23 @@ Result<SyncReport> SyncEngine::sync(const Progress &progress)
 
 Status SyncEngine::pull(SyncReport &report, const Progress &progress)
 {
+    // PRAGMA foreign_keys cannot change inside a transaction, and a page must commit on its own.
+    if (m_workspace.transactionDepth() != 0)
+        return Error{Tr::tr("Internal error: sync started inside a transaction.")};
     int staleAnswers = 0;
     qint64 pages = 0;
+    struct IndexGuard
+    {
+        SyncEngine *engine;
+        ~IndexGuard()
+        {
+            if (engine->m_pendingIndexedUpTo >= 0)
+                (void)engine->m_workspace.exec(QStringLiteral("DROP TABLE IF EXISTS temp.sync_pending"));
+            engine->m_pendingIndexedUpTo = -1;
+        }
+    } guard{this};
+    if (Status s = indexPending(); !s)
+        return fail(s.error());
     for (;;) {
         auto cursor = state::integer(m_workspace, state::kCursor);
         if (!cursor)
@@ -246,6 +261,41 @@ Status SyncEngine::pull(SyncReport &report, const Progress &progress)
         if (!more)
             return {};
     }
+}
+
+Status SyncEngine::indexPending()
+{
+    m_pendingIndexedUpTo = -1;
+    auto count = pendingCount(m_workspace, indexPendingAbove + 1);
+    if (!count)
+        return Error{count.error()};
+    if (count.value() <= indexPendingAbove)
+        return {};
+    auto acked = state::integer(m_workspace, state::kAcked);
+    if (!acked)
+        return Error{acked.error()};
+    QSqlQuery q(m_workspace.db());
+    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM journal")) || !q.next())
+        return sqlError(q, Tr::tr("Reading the change journal"));
+    const qint64 upTo = q.value(0).toLongLong();
+    if (Status s = m_workspace.exec(QStringLiteral("DROP TABLE IF EXISTS temp.sync_pending")); !s)
+        return s;
+    if (Status s = m_workspace.exec(QStringLiteral("CREATE TEMP TABLE sync_pending (table_name TEXT NOT NULL, row_id "
+                                                   "TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (table_name, "
+                                                   "row_id, seq)) WITHOUT ROWID"));
+        !s)
+        return s;
+    QSqlQuery fill(m_workspace.db());
+    fill.prepare(
+        QStringLiteral("INSERT INTO temp.sync_pending (table_name, row_id, seq) SELECT table_name, row_id, seq "
+                       "FROM journal WHERE seq > ? AND seq <= ? AND device_id = ?"));
+    fill.addBindValue(acked.value());
+    fill.addBindValue(upTo);
+    fill.addBindValue(m_workspace.deviceId());
+    if (!fill.exec())
+        return sqlError(fill, Tr::tr("Indexing pending changes"));
+    m_pendingIndexedUpTo = upTo;
+    return {};
 }
 
 Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &report, bool *more, bool *stale)
@@ -311,18 +361,11 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
             rowKey(c.value(QLatin1String("table")).toString(), c.value(QLatin1String("row_id")).toString()));
     }
     QHash<QString, PendingRow> pending;
-    {
-        QSqlQuery q(m_workspace.db());
-        q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT hlc, table_name, row_id, op, field, value FROM journal WHERE seq > ? AND "
-                                 "device_id = ? ORDER BY seq"));
-        q.addBindValue(acked.value());
-        q.addBindValue(me);
-        if (!q.exec())
-            return sqlError(q, Tr::tr("Reading pending changes"));
+    // Columns: hlc, table_name, row_id, op, field, value.
+    auto absorb = [&](QSqlQuery &q, bool filter) {
         while (q.next()) {
             const QString key = rowKey(q.value(1).toString(), q.value(2).toString());
-            if (!pageRows.contains(key))
+            if (filter && !pageRows.contains(key))
                 continue;
             PendingRow &row = pending[key];
             const qint64 hlc = q.value(0).toLongLong();
@@ -338,6 +381,36 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
                 row.fields.insert(q.value(4).toString(), {hlc, parseJson(q.value(5).toString()), false});
             }
         }
+    };
+    if (!pageRows.isEmpty()) {
+        qint64 scanFrom = acked.value();
+        if (m_pendingIndexedUpTo >= 0) {
+            // Many pending changes (an import not pushed yet): look the page's rows up in the index pull() made
+            // instead of reading every pending entry for every page.
+            QSqlQuery q(m_workspace.db());
+            q.setForwardOnly(true);
+            q.prepare(QStringLiteral("SELECT j.hlc, j.table_name, j.row_id, j.op, j.field, j.value FROM "
+                                     "temp.sync_pending p JOIN journal j ON j.seq = p.seq WHERE p.table_name = ? AND "
+                                     "p.row_id = ? ORDER BY p.seq"));
+            for (const QJsonValue &cv : changes) {
+                const QJsonObject c = cv.toObject();
+                q.addBindValue(c.value(QLatin1String("table")).toString());
+                q.addBindValue(c.value(QLatin1String("row_id")).toString());
+                if (!q.exec())
+                    return sqlError(q, Tr::tr("Reading pending changes"));
+                absorb(q, false);
+            }
+            scanFrom = std::max(scanFrom, m_pendingIndexedUpTo); // entries written since the index was made
+        }
+        QSqlQuery q(m_workspace.db());
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT hlc, table_name, row_id, op, field, value FROM journal WHERE seq > ? AND "
+                                 "device_id = ? ORDER BY seq"));
+        q.addBindValue(scanFrom);
+        q.addBindValue(me);
+        if (!q.exec())
+            return sqlError(q, Tr::tr("Reading pending changes"));
+        absorb(q, true);
     }
 
     ForeignKeysOff fkOff(m_workspace);
@@ -484,6 +557,8 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
 
 Status SyncEngine::push(SyncReport &report, const Progress &progress)
 {
+    if (m_workspace.transactionDepth() != 0)
+        return Error{Tr::tr("Internal error: sync started inside a transaction.")};
     auto total = pendingCount(m_workspace);
     if (!total)
         return fail(total.error());

@@ -116,6 +116,8 @@ public:
 
     static constexpr int kPushBatch = 1000;
     static constexpr int kPullPage = 1000;
+    // Above this many pending changes, pull() indexes them once instead of reading them all for every page.
+    static inline int indexPendingAbove = 20000; // tests lower it to exercise the index
 
 private:
     struct TableInfo;
@@ -124,10 +126,12 @@ private:
     // stored cursor (a late or duplicated answer) and nothing was applied.
     Status applyPage(const QJsonObject &page, qint64 since, SyncReport &report, bool *more, bool *stale);
     Status fail(const QString &message);
+    Status indexPending();
 
     Workspace &m_workspace;
     SyncTransport &m_transport;
     std::shared_ptr<QHash<QString, TableInfo>> m_tables;
+    qint64 m_pendingIndexedUpTo = -1; // journal seq the temp index covers; -1 when there is none
 };
 
 // The tables whose journal entries are pushed and whose pulled changes are applied (docs/sync.md).

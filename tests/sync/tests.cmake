@@ -21,3 +21,6 @@ if(TARGET ecotone AND TARGET ecotone-server)
     ecotone_add_test(tst_synccli sync/TestSyncCli.cpp sync/SyncTestSupport.h)
     add_dependencies(tst_synccli ecotone ecotone-server)
 endif()
+# 1,200 seeded runs (200 against the reference server, 1,000 against SyncService): about 2.5 minutes on two idle
+# cores; the budget leaves room for a loaded machine.
+set_tests_properties(tst_syncconvergence PROPERTIES TIMEOUT 600)
