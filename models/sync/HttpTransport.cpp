@@ -124,6 +124,7 @@ Status HttpTransport::signIn()
 
 TransportReply HttpTransport::renew()
 {
+    ++m_renewals;
     if (!m_refreshToken.isEmpty()) {
         const TransportReply reply = send("POST", QStringLiteral("/api/v1/auth/refresh"),
                                           QJsonObject{{QStringLiteral("refresh_token"), m_refreshToken}}, false);

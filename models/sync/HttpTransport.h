@@ -29,6 +29,8 @@ public:
     QString serverName() const override;
 
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+    // How often an expired access token was renewed (refresh token or a new sign-in), for diagnostics and tests.
+    int renewals() const { return m_renewals; }
 
 private:
     TransportReply send(const QByteArray &method, const QString &path, const QJsonObject &body, bool authorized);
@@ -41,6 +43,7 @@ private:
     QString m_accessToken;
     QString m_refreshToken;
     int m_timeoutMs = 60000;
+    int m_renewals = 0;
     std::unique_ptr<QNetworkAccessManager> m_network;
 };
 

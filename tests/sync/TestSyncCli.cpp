@@ -4,6 +4,7 @@
 #include "TestSupport.h"
 
 #include "store/Workspace.h"
+#include "sync/HttpTransport.h"
 
 #include <QJsonDocument>
 #include <QProcess>
@@ -239,6 +240,48 @@ private Q_SLOTS:
         const QString d = m_dir.file(QStringLiteral("d.ecotone"));
         QVERIFY(createWorkspace(d));
         QCOMPARE(runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), d}).exitCode, 2);
+    }
+
+    void transportRenewsItsToken()
+    {
+        // A second server on the same database whose access tokens live one second.
+        QProcess shortLived;
+        shortLived.start(qEnvironmentVariable("ECOTONE_SERVER_BINARY"),
+                         {QStringLiteral("--database"),
+                          QStringLiteral("sqlite:") + m_dir.file(QStringLiteral("server.sqlite")),
+                          QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                          QStringLiteral("--access-token-seconds"), QStringLiteral("1")});
+        QVERIFY(shortLived.waitForStarted(30000));
+        static const QRegularExpression listening(QStringLiteral("listening on (https?://[^ ]+:\\d+) "));
+        QString url;
+        QByteArray out;
+        for (int i = 0; i < 300 && url.isEmpty(); ++i) {
+            shortLived.waitForReadyRead(100);
+            out += shortLived.readAllStandardOutput();
+            const auto match = listening.match(QString::fromUtf8(out));
+            if (match.hasMatch())
+                url = match.captured(1);
+        }
+        QVERIFY2(!url.isEmpty(), out.constData());
+
+        sync::HttpTransport wrong(QUrl(url), QStringLiteral("ada"), QStringLiteral("not the password"));
+        const Status refused = wrong.signIn();
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().contains(QStringLiteral("wrong user name or password")), qPrintable(refused.error()));
+        QVERIFY2(refused.error().contains(url), qPrintable(refused.error()));
+
+        sync::HttpTransport transport(QUrl(url), QStringLiteral("ada"), kPassword);
+        QVERIFY(transport.signIn().ok());
+        const QString pull = QStringLiteral("/api/v1/sync/pull?since=0&limit=10");
+        QCOMPARE(transport.request("GET", pull, {}).status, 200);
+        QTest::qWait(1600); // the access token expires
+        const sync::TransportReply again = transport.request("GET", pull, {});
+        QCOMPARE(again.status, 200);
+        QVERIFY(again.body.contains(QLatin1String("cursor")));
+        QCOMPARE(transport.renewals(), 1);
+
+        shortLived.kill();
+        shortLived.waitForFinished(10000);
     }
 
 private:
