@@ -142,7 +142,9 @@ Result<SyncSettings> settings(Workspace &workspace);
 Status saveSettings(Workspace &workspace, const SyncSettings &settings);
 Result<SyncStatus> status(Workspace &workspace);
 Result<QList<Conflict>> openConflicts(Workspace &workspace);
-// The resolution is written as an ordinary local edit (journaled), so it syncs like any edit.
+// The resolution of an Edit entry is written as an ordinary local edit (journaled, with a new hlc), so it wins
+// everywhere and syncs like any edit; every open Edit entry of the same field closes with it. A Deleted or Refused
+// entry can only be acknowledged (a tombstone wins, a refusal cannot be forced): any resolution closes it.
 Status resolve(Workspace &workspace, qint64 conflictId, Resolution resolution, const QJsonValue &edited = {});
 
 } // namespace ecotone::sync
