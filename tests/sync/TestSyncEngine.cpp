@@ -514,6 +514,67 @@ private Q_SLOTS:
         QVERIFY(conflicts.first().theirs.toString().contains(QStringLiteral("forbidden")));
     }
 
+    void ownerChangeIsRefusedByTheServer()
+    {
+        // Owner columns never change after insert (docs/sync.md): the server refuses, the inbox says so and the change
+        // counts as acknowledged.
+        TempDir dir;
+        TestServer server(dir);
+        server.memory.refuse = [](const QJsonObject &c) {
+            return c.value(QLatin1String("field")).toString() == QLatin1String("owner_id");
+        };
+        DirectTransport transport(server.handler());
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        const QString partner = a.ws->ids().next();
+        QVERIFY(a.orgs
+                    ->insert(partner, {QStringLiteral("partner"), QStringLiteral("Partner"), QStringLiteral("[]"),
+                                       QString(), QStringLiteral("[]"), QStringLiteral("[]"), QStringLiteral("[]"),
+                                       QString(), QString(), QString(), QStringLiteral("active"), QString()})
+                    .ok());
+        const QString id = a.insertAccount(QStringLiteral("Acme"));
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        QVERIFY(a.setField(id, 0, partner));
+        auto r = syncWith(*a.ws, transport);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QCOMPARE(r->rejected, 1);
+        QCOMPARE(status(*a.ws).value().pending, 0);
+        const auto conflicts = openConflicts(*a.ws).value();
+        QCOMPARE(conflicts.size(), 1);
+        QCOMPARE(conflicts.first().kind, Conflict::Kind::Refused);
+        QCOMPARE(conflicts.first().field, QStringLiteral("owner_id"));
+        QCOMPARE(conflicts.first().mine, QJsonValue(partner));
+        QVERIFY(resolve(*a.ws, conflicts.first().id, Resolution::Theirs).ok());
+        QCOMPARE(status(*a.ws).value().conflicts, 0);
+    }
+
+    void progressCanStopAtAPageBoundary()
+    {
+        TempDir dir;
+        TestServer server(dir);
+        DirectTransport transport(server.handler());
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        QVERIFY(!a.insertAccount(QStringLiteral("Acme")).isEmpty());
+        SyncEngine engine(*a.ws, transport);
+        QStringList phases;
+        auto stopped = engine.sync([&](const QString &phase, qint64, qint64) {
+            phases << phase;
+            return false;
+        });
+        QVERIFY(stopped.ok());
+        QCOMPARE(phases, QStringList{QStringLiteral("pull")});
+        QCOMPARE(stopped->pushed, 0);
+        QCOMPARE(status(*a.ws).value().pending, 2);
+        QVERIFY(!status(*a.ws).value().lastSync.isValid());
+        auto done = engine.sync([&](const QString &phase, qint64 doneCount, qint64 total) {
+            if (phase == QLatin1String("push"))
+                return doneCount == 2 && total == 2;
+            return true;
+        });
+        QVERIFY2(done.ok(), qPrintable(done.error()));
+        QCOMPARE(done->pushed, 2);
+        QVERIFY(status(*a.ws).value().lastSync.isValid());
+    }
+
     void unknownTablesAndColumnsAreIgnored()
     {
         TempDir dir;
