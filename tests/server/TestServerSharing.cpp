@@ -10,6 +10,18 @@
 // its accounts with P1 by agreements in every state (active full, active counts, pending, active on a custom
 // population) and with P2 (revoked, expired, active full); deal rooms with and without P1, their children,
 // registrations, referrals, listings, favourites, collaboration requests and attribution locks.
+//
+// endpointMatrix: every route of server/openapi.yaml x caller (4 roles, no / garbage / expired / logged-out token)
+//   x target organization (own, other partner, vendor): status, and no answer names what the caller may not see.
+// pullMatrix: each user x each group of fixture rows (table x owner x agreement state): exactly the rows its
+//   organization may read, with their values; no item (upsert, delete or purge) names a row it could never read;
+//   paging; on PostgreSQL, row-level security seen from a direct connection as ecotone_app.
+// pushMatrix: hand-written cases, one change each (owner columns, consents, self-invites, inserts over others' rows,
+//   unknown tables); writeMatrix / deleteMatrix: every user x every fixture row (update, delete) and every table x
+//   owner (insert), judged by Model's "who writes". After them every user's pull equals the model and the server's
+//   database (scanned whole, schema-agnostic) holds no refused value and every accepted one.
+// transitions: revoke, consent, expiry without a push, status changes, participants removed and added, a listing
+//   unpublished, counts -> full: each user's next pull purges exactly what it lost and upserts what it gained.
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
