@@ -10044,12 +10044,12 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+556"/>
+        <location line="+565"/>
         <source>Conflict inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-554"/>
+        <location line="-563"/>
         <source>Table</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10100,12 +10100,12 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+304"/>
+        <location line="+313"/>
         <source>Signing in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-216"/>
+        <location line="-225"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10121,7 +10121,7 @@ Degree %2 · betweenness %3</source>
     </message>
     <message numerus="yes">
         <location line="+3"/>
-        <location line="+206"/>
+        <location line="+215"/>
         <source>%Ln change(s) on this computer not sent yet.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -10129,7 +10129,7 @@ Degree %2 · betweenness %3</source>
         </translation>
     </message>
     <message>
-        <location line="-203"/>
+        <location line="-212"/>
         <source>Receiving changes: %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10191,6 +10191,11 @@ Degree %2 · betweenness %3</source>
     <message>
         <location line="+6"/>
         <source>Sync stopped; it goes on from here next time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The server did not accept the saved password. Type it again to sign in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

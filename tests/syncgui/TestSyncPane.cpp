@@ -146,6 +146,7 @@ private Q_SLOTS:
     void staysResponsiveWhileSyncing();
     void closingStopsSync();
     void noKeychain();
+    void passwordChangedOnServer();
     void serverGoneShowsOffline();
     void systemKeychainAnswers();
     void cleanupTestCase();
@@ -171,6 +172,7 @@ private:
     QString m_shots;
     QString m_pathA;
     QString m_vendorId;
+    QString m_database;
     std::unique_ptr<Server> m_server;
     std::unique_ptr<MainWindow> m_window;
     MemoryCredentialStore *m_store = nullptr;
@@ -211,6 +213,7 @@ void TestSyncPane::initTestCase()
         m_partner2 = p2.id;
     }
     const QString database = QStringLiteral("sqlite:") + m_dir.file(QStringLiteral("server.sqlite"));
+    m_database = database;
     QString error = serverCommand({QStringLiteral("org"), QStringLiteral("add"), QStringLiteral("--database"), database,
                                    QStringLiteral("--id"), m_vendorId, QStringLiteral("--name"), QStringLiteral("Acme"),
                                    QStringLiteral("--kind"), QStringLiteral("vendor")});
@@ -666,9 +669,45 @@ void TestSyncPane::noKeychain()
     QVERIFY(!wal.open(QIODevice::ReadOnly) || !wal.readAll().contains(kPassword.toUtf8()));
 }
 
-void TestSyncPane::serverGoneShowsOffline()
+void TestSyncPane::passwordChangedOnServer()
 {
     m_store->setAvailable(true); // still holds the password from the first sign-in
+    QVERIFY(m_window->openWorkspace(m_pathA).ok());
+    m_window->showPane(QStringLiteral("sync"));
+    SyncPane *pane = m_window->syncPane();
+    QSignalSpy loaded(pane, &SyncPane::credentialsLoaded);
+    QVERIFY(loaded.wait(5000));
+    QVERIFY(pane->isSignedIn());
+    // The administrator sets a new password: the kept one fails, and the pane asks for the new one.
+    const QString newPassword = QStringLiteral("staple-battery-horse");
+    const QString error = serverCommand({QStringLiteral("user"), QStringLiteral("reset"), QStringLiteral("--database"),
+                                         m_database, QStringLiteral("--username"), QStringLiteral("vadmin")},
+                                        newPassword);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QSignalSpy finished(pane, &SyncPane::syncFinished);
+    pane->syncNow();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.last().at(0).toBool(), false);
+    QVERIFY(!pane->isSignedIn());
+    QVERIFY(find<QLineEdit>("syncPassword")->isVisible());
+    QCOMPARE(find<QLabel>("syncSignInError")->text(),
+             QStringLiteral("The server did not accept the saved password. Type it again to sign in."));
+    QCOMPARE(find<QLabel>("syncResult")->text().section(QLatin1Char('\n'), 0, 0),
+             QStringLiteral("The server did not accept this user name and password."));
+    shoot(m_window.get(), QStringLiteral("password-changed"));
+    find<QLineEdit>("syncPassword")->setText(newPassword);
+    QSignalSpy done(pane, &SyncPane::signInFinished);
+    QTest::mouseClick(find<QPushButton>("syncSignIn"), Qt::LeftButton);
+    QVERIFY(done.wait(30000));
+    QVERIFY(done.last().at(0).toBool());
+    QTRY_COMPARE(m_store->password(m_server->url().toString(), QStringLiteral("vadmin")), newPassword);
+    waitSync(pane);
+    QCOMPARE(statusText(), QStringLiteral("Online"));
+    m_window->closeWorkspace();
+}
+
+void TestSyncPane::serverGoneShowsOffline()
+{
     QVERIFY(m_window->openWorkspace(m_pathA).ok());
     m_window->showPane(QStringLiteral("sync"));
     SyncPane *pane = m_window->syncPane();

@@ -649,9 +649,18 @@ void SyncPane::syncDone(const Outcome &outcome)
             parts << tr("%Ln record(s) no longer shared with you", "", r.purged);
         m_lastReport = parts.join(QStringLiteral(" · "));
         m_lastError = stopped ? tr("Sync stopped; it goes on from here next time.") : QString();
+        m_result->setToolTip(QString());
     } else {
         m_lastError = humanError(outcome.error, outcome.unreachable);
         m_result->setToolTip(outcome.error);
+        if (!outcome.unreachable && outcome.error.contains(QLatin1String("HTTP 401"))) {
+            // The kept password no longer works (changed on the server): ask for it again rather than retrying it
+            // at every automatic sync.
+            m_password.clear();
+            m_signInError->setText(tr("The server did not accept the saved password. Type it again to sign in."));
+            m_signInError->show();
+            updateAutomatic();
+        }
     }
     reload();
     updateControls();
