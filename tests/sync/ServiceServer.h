@@ -1,7 +1,8 @@
 #pragma once
 
-// The real server's sync logic (server/Sync.h) in the test process, over a SQLite server database: one vendor
-// organization and one vendor_admin user, whose requests the DirectTransport handler answers.
+// The real server's sync logic (server/Sync.h) in the test process, over a SQLite server database: a vendor
+// organization with a vendor_admin and a partner organization (kPartner) with a partner_admin, whose requests the
+// DirectTransport handlers answer.
 
 #include "SyncTestSupport.h"
 
@@ -13,6 +14,8 @@
 
 namespace ecotone::test {
 
+inline const QString kServicePartner = QStringLiteral("00000000-0000-7000-8000-0000000000p1");
+
 class ServiceServer
 {
 public:
@@ -21,6 +24,7 @@ public:
     {
         static QString templatePath;
         static QString userId;
+        static QString partnerUserId;
         static QTemporaryDir templateDir;
         if (templatePath.isEmpty()) {
             const QString file = templateDir.filePath(QStringLiteral("template.sqlite"));
@@ -41,7 +45,21 @@ public:
                 qWarning("server user: %s", qPrintable(user.error()));
                 return nullptr;
             }
+            auto partner =
+                accounts.createOrganization(QStringLiteral("Partner"), QStringLiteral("partner"), kServicePartner);
+            if (!partner) {
+                qWarning("server partner: %s", qPrintable(partner.error()));
+                return nullptr;
+            }
+            auto partnerUser =
+                accounts.createUser(partner.value(), QStringLiteral("padmin"), QString(), server::Role::PartnerAdmin,
+                                    QStringLiteral("correct horse battery staple"));
+            if (!partnerUser) {
+                qWarning("server partner user: %s", qPrintable(partnerUser.error()));
+                return nullptr;
+            }
             userId = user->id;
+            partnerUserId = partnerUser->id;
             templatePath = file;
         }
         QFile::remove(path);
@@ -58,18 +76,25 @@ public:
         if (!caller || !caller.value())
             return nullptr;
         s->m_caller = *caller.value();
+        auto partnerCaller = accounts.callerFor(partnerUserId);
+        if (!partnerCaller || !partnerCaller.value())
+            return nullptr;
+        s->m_partner = *partnerCaller.value();
         return s;
     }
 
-    DirectTransport::Handler handler()
+    // The vendor_admin's requests, or the partner_admin's.
+    DirectTransport::Handler handler(bool asPartner = false)
     {
-        return [this](const QByteArray &method, const QString &path, const QJsonObject &body) -> TransportReply {
+        return [this, asPartner](const QByteArray &method, const QString &path,
+                                 const QJsonObject &body) -> TransportReply {
             std::variant<QJsonObject, server::ApiError> answer;
             if (method == "POST" && path == QLatin1String("/api/v1/sync/push")) {
-                answer = m_service->push(m_caller, body);
+                answer = m_service->push(asPartner ? m_partner : m_caller, body);
             } else if (method == "GET" && path.startsWith(QLatin1String("/api/v1/sync/pull?"))) {
                 const QUrlQuery query(path.mid(path.indexOf(QLatin1Char('?')) + 1));
-                answer = m_service->pull(m_caller, query.queryItemValue(QStringLiteral("since")).toLongLong(),
+                answer = m_service->pull(asPartner ? m_partner : m_caller,
+                                         query.queryItemValue(QStringLiteral("since")).toLongLong(),
                                          query.queryItemValue(QStringLiteral("limit")).toInt());
             } else {
                 return {404, {}, {}};
@@ -90,6 +115,7 @@ private:
     std::unique_ptr<server::ServerDatabase> m_db;
     std::unique_ptr<server::SyncService> m_service;
     server::Caller m_caller;
+    server::Caller m_partner;
 };
 
 } // namespace ecotone::test

@@ -16,6 +16,12 @@ if(TARGET ecotone_server_core)
     target_compile_definitions(tst_syncconvergence PRIVATE ECOTONE_SYNC_WITH_SERVER)
 endif()
 
+# A vendor's and a partner's workspace through the real server: agreements, consent, purges.
+if(TARGET ecotone_server_core)
+    ecotone_add_test(tst_syncsharing sync/TestSyncSharing.cpp sync/SyncTestSupport.h sync/ServiceServer.h
+        LIBS ecotone_server_core)
+endif()
+
 # The real executables: ecotone sync against ecotone-server on loopback.
 if(TARGET ecotone AND TARGET ecotone-server)
     ecotone_add_test(tst_synccli sync/TestSyncCli.cpp sync/SyncTestSupport.h)
