@@ -577,8 +577,10 @@ void TestSyncPane::staysResponsiveWhileSyncing()
     QVERIFY2(shot, "no progress with numbers was shown");
     const qint64 took = clock.elapsed();
     qInfo("sync of 3000 changes took %lld ms; %d ticks, longest gap %lld ms", took, ticks, longestGap);
-    QVERIFY(ticks >= took / 10 / 4); // most ticks came
-    QVERIFY2(longestGap < 300, qPrintable(QStringLiteral("the GUI stalled for %1 ms").arg(longestGap)));
+    // A GUI thread that waited for the network would miss the ticks of a whole page (seconds); the bounds leave
+    // room for a loaded CI machine.
+    QVERIFY(ticks >= took / 100);
+    QVERIFY2(longestGap < 500, qPrintable(QStringLiteral("the GUI stalled for %1 ms").arg(longestGap)));
     QCOMPARE(started.count(), 1);
     QCOMPARE(find<QLabel>("syncPending")->text(), QStringLiteral("Every change on this computer has been sent."));
     QCOMPARE(statusText(), QStringLiteral("Online"));
