@@ -564,6 +564,7 @@ Status SyncEngine::push(SyncReport &report, const Progress &progress)
         return fail(total.error());
     qint64 done = 0;
     int emptyAnswers = 0;
+    int batchLimit = kPushBatch; // halved when the server finds a request too large (413)
     const QString me = m_workspace.deviceId();
     for (;;) {
         auto acked = state::integer(m_workspace, state::kAcked);
@@ -583,18 +584,21 @@ Status SyncEngine::push(SyncReport &report, const Progress &progress)
         };
         QList<Entry> entries;
         QJsonArray changes;
+        qint64 bytes = 0;
         {
             QSqlQuery q(m_workspace.db());
             q.setForwardOnly(true);
             q.prepare(QStringLiteral("SELECT seq, hlc, table_name, row_id, op, field, value FROM journal WHERE seq > ? "
                                      "AND device_id = ? AND table_name IN %1 ORDER BY seq LIMIT %2")
                           .arg(syncedTableSql())
-                          .arg(kPushBatch));
+                          .arg(batchLimit));
             q.addBindValue(acked.value());
             q.addBindValue(me);
             if (!q.exec())
                 return fail(sqlError(q, Tr::tr("Reading pending changes")).message);
-            while (q.next()) {
+            // Requests stay well under the server's body limit (4 MiB by default): logos travel as base64.
+            while (q.next() && (entries.isEmpty() || bytes < kPushBytes)) {
+                bytes += 256 + q.value(6).toString().size();
                 Entry e{q.value(0).toLongLong(),
                         me + QLatin1Char(':') + q.value(0).toString(),
                         q.value(1).toLongLong(),
@@ -619,6 +623,10 @@ Status SyncEngine::push(SyncReport &report, const Progress &progress)
         const TransportReply reply = m_transport.request(
             "POST", QStringLiteral("/api/v1/sync/push"),
             QJsonObject{{QStringLiteral("cursor"), base.value()}, {QStringLiteral("changes"), changes}});
+        if (reply.status == 413 && entries.size() > 1) {
+            batchLimit = int(entries.size() / 2);
+            continue;
+        }
         if (reply.status != 200) {
             const QString server = m_transport.serverName();
             return fail(server.isEmpty() ? Tr::tr("Pushing changes failed: %1").arg(httpProblem(reply))

@@ -115,6 +115,7 @@ public:
     Status push(SyncReport &report, const Progress &progress = {});
 
     static constexpr int kPushBatch = 1000;
+    static constexpr qint64 kPushBytes = 2 * 1024 * 1024; // about this much JSON per push request
     static constexpr int kPullPage = 1000;
     // Above this many pending changes, pull() indexes them once instead of reading them all for every page.
     static inline int indexPendingAbove = 20000; // tests lower it to exercise the index

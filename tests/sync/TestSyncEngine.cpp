@@ -547,6 +547,33 @@ private Q_SLOTS:
         QCOMPARE(status(*a.ws).value().conflicts, 0);
     }
 
+    void tooLargeRequestsAreSplit()
+    {
+        // A server that takes at most three changes per request (413 above): the engine halves its batches.
+        TempDir dir;
+        TestServer server(dir);
+        DirectTransport::Handler inner = server.handler();
+        int refusedRequests = 0;
+        DirectTransport transport(
+            [&](const QByteArray &method, const QString &path, const QJsonObject &body) -> TransportReply {
+                if (method == "POST" && body.value(QLatin1String("changes")).toArray().size() > 3) {
+                    ++refusedRequests;
+                    return {413, QJsonObject{{QStringLiteral("error"), QStringLiteral("payload_too_large")}}, {}};
+                }
+                return inner(method, path, body);
+            });
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        for (int i = 0; i < 10; ++i)
+            QVERIFY(!a.insertAccount(QStringLiteral("Account %1").arg(i)).isEmpty());
+        auto r = syncWith(*a.ws, transport);
+        QVERIFY2(r.ok(), qPrintable(r.error()));
+        QCOMPARE(r->pushed, 11);
+        QVERIFY(refusedRequests >= 2);
+        Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
+        QVERIFY(syncWith(*b.ws, transport).ok());
+        QCOMPARE(tableDump(*b.ws, QStringLiteral("accounts")), tableDump(*a.ws, QStringLiteral("accounts")));
+    }
+
     void progressCanStopAtAPageBoundary()
     {
         TempDir dir;
