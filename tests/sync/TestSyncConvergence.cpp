@@ -440,7 +440,7 @@ private Q_SLOTS:
     {
         const int before = SyncEngine::indexPendingAbove;
         SyncEngine::indexPendingAbove = 0;
-        runSeeds(false, 200);
+        runSeeds(false, 500);
         SyncEngine::indexPendingAbove = before;
     }
 

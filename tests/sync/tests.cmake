@@ -27,6 +27,6 @@ if(TARGET ecotone AND TARGET ecotone-server)
     ecotone_add_test(tst_synccli sync/TestSyncCli.cpp sync/SyncTestSupport.h)
     add_dependencies(tst_synccli ecotone ecotone-server)
 endif()
-# 1,200 seeded runs (200 against the reference server, 1,000 against SyncService): about 2.5 minutes on two idle
+# 1,500 seeded runs (500 against the reference server, 1,000 against SyncService): about 1 to 3 minutes on two
 # cores; the budget leaves room for a loaded machine.
 set_tests_properties(tst_syncconvergence PROPERTIES TIMEOUT 600)
