@@ -105,7 +105,9 @@ int syncRun(const QStringList &arguments)
                 .arg(r.conflicts));
         auto st = sync::status(ws);
         if (st && st->conflicts > 0)
-            out(Tr::tr("%1 open conflicts: ecotone sync conflicts --workspace %2\n").arg(st->conflicts).arg(ws.path()));
+            out(Tr::tr("Open conflicts: %1 (ecotone sync conflicts --workspace %2)\n")
+                    .arg(st->conflicts)
+                    .arg(ws.path()));
         return 0;
     });
 }

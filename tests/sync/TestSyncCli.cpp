@@ -177,7 +177,7 @@ private Q_SLOTS:
         QCOMPARE(runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), a}).exitCode, 0);
         const CliRun withConflict = runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), b});
         QCOMPARE(withConflict.exitCode, 0);
-        QVERIFY2(withConflict.out.contains("1 open conflicts"), withConflict.out.constData());
+        QVERIFY2(withConflict.out.contains("Open conflicts: 1 "), withConflict.out.constData());
         const CliRun list = runCli({QStringLiteral("sync"), QStringLiteral("conflicts"), QStringLiteral("--workspace"),
                                     b, QStringLiteral("--json")});
         QCOMPARE(list.exitCode, 0);
