@@ -866,6 +866,8 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
     Writer w(m_db, first.value());
     QJsonArray accepted, rejected, conflicts;
     QStringList agreementOwners;
+    QVariantList journal; // 12 values per accepted change
+    constexpr qsizetype kJournalRows = 50;
     const qint64 now = nowMs();
     // The batch's ids already in the journal, and the rows it touches, in a few queries.
     QHash<QString, Row> stored;
@@ -977,15 +979,10 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
         }
 
         const qint64 seq = w.take();
-        if (Result<int> r = m_db.exec(
-                QStringLiteral("INSERT INTO changes (seq, organization_id, change_id, user_id, device_id, hlc,"
-                               " table_name, row_id, op, field, value, received_at)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                {seq, org, c.id, caller.user.id, c.deviceId, c.hlc, c.table, c.rowId, c.op,
-                 c.field.isNull() ? QString(QLatin1String("")) : c.field,
-                 c.value.isNull() ? QVariant() : QVariant(c.value), now});
-            !r)
-            return abort(r.error());
+        // Journal rows are written after the loop, several per statement; nothing in the batch reads them.
+        journal << seq << org << c.id << caller.user.id << c.deviceId << c.hlc << c.table << c.rowId << c.op
+                << (c.field.isNull() ? QString(QLatin1String("")) : c.field)
+                << (c.value.isNull() ? QVariant() : QVariant(c.value)) << now;
         // (A change repeated within the batch is a replay of this one.)
         stored.insert(c.id, Row{seq, c.deviceId, c.hlc, c.table, c.rowId, c.op,
                                 c.field.isNull() ? QString(QLatin1String("")) : c.field,
@@ -1018,6 +1015,7 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
                 return abort(r.error());
             changedRow = true;
         } else {
+            QVariantList newFields; // inserted in one statement
             for (const auto &[f, v] : writes) {
                 const auto it = state.fields.constFind(f);
                 const bool had = it != state.fields.cend();
@@ -1032,15 +1030,26 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
                 }
                 if (had && !wins(c.hlc, c.deviceId, it->hlc, it->device))
                     continue;
-                const QString sql =
-                    had ? QStringLiteral("UPDATE sync_fields SET value = ?, hlc = ?, device_id = ?, seq = ?"
-                                         " WHERE table_name = ? AND row_id = ? AND field = ?")
-                        : QStringLiteral("INSERT INTO sync_fields (value, hlc, device_id, seq, table_name, row_id,"
-                                         " field) VALUES (?, ?, ?, ?, ?, ?, ?)");
-                if (Result<int> r = m_db.exec(sql, {v, c.hlc, c.deviceId, seq, c.table, c.rowId, f}); !r)
-                    return abort(r.error());
+                if (had) {
+                    if (Result<int> r =
+                            m_db.exec(QStringLiteral("UPDATE sync_fields SET value = ?, hlc = ?, device_id = ?, seq = ?"
+                                                     " WHERE table_name = ? AND row_id = ? AND field = ?"),
+                                      {v, c.hlc, c.deviceId, seq, c.table, c.rowId, f});
+                        !r)
+                        return abort(r.error());
+                } else {
+                    newFields << v << c.hlc << c.deviceId << seq << c.table << c.rowId << f;
+                }
                 state.fields.insert(f, FieldState{v, c.hlc, c.deviceId, seq});
                 changedRow = true;
+            }
+            if (!newFields.isEmpty()) {
+                QString sql = QStringLiteral("INSERT INTO sync_fields (value, hlc, device_id, seq, table_name,"
+                                             " row_id, field) VALUES ");
+                for (qsizetype i = 0; i < newFields.size() / 7; ++i)
+                    sql += (i ? QStringLiteral(", ") : QString()) + QStringLiteral("(?, ?, ?, ?, ?, ?, ?)");
+                if (Result<int> r = m_db.exec(sql, newFields); !r)
+                    return abort(r.error());
             }
         }
         if (!changedRow)
@@ -1076,6 +1085,15 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
         }
         if (!s)
             return abort(s.error());
+    }
+    for (qsizetype from = 0; from < journal.size(); from += 12 * kJournalRows) {
+        const QVariantList binds = journal.mid(from, 12 * kJournalRows);
+        QString sql = QStringLiteral("INSERT INTO changes (seq, organization_id, change_id, user_id, device_id, hlc,"
+                                     " table_name, row_id, op, field, value, received_at) VALUES ");
+        for (qsizetype row = 0; row < binds.size() / 12; ++row)
+            sql += (row ? QStringLiteral(", ") : QString()) + QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        if (Result<int> r = m_db.exec(sql, binds); !r)
+            return abort(r.error());
     }
     for (const QString &owner : agreementOwners) {
         for (const QString &table : {QStringLiteral("accounts"), QStringLiteral("opportunities")}) {
