@@ -514,17 +514,44 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
         }
         if (columns.isEmpty())
             continue;
-        QSqlQuery upd(m_workspace.db());
-        QStringList sets;
-        for (const QString &col : columns)
-            sets << col + QStringLiteral(" = ?");
-        upd.prepare(QStringLiteral("UPDATE %1 SET %2 WHERE id = ?").arg(table, sets.join(QStringLiteral(", "))));
-        for (const QVariant &b : binds)
-            upd.addBindValue(b);
-        upd.addBindValue(rowId);
-        if (!upd.exec())
-            return sqlError(upd, Tr::tr("Applying a change to %1 %2").arg(table, rowId));
-        if (upd.numRowsAffected() == 0) {
+        // Most pulled rows are echoes of what this replica already holds (its own pushes come back): write only
+        // the fields that differ, so an echo costs a read and no write.
+        QSqlQuery cur(m_workspace.db());
+        cur.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE id = ?").arg(columns.join(QStringLiteral(", ")), table));
+        cur.addBindValue(rowId);
+        if (!cur.exec())
+            return sqlError(cur, Tr::tr("Reading %1 %2").arg(table, rowId));
+        if (cur.next()) {
+            QStringList changedColumns;
+            QVariantList changedBinds;
+            for (qsizetype i = 0; i < columns.size(); ++i) {
+                const QVariant mine = cur.value(int(i));
+                const QVariant &remote = binds.at(i);
+                const bool same = mine.isNull() == remote.isNull() &&
+                                  (mine.isNull() ||
+                                   (mine.typeId() == QMetaType::QByteArray || remote.typeId() == QMetaType::QByteArray
+                                        ? mine.toByteArray() == remote.toByteArray()
+                                        : mine.toString() == remote.toString()));
+                if (!same) {
+                    changedColumns << columns.at(i);
+                    changedBinds << remote;
+                }
+            }
+            cur.finish();
+            if (changedColumns.isEmpty())
+                continue;
+            QSqlQuery upd(m_workspace.db());
+            QStringList sets;
+            for (const QString &col : std::as_const(changedColumns))
+                sets << col + QStringLiteral(" = ?");
+            upd.prepare(QStringLiteral("UPDATE %1 SET %2 WHERE id = ?").arg(table, sets.join(QStringLiteral(", "))));
+            for (const QVariant &b : std::as_const(changedBinds))
+                upd.addBindValue(b);
+            upd.addBindValue(rowId);
+            if (!upd.exec())
+                return sqlError(upd, Tr::tr("Applying a change to %1 %2").arg(table, rowId));
+        } else {
+            cur.finish();
             QSqlQuery ins(m_workspace.db());
             ins.prepare(QStringLiteral("INSERT INTO %1 (id, %2) VALUES (?, %3)")
                             .arg(table, columns.join(QStringLiteral(", ")), placeholders(columns.size())));
