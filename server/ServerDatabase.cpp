@@ -233,11 +233,6 @@ Result<std::unique_ptr<ServerDatabase>> ServerDatabase::open(const QString &text
             if (Result<Rows> r = self->select(QString::fromLatin1(pragma)); !r)
                 return Error{r.error()};
         }
-    } else {
-        // Statements are prepared once per connection, often while the sync tables are still small: a generic
-        // plan chosen then (a sequential scan) would stay as they grow. Plan each execution with its values.
-        if (Result<int> r = self->exec(QStringLiteral("SET plan_cache_mode = force_custom_plan")); !r)
-            return Error{r.error()};
     }
     if (Status s = self->migrate(); !s)
         return Error{s.error()};

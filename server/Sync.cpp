@@ -804,6 +804,18 @@ Status setSession(ServerDatabase &db, const QString &organizationId, bool mainte
     return r ? Status::success() : Status(Error{r.error()});
 }
 
+// PostgreSQL keeps a prepared statement's generic plan, and one chosen while the sync tables were small scans
+// them as they grow. Primary-key lookups are safe either way (and planning them each time costs more than they
+// do); the IN lists and range queries are planned with their values.
+Status customPlans(ServerDatabase &db, bool on)
+{
+    if (!db.isPostgres())
+        return Status::success();
+    const Result<int> r = db.exec(on ? QStringLiteral("SET LOCAL plan_cache_mode = force_custom_plan")
+                                     : QStringLiteral("SET LOCAL plan_cache_mode = auto"));
+    return r ? Status::success() : Status(Error{r.error()});
+}
+
 // Begins the writing transaction every push and expiry pass shares: one at a time, in commit order.
 Result<qint64> beginWrite(ServerDatabase &db, const QString &organizationId)
 {
@@ -870,6 +882,8 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
     constexpr qsizetype kJournalRows = 50;
     const qint64 now = nowMs();
     // The batch's ids already in the journal, and the rows it touches, in a few queries.
+    if (Status s = customPlans(m_db, true); !s)
+        return abort(s.error());
     QHash<QString, Row> stored;
     for (qsizetype from = 0; from < changes.size(); from += Writer::kChunk) {
         QVariantList binds{org};
@@ -886,6 +900,8 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
             stored.insert(row.at(8).toString(), row);
     }
     if (Status s = w.preload(changes); !s)
+        return abort(s.error());
+    if (Status s = customPlans(m_db, false); !s)
         return abort(s.error());
     for (const Change &c : changes) {
         // A replay keeps its number and changes nothing; the same id with other content refuses the batch.
@@ -1095,6 +1111,10 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
         if (Result<int> r = m_db.exec(sql, binds); !r)
             return abort(r.error());
     }
+    if (!agreementOwners.isEmpty()) {
+        if (Status s = customPlans(m_db, true); !s)
+            return abort(s.error());
+    }
     for (const QString &owner : agreementOwners) {
         for (const QString &table : {QStringLiteral("accounts"), QStringLiteral("opportunities")}) {
             if (Status s = w.recomputeOwned(table, owner); !s)
@@ -1144,6 +1164,8 @@ Status SyncService::expireAgreements()
         m_db.rollback();
         return Status(Error{detail});
     };
+    if (Status s = customPlans(m_db, true); !s)
+        return fail(s.error());
     const Result<Rows> due = m_db.select(
         QStringLiteral("SELECT row_id, owner_id FROM sync_expiries WHERE expires_at <= ? ORDER BY expires_at, row_id"),
         {now});
@@ -1203,6 +1225,8 @@ std::variant<QByteArray, ApiError> SyncService::pullJson(const Caller &caller, q
         return internal(detail);
     };
     if (Status s = setSession(m_db, org, false); !s)
+        return abort(s.error());
+    if (Status s = customPlans(m_db, true); !s)
         return abort(s.error());
 
     // Rows readable by the organization and by everyone, then purges: three ordered lists, merged below. A
