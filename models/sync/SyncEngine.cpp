@@ -654,6 +654,14 @@ Status SyncEngine::push(SyncReport &report, const Progress &progress)
             batchLimit = int(entries.size() / 2);
             continue;
         }
+        if (reply.status == 409) {
+            // The same change id with other content: this file's journal was rewound (restored from a backup) or it
+            // is a copy of a workspace that already syncs, so its device id names two replicas.
+            return fail(Tr::tr("Pushing changes failed: %1. The server already holds other changes under this "
+                               "workspace's device id %2: the file is a copy of another synced workspace, or was "
+                               "restored from a backup. Sync the original instead, or start from a new workspace.")
+                            .arg(httpProblem(reply), me));
+        }
         if (reply.status != 200) {
             const QString server = m_transport.serverName();
             return fail(server.isEmpty() ? Tr::tr("Pushing changes failed: %1").arg(httpProblem(reply))

@@ -10,6 +10,7 @@
 #include "sync/SyncEngine.h"
 #include "sync/SyncState.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -644,6 +645,38 @@ private Q_SLOTS:
         Replica b = makeReplica(dir.file(QStringLiteral("b.ecotone")), false);
         QVERIFY(syncWith(*b.ws, transport).ok());
         QCOMPARE(tableDump(*b.ws, QStringLiteral("accounts")), tableDump(*a.ws, QStringLiteral("accounts")));
+    }
+
+    void copiedWorkspaceIsExplained()
+    {
+        // A copy of a synced file shares its device id: the same change id with other content is refused (409), and
+        // the error says why.
+        TempDir dir;
+        TestServer server(dir);
+        DirectTransport transport(server.handler());
+        Replica a = makeReplica(dir.file(QStringLiteral("a.ecotone")), true);
+        QVERIFY(!a.insertAccount(QStringLiteral("Acme")).isEmpty());
+        QVERIFY(syncWith(*a.ws, transport).ok());
+        const QString path = a.ws->path();
+        a.accounts.reset();
+        a.orgs.reset();
+        a.ws.reset();
+        QVERIFY(QFile::copy(path, dir.file(QStringLiteral("copy.ecotone"))));
+        Replica original;
+        original.ws = std::move(Workspace::open(path).value());
+        original.accounts = std::make_unique<TableWriter>(*original.ws, QStringLiteral("accounts"), accountColumns());
+        Replica copy;
+        copy.ws = std::move(Workspace::open(dir.file(QStringLiteral("copy.ecotone"))).value());
+        copy.accounts = std::make_unique<TableWriter>(*copy.ws, QStringLiteral("accounts"), accountColumns());
+        QCOMPARE(copy.ws->deviceId(), original.ws->deviceId());
+        QVERIFY(!original.insertAccount(QStringLiteral("From the original")).isEmpty());
+        QVERIFY(!copy.insertAccount(QStringLiteral("From the copy")).isEmpty());
+        QVERIFY(syncWith(*original.ws, transport).ok());
+        auto r = syncWith(*copy.ws, transport);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().contains(QStringLiteral("409")) && r.error().contains(QStringLiteral("copy")),
+                 qPrintable(r.error()));
+        QCOMPARE(status(*copy.ws).value().pending, 1);
     }
 
     void progressCanStopAtAPageBoundary()
