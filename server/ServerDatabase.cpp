@@ -112,6 +112,12 @@ QStringList schemaStep(int version, bool postgres)
             QStringLiteral("CREATE TABLE sync_expiries (row_id TEXT PRIMARY KEY, owner_id TEXT NOT NULL,"
                            " expires_at BIGINT NOT NULL)"),
             QStringLiteral("CREATE INDEX sync_expiries_at ON sync_expiries(expires_at)"),
+            // The conflicts a push reported, so that a replay (its answer was lost) reports them again; and the
+            // journal by row, to find the newest write of a field by another device.
+            QStringLiteral("CREATE TABLE sync_conflicts (organization_id TEXT NOT NULL, change_id TEXT NOT NULL,"
+                           " body TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX sync_conflicts_change ON sync_conflicts(organization_id, change_id)"),
+            QStringLiteral("CREATE INDEX changes_row ON changes(table_name, row_id, seq)"),
         };
         if (postgres) {
             // Requests run as ecotone_app (SET LOCAL ROLE), which owns nothing: row-level security binds it even
@@ -129,6 +135,7 @@ QStringList schemaStep(int version, bool postgres)
                   << QStringLiteral("GRANT SELECT, INSERT ON changes TO ecotone_app")
                   << QStringLiteral("GRANT SELECT, INSERT, UPDATE, DELETE ON sync_rows, sync_fields, sync_access,"
                                     " sync_purges, sync_expiries TO ecotone_app")
+                  << QStringLiteral("GRANT SELECT, INSERT ON sync_conflicts TO ecotone_app")
                   << QStringLiteral("DROP POLICY changes_tenant ON changes");
             // ecotone.organization: the caller's organization. ecotone.acl_maintenance = 'on' only inside the
             // serialized push / expiry pass, which must read and write other organizations' access lists.
@@ -147,6 +154,8 @@ QStringList schemaStep(int version, bool postgres)
                 {QStringLiteral("sync_fields"),
                  readable.arg(QStringLiteral("sync_fields"), tenant) + QStringLiteral(" OR ") + maintenance},
                 {QStringLiteral("sync_expiries"), maintenance},
+                {QStringLiteral("sync_conflicts"),
+                 QStringLiteral("organization_id = %1 OR %2").arg(tenant, maintenance)},
             };
             for (const auto &[table, rule] : policies) {
                 if (table != QLatin1String("changes"))

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace ecotone::server {
@@ -804,6 +805,33 @@ Status setSession(ServerDatabase &db, const QString &organizationId, bool mainte
     return r ? Status::success() : Status(Error{r.error()});
 }
 
+// The newest journaled write of `field` by another device than `device` above `cursor` (an insert counts with
+// the field it carried).
+Result<std::optional<FieldState>> newestOtherWrite(ServerDatabase &db, const QString &table, const QString &rowId,
+                                                   const QString &field, const QString &device, qint64 cursor)
+{
+    const Result<Rows> rows = db.select(
+        QStringLiteral("SELECT seq, device_id, hlc, field, value FROM changes WHERE table_name = ? AND row_id = ?"
+                       " AND (field = ? OR field = '*') AND device_id <> ? AND seq > ? ORDER BY seq DESC"),
+        {table, rowId, field, device, cursor});
+    if (!rows)
+        return Error{rows.error()};
+    for (const Row &r : rows.value()) {
+        QString value;
+        if (r.at(3).toString() == QLatin1String("*")) {
+            const QJsonObject inserted = QJsonDocument::fromJson(r.at(4).toString().toUtf8()).object();
+            if (!inserted.contains(field))
+                continue;
+            value = jsonText(inserted.value(field));
+        } else {
+            value = r.at(4).isNull() ? QStringLiteral("null") : r.at(4).toString();
+        }
+        return std::optional<FieldState>(
+            FieldState{value, r.at(2).toLongLong(), r.at(1).toString(), r.at(0).toLongLong()});
+    }
+    return std::optional<FieldState>();
+}
+
 // PostgreSQL keeps a prepared statement's generic plan, and one chosen while the sync tables were small scans
 // them as they grow. Primary-key lookups are safe either way (and planning them each time costs more than they
 // do); the IN lists and range queries are planned with their values.
@@ -878,6 +906,7 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
     Writer w(m_db, first.value());
     QJsonArray accepted, rejected, conflicts;
     QStringList agreementOwners;
+    QStringList replayed; // their conflicts are reported again
     QVariantList journal; // 12 values per accepted change
     constexpr qsizetype kJournalRows = 50;
     const qint64 now = nowMs();
@@ -918,6 +947,7 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
                                 QStringLiteral("changes")};
             }
             accepted.append(QJsonObject{{QStringLiteral("id"), c.id}, {QStringLiteral("seq"), row.at(0).toLongLong()}});
+            replayed.append(c.id);
             continue;
         }
         auto reject = [&](const QString &code, const QString &reason) {
@@ -1035,14 +1065,36 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
             for (const auto &[f, v] : writes) {
                 const auto it = state.fields.constFind(f);
                 const bool had = it != state.fields.cend();
-                if (had && it->value != v && it->device != c.deviceId && it->seq > cursor) {
-                    conflicts.append(QJsonObject{{QStringLiteral("id"), c.id},
-                                                 {QStringLiteral("table"), c.table},
-                                                 {QStringLiteral("row_id"), c.rowId},
-                                                 {QStringLiteral("field"), f},
-                                                 {QStringLiteral("theirs"), jsonValue(it->value)},
-                                                 {QStringLiteral("hlc"), it->hlc},
-                                                 {QStringLiteral("device_id"), it->device}});
+                if (had && it->seq > cursor) {
+                    std::optional<FieldState> theirs;
+                    if (it->device != c.deviceId) {
+                        theirs = *it;
+                    } else {
+                        // This device's own unseen-by-nobody write holds the field (an earlier change of the same
+                        // batch, say): the newest write by another device above the cursor is the concurrent one.
+                        const Result<std::optional<FieldState>> other =
+                            newestOtherWrite(m_db, c.table, c.rowId, f, c.deviceId, cursor);
+                        if (!other)
+                            return abort(other.error());
+                        theirs = other.value();
+                    }
+                    if (theirs && theirs->value != v) {
+                        const QJsonObject conflict{{QStringLiteral("id"), c.id},
+                                                   {QStringLiteral("table"), c.table},
+                                                   {QStringLiteral("row_id"), c.rowId},
+                                                   {QStringLiteral("field"), f},
+                                                   {QStringLiteral("theirs"), jsonValue(theirs->value)},
+                                                   {QStringLiteral("hlc"), theirs->hlc},
+                                                   {QStringLiteral("device_id"), theirs->device}};
+                        conflicts.append(conflict);
+                        // Kept, so that a replay of this change (its answer was lost) reports it again.
+                        if (Result<int> r = m_db.exec(
+                                QStringLiteral("INSERT INTO sync_conflicts (organization_id,"
+                                               " change_id, body) VALUES (?, ?, ?)"),
+                                {org, c.id, QString::fromUtf8(QJsonDocument(conflict).toJson(QJsonDocument::Compact))});
+                            !r)
+                            return abort(r.error());
+                    }
                 }
                 if (had && !wins(c.hlc, c.deviceId, it->hlc, it->device))
                     continue;
@@ -1111,9 +1163,23 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
         if (Result<int> r = m_db.exec(sql, binds); !r)
             return abort(r.error());
     }
-    if (!agreementOwners.isEmpty()) {
+    if (!agreementOwners.isEmpty() || !replayed.isEmpty()) {
         if (Status s = customPlans(m_db, true); !s)
             return abort(s.error());
+    }
+    for (qsizetype from = 0; from < replayed.size(); from += Writer::kChunk) {
+        QVariantList binds{org};
+        for (qsizetype i = 0; i < Writer::kChunk; ++i)
+            binds.append(replayed.at(std::min(from + i, replayed.size() - 1)));
+        const Result<Rows> again =
+            m_db.select(QStringLiteral("SELECT DISTINCT change_id, body FROM sync_conflicts WHERE organization_id = ?"
+                                       " AND change_id IN ") +
+                            Writer::inList(),
+                        binds);
+        if (!again)
+            return abort(again.error());
+        for (const Row &row : again.value())
+            conflicts.append(QJsonDocument::fromJson(row.at(1).toString().toUtf8()).object());
     }
     for (const QString &owner : agreementOwners) {
         for (const QString &table : {QStringLiteral("accounts"), QStringLiteral("opportunities")}) {

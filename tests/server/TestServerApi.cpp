@@ -1438,6 +1438,32 @@ void TestServerApi::syncReportsConflicts()
                      QStringLiteral("Acme AG"), QStringLiteral("dev-b"), base + 30)},
              now);
     QCOMPARE(fresh.json.value(QLatin1String("conflicts")).toArray().size(), 0);
+
+    // dev-c writes "Z"; dev-a, not having seen it, writes "Z" too and then "W": its own first write must not
+    // hide the concurrent edit from the second.
+    const qint64 seenByA = call("GET", QStringLiteral("/api/v1/sync/pull?since=0"), {}, m_vendorAdmin)
+                               .json.value(QLatin1String("cursor"))
+                               .toInteger();
+    QCOMPARE(push(m_channelManager,
+                  {change(QStringLiteral("c:1"), QStringLiteral("accounts"), QStringLiteral("x"),
+                          QStringLiteral("name"), QStringLiteral("Z"), QStringLiteral("dev-c"), base + 40)})
+                 .status,
+             200);
+    const QJsonArray own{change(QStringLiteral("a:3"), QStringLiteral("accounts"), QStringLiteral("x"),
+                                QStringLiteral("name"), QStringLiteral("Z"), QStringLiteral("dev-a"), base + 41),
+                         change(QStringLiteral("a:4"), QStringLiteral("accounts"), QStringLiteral("x"),
+                                QStringLiteral("name"), QStringLiteral("W"), QStringLiteral("dev-a"), base + 42)};
+    const Response hidden = push(m_vendorAdmin, own, seenByA);
+    const QJsonArray found = hidden.json.value(QLatin1String("conflicts")).toArray();
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.at(0).toObject().value(QLatin1String("id")).toString(), QStringLiteral("a:4"));
+    QCOMPARE(found.at(0).toObject().value(QLatin1String("theirs")).toString(), QStringLiteral("Z"));
+    QCOMPARE(found.at(0).toObject().value(QLatin1String("device_id")).toString(), QStringLiteral("dev-c"));
+    // The answer was lost: the replay reports the conflict again.
+    const Response replayed = push(m_vendorAdmin, own, seenByA);
+    QCOMPARE(replayed.json.value(QLatin1String("accepted")).toArray(),
+             hidden.json.value(QLatin1String("accepted")).toArray());
+    QCOMPARE(replayed.json.value(QLatin1String("conflicts")).toArray(), found);
 }
 
 // Alpha reads the vendor's customers while a full agreement is active; a revocation purges them on Alpha's next
