@@ -301,13 +301,16 @@ private:
         return e.changeId.section(QLatin1Char(':'), 1).toLongLong();
     }
 
-    // A later edit of the same field by x's device, also made before it saw y (y's server number above its cursor),
-    // that wrote y's value.
-    bool agreesLater(const Edit &x, const Edit &y, qint64 yServerSeq) const
+    // The pair (x, y) was settled without a conflict when y's value was chosen again after x: by x's own device
+    // before it saw y (it changed its mind to y's value), or by anyone who had seen x (x was overwritten knowingly).
+    bool settled(const Edit &x, qint64 xServerSeq, const Edit &y, qint64 yServerSeq) const
     {
         for (const Edit &e : m_edits) {
-            if (deviceOf(e) == deviceOf(x) && localSeqOf(e) > localSeqOf(x) && e.table == x.table &&
-                e.rowId == x.rowId && e.field == x.field && yServerSeq > e.cursorThen && e.value == y.value)
+            if (e.table != x.table || e.rowId != x.rowId || e.field != x.field || e.value != y.value)
+                continue;
+            if (deviceOf(e) == deviceOf(x) && localSeqOf(e) > localSeqOf(x) && yServerSeq > e.cursorThen)
+                return true;
+            if (e.cursorThen >= xServerSeq)
                 return true;
         }
         return false;
@@ -370,8 +373,7 @@ private:
                     return QStringLiteral("an edit never reached the server");
                 if (!(sb > a.cursorThen && sa > b.cursorThen))
                     continue;
-                // One side changed its mind to the other's value before seeing it: they agree, nothing to settle.
-                if (agreesLater(a, b, sb) || agreesLater(b, a, sa))
+                if (settled(a, sa, b, sb) || settled(b, sb, a, sa))
                     continue;
                 if (scalar(*first.ws, QStringLiteral("SELECT COUNT(*) FROM %1 WHERE id = '%2'").arg(a.table, a.rowId))
                         .toInt() == 0)
