@@ -1036,6 +1036,7 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
         accepted.append(QJsonObject{{QStringLiteral("id"), c.id}, {QStringLiteral("seq"), seq}});
 
         bool changedRow = false;
+        QVariantList fieldUpdates; // 7 values per field whose holder changes
         if (newRow) {
             state.exists = true;
             state.owner = org;
@@ -1099,12 +1100,7 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
                 if (had && !wins(c.hlc, c.deviceId, it->hlc, it->device))
                     continue;
                 if (had) {
-                    if (Result<int> r =
-                            m_db.exec(QStringLiteral("UPDATE sync_fields SET value = ?, hlc = ?, device_id = ?, seq = ?"
-                                                     " WHERE table_name = ? AND row_id = ? AND field = ?"),
-                                      {v, c.hlc, c.deviceId, seq, c.table, c.rowId, f});
-                        !r)
-                        return abort(r.error());
+                    fieldUpdates << v << c.hlc << c.deviceId << seq << c.table << c.rowId << f;
                 } else {
                     newFields << v << c.hlc << c.deviceId << seq << c.table << c.rowId << f;
                 }
@@ -1123,18 +1119,33 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
         if (!changedRow)
             continue;
         state.lastSeq = seq;
-        if (Result<int> r = m_db.exec(
-                QStringLiteral("UPDATE sync_rows SET last_seq = ?, doc = ? WHERE table_name = ? AND row_id = ?"),
-                {seq, state.deleted ? QString(QLatin1String("")) : QString::fromUtf8(renderDoc(state)), c.table,
-                 c.rowId});
-            !r)
-            return abort(r.error());
-        // Everyone who reads the row sees it again at this number.
-        if (Result<int> r =
-                m_db.exec(QStringLiteral("UPDATE sync_access SET seq = ? WHERE table_name = ? AND row_id = ?"),
-                          {seq, c.table, c.rowId});
-            !r)
-            return abort(r.error());
+        // The changed fields, the row (its number and pull entry) and its access entries (everyone who reads the
+        // row sees it again at this number): one statement on PostgreSQL, where each is a round trip.
+        const QString fieldSql = QStringLiteral("UPDATE sync_fields SET value = ?, hlc = ?, device_id = ?, seq = ?"
+                                                " WHERE table_name = ? AND row_id = ? AND field = ?");
+        const QString rowSql =
+            QStringLiteral("UPDATE sync_rows SET last_seq = ?, doc = ? WHERE table_name = ? AND row_id = ?");
+        const QString accessSql = QStringLiteral("UPDATE sync_access SET seq = ? WHERE table_name = ? AND row_id = ?");
+        const QVariantList rowBinds{
+            seq, state.deleted ? QString(QLatin1String("")) : QString::fromUtf8(renderDoc(state)), c.table, c.rowId};
+        const QVariantList accessBinds{seq, c.table, c.rowId};
+        if (m_db.isPostgres()) {
+            QString sql = QStringLiteral("WITH ");
+            for (qsizetype i = 0; i < fieldUpdates.size() / 7; ++i)
+                sql += QStringLiteral("f%1 AS (%2 RETURNING 1), ").arg(i).arg(fieldSql);
+            sql += QStringLiteral("r AS (") + rowSql + QStringLiteral(" RETURNING 1) ") + accessSql;
+            if (Result<int> r = m_db.exec(sql, fieldUpdates + rowBinds + accessBinds); !r)
+                return abort(r.error());
+        } else {
+            for (qsizetype i = 0; i < fieldUpdates.size(); i += 7) {
+                if (Result<int> r = m_db.exec(fieldSql, fieldUpdates.mid(i, 7)); !r)
+                    return abort(r.error());
+            }
+            if (Result<int> r = m_db.exec(rowSql, rowBinds); !r)
+                return abort(r.error());
+            if (Result<int> r = m_db.exec(accessSql, accessBinds); !r)
+                return abort(r.error());
+        }
         Status s = Status::success();
         if (c.table == QLatin1String("sharing_agreements")) {
             w.forgetAgreements(state.owner);
