@@ -310,12 +310,6 @@ private Q_SLOTS:
         QVERIFY(syncWith(*b.ws, transport).ok());
         QCOMPARE(a.field(id, QStringLiteral("name")), QStringLiteral("Y"));
         QCOMPARE(b.field(id, QStringLiteral("name")), QStringLiteral("Y"));
-        QFETCH_GLOBAL(bool, useService);
-        if (useService)
-            QEXPECT_FAIL("",
-                         "server/Sync.cpp compares with the field's current holder only (docs/sync.md, Push); "
-                         "XPASS means it no longer does: remove this line",
-                         Continue);
         QCOMPARE(status(*a.ws).value().conflicts + status(*b.ws).value().conflicts, 1);
     }
 
@@ -352,12 +346,6 @@ private Q_SLOTS:
         QVERIFY(syncWith(*b.ws, transport).ok());
         QCOMPARE(a.field(id, QStringLiteral("name")), QStringLiteral("Acme A"));
         QCOMPARE(b.field(id, QStringLiteral("name")), QStringLiteral("Acme A"));
-        QFETCH_GLOBAL(bool, useService);
-        if (useService)
-            QEXPECT_FAIL("",
-                         "server/Sync.cpp reports no conflicts for a replayed change (docs/sync.md, Push); XPASS "
-                         "means it does now: remove this line",
-                         Continue);
         QCOMPARE(status(*a.ws).value().conflicts, 1);
     }
 
