@@ -141,18 +141,20 @@ QStringList schemaStep(int version, bool postgres)
             // serialized push / expiry pass, which must read and write other organizations' access lists.
             const QString tenant = QStringLiteral("current_setting('ecotone.organization', true)");
             const QString maintenance = QStringLiteral("current_setting('ecotone.acl_maintenance', true) = 'on'");
+            // Everyone's rows ('*') too, but only with an organization set.
+            const QString anyTenant = QStringLiteral("COALESCE(%1, '') <> ''").arg(tenant);
             const QString readable = QStringLiteral("EXISTS (SELECT 1 FROM sync_access a WHERE a.table_name ="
                                                     " %1.table_name AND a.row_id = %1.row_id AND a.organization_id IN"
-                                                    " (%2, '*'))");
+                                                    " (%2, '*') AND %3)");
             const QList<QPair<QString, QString>> policies{
                 {QStringLiteral("changes"), QStringLiteral("organization_id = %1 OR %2").arg(tenant, maintenance)},
                 {QStringLiteral("sync_access"),
-                 QStringLiteral("organization_id IN (%1, '*') OR %2").arg(tenant, maintenance)},
+                 QStringLiteral("(organization_id IN (%1, '*') AND %2) OR %3").arg(tenant, anyTenant, maintenance)},
                 {QStringLiteral("sync_purges"), QStringLiteral("organization_id = %1 OR %2").arg(tenant, maintenance)},
                 {QStringLiteral("sync_rows"),
-                 readable.arg(QStringLiteral("sync_rows"), tenant) + QStringLiteral(" OR ") + maintenance},
+                 readable.arg(QStringLiteral("sync_rows"), tenant, anyTenant) + QStringLiteral(" OR ") + maintenance},
                 {QStringLiteral("sync_fields"),
-                 readable.arg(QStringLiteral("sync_fields"), tenant) + QStringLiteral(" OR ") + maintenance},
+                 readable.arg(QStringLiteral("sync_fields"), tenant, anyTenant) + QStringLiteral(" OR ") + maintenance},
                 {QStringLiteral("sync_expiries"), maintenance},
                 {QStringLiteral("sync_conflicts"),
                  QStringLiteral("organization_id = %1 OR %2").arg(tenant, maintenance)},

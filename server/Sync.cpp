@@ -741,7 +741,10 @@ QString denyReason(Writer &w, const Caller &caller, const QString &table, const 
         return access && access->contains(org) ? QString() : no(QStringLiteral("change this deal room"));
     }
     if (table == QLatin1String("deal_registrations")) {
-        if (staff)
+        // partner_id inserts; vendor staff decide (update), never register for a partner.
+        if (insert && row.get("partner_id") != org)
+            return no(QStringLiteral("register a deal for another organization"));
+        if (staff && !insert)
             return {};
         if (row.get("partner_id") != org)
             return no(QStringLiteral("change another partner's registration"));
@@ -752,9 +755,10 @@ QString denyReason(Writer &w, const Caller &caller, const QString &table, const 
                                             QStringLiteral("expires_at"), QStringLiteral("reason")};
         if (!insert && decision.contains(field))
             return no(QStringLiteral("decide a registration"));
+        // (For an update the view holds the new value.)
         if (field == QLatin1String("status") || insert) {
             const QString status = row.get("status");
-            if (insert ? !(status.isEmpty() || status == QLatin1String("submitted")) : false)
+            if (!(status.isEmpty() || status == QLatin1String("submitted")))
                 return no(QStringLiteral("decide a registration"));
         }
         return {};
@@ -1009,9 +1013,14 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
             }
         }
         QString reason;
-        if (c.op == QLatin1String("update") || newRow || c.op == QLatin1String("delete")) {
-            reason = denyReason(w, caller, c.table, c.op, c.op == QLatin1String("update") ? c.field : QString(),
-                                c.rowId, view, newRow);
+        if (c.op == QLatin1String("update")) {
+            // The rules see the row as the update would leave it (a registration's new status, say); owner
+            // columns cannot change, so whose row it is stays the same.
+            RowView after = view;
+            after.values.insert(c.field, plain(writes.first().second));
+            reason = denyReason(w, caller, c.table, c.op, c.field, c.rowId, after, false);
+        } else if (newRow || c.op == QLatin1String("delete")) {
+            reason = denyReason(w, caller, c.table, c.op, QString(), c.rowId, view, newRow);
         } else {
             // An insert of a row the server has: each field it carries is an update.
             for (const auto &[f, v] : writes) {
