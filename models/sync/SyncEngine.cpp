@@ -12,6 +12,9 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 
+#include <memory>
+#include <unordered_map>
+
 namespace ecotone::sync {
 
 namespace {
@@ -237,6 +240,7 @@ Status SyncEngine::pull(SyncReport &report, const Progress &progress)
         const qint64 since = cursor.value();
         const TransportReply reply = m_transport.request(
             "GET", QStringLiteral("/api/v1/sync/pull?since=%1&limit=%2").arg(since).arg(kPullPage), {});
+
         if (reply.status != 200) {
             const QString server = m_transport.serverName();
             return fail(server.isEmpty()
@@ -427,6 +431,16 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
     }
 
     const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    // A page repeats a handful of statement shapes thousands of times: prepare each once.
+    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> statements;
+    auto statement = [&](const QString &sql) -> QSqlQuery & {
+        std::unique_ptr<QSqlQuery> &q = statements[sql];
+        if (!q) {
+            q = std::make_unique<QSqlQuery>(m_workspace.db());
+            q->prepare(sql);
+        }
+        return *q;
+    };
     int pulled = 0;
     int purged = 0;
     int conflicts = 0;
@@ -445,8 +459,7 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
         const QString rowDevice = c.value(QLatin1String("device_id")).toString();
 
         if (op == QLatin1String("delete") || op == QLatin1String("purge")) {
-            QSqlQuery del(m_workspace.db());
-            del.prepare(QStringLiteral("DELETE FROM %1 WHERE id = ?").arg(table));
+            QSqlQuery &del = statement(QStringLiteral("DELETE FROM %1 WHERE id = ?").arg(table));
             del.addBindValue(rowId);
             if (!del.exec())
                 return sqlError(del, Tr::tr("Removing %1 %2").arg(table, rowId));
@@ -516,8 +529,8 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
             continue;
         // Most pulled rows are echoes of what this replica already holds (its own pushes come back): write only
         // the fields that differ, so an echo costs a read and no write.
-        QSqlQuery cur(m_workspace.db());
-        cur.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE id = ?").arg(columns.join(QStringLiteral(", ")), table));
+        QSqlQuery &cur =
+            statement(QStringLiteral("SELECT %1 FROM %2 WHERE id = ?").arg(columns.join(QStringLiteral(", ")), table));
         cur.addBindValue(rowId);
         if (!cur.exec())
             return sqlError(cur, Tr::tr("Reading %1 %2").arg(table, rowId));
@@ -540,11 +553,11 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
             cur.finish();
             if (changedColumns.isEmpty())
                 continue;
-            QSqlQuery upd(m_workspace.db());
             QStringList sets;
             for (const QString &col : std::as_const(changedColumns))
                 sets << col + QStringLiteral(" = ?");
-            upd.prepare(QStringLiteral("UPDATE %1 SET %2 WHERE id = ?").arg(table, sets.join(QStringLiteral(", "))));
+            QSqlQuery &upd =
+                statement(QStringLiteral("UPDATE %1 SET %2 WHERE id = ?").arg(table, sets.join(QStringLiteral(", "))));
             for (const QVariant &b : std::as_const(changedBinds))
                 upd.addBindValue(b);
             upd.addBindValue(rowId);
@@ -552,9 +565,9 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
                 return sqlError(upd, Tr::tr("Applying a change to %1 %2").arg(table, rowId));
         } else {
             cur.finish();
-            QSqlQuery ins(m_workspace.db());
-            ins.prepare(QStringLiteral("INSERT INTO %1 (id, %2) VALUES (?, %3)")
-                            .arg(table, columns.join(QStringLiteral(", ")), placeholders(columns.size())));
+            QSqlQuery &ins =
+                statement(QStringLiteral("INSERT INTO %1 (id, %2) VALUES (?, %3)")
+                              .arg(table, columns.join(QStringLiteral(", ")), placeholders(columns.size())));
             ins.addBindValue(rowId);
             for (const QVariant &b : binds)
                 ins.addBindValue(b);
