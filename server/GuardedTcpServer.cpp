@@ -76,6 +76,9 @@ void GuardedTcpServer::adopt(qintptr descriptor, bool announce)
         m_open->fetch_sub(1);
         return;
     }
+    // QHttpServer writes a response's headers and body separately; with Nagle's algorithm the body waits for the
+    // client's delayed ACK (40 ms on Linux).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
     // A child of the socket; connects to readyRead before QHttpServer does. It gives the slot back when the
     // socket goes.
