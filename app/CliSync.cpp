@@ -2,16 +2,19 @@
 #include "CliSupport.h"
 
 #include "store/Workspace.h"
+#include "sync/CredentialStore.h"
 #include "sync/HttpTransport.h"
 #include "sync/SyncEngine.h"
 #include "sync/SyncState.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -26,11 +29,27 @@ struct Tr
 
 // Where a password comes from when neither --password-stdin nor ECOTONE_SYNC_PASSWORD gives one. The desktop app
 // keeps sync passwords in the system keychain; when that store exists, look the (server, user) pair up here.
-QString storedPassword(const QUrl &server, const QString &username)
+// The password the Sync pane keeps in the system keychain for this server and user, if there is a keychain (a
+// headless machine usually has none: then the environment or stdin must give it).
+QString storedPassword(const QUrl &server, const QString &username, QString *problem)
 {
-    Q_UNUSED(server);
-    Q_UNUSED(username);
-    return {};
+    ui::KeychainCredentialStore store;
+    QEventLoop loop;
+    QString password;
+    bool answered = false;
+    store.read(server.toString(), username, &loop, [&](const ui::CredentialReply &reply) {
+        answered = true;
+        if (reply.ok())
+            password = reply.password;
+        else if (reply.outcome != ui::CredentialReply::Outcome::NotFound)
+            *problem = reply.error;
+        loop.quit();
+    });
+    if (!answered) {
+        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return password;
 }
 
 QString kindName(sync::Conflict::Kind kind)
@@ -75,17 +94,24 @@ int syncRun(const QStringList &arguments)
         if (s.username.isEmpty())
             return failure(Tr::tr("--user NAME is required the first time (the workspace remembers it)."), 2);
         QString password;
+        QString keychainProblem;
         if (parser.isSet(passwordStdin)) {
             QTextStream in(stdin);
             password = in.readLine();
         } else if (qEnvironmentVariableIsSet("ECOTONE_SYNC_PASSWORD")) {
             password = qEnvironmentVariable("ECOTONE_SYNC_PASSWORD");
         } else {
-            password = storedPassword(s.server, s.username);
+            password = storedPassword(s.server, s.username, &keychainProblem);
         }
         if (password.isEmpty())
-            return failure(
-                Tr::tr("No password for %1: pass --password-stdin or set ECOTONE_SYNC_PASSWORD.").arg(s.username), 2);
+            return failure(keychainProblem.isEmpty()
+                               ? Tr::tr("No password for %1: sign in once in the Sync pane (it keeps the password in "
+                                        "the system keychain), pass --password-stdin or set ECOTONE_SYNC_PASSWORD.")
+                                     .arg(s.username)
+                               : Tr::tr("No password for %1: the system keychain could not be read (%2); pass "
+                                        "--password-stdin or set ECOTONE_SYNC_PASSWORD.")
+                                     .arg(s.username, keychainProblem),
+                           2);
         if (Status saved = sync::saveSettings(ws, s); !saved)
             return failure(saved.error());
 

@@ -2736,7 +2736,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/CliSync.cpp" line="+54"/>
+        <location filename="../app/CliSync.cpp" line="+73"/>
         <source>Sync server address.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2766,24 +2766,29 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>No password for %1: pass --password-stdin or set ECOTONE_SYNC_PASSWORD.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+29"/>
         <source>Synced %1 with %2 in %3 ms: pulled %4, pushed %5 (%6 refused), purged %7, %8 new conflicts.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>%1 open conflicts: ecotone sync conflicts --workspace %2
+        <location line="-16"/>
+        <source>No password for %1: sign in once in the Sync pane (it keeps the password in the system keychain), pass --password-stdin or set ECOTONE_SYNC_PASSWORD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No password for %1: the system keychain could not be read (%2); pass --password-stdin or set ECOTONE_SYNC_PASSWORD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Open conflicts: %1 (ecotone sync conflicts --workspace %2)
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <location line="+38"/>
         <source>Print JSON.</source>
         <translation type="unfinished"></translation>
@@ -4326,7 +4331,7 @@ Last sync:   %6
 <context>
     <name>ecotone::sync::SyncEngine</name>
     <message>
-        <location filename="../models/sync/SyncEngine.cpp" line="+78"/>
+        <location filename="../models/sync/SyncEngine.cpp" line="+81"/>
         <source>no answer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4338,12 +4343,12 @@ Last sync:   %6
     <message>
         <location line="+106"/>
         <location line="+31"/>
-        <location line="+343"/>
+        <location line="+380"/>
         <source>Internal error: sync started inside a transaction.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-318"/>
+        <location line="-354"/>
         <source>Pulling changes failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4380,27 +4385,37 @@ Last sync:   %6
     <message>
         <location line="+58"/>
         <location line="+12"/>
-        <location line="+184"/>
+        <location line="+222"/>
         <source>Reading pending changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-173"/>
         <source>Removing %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+71"/>
+        <source>Reading %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Applying a change to %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Adding %1 %2 from the server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+98"/>
+        <source>Pushing changes failed: %1. The server already holds other changes under this workspace&apos;s device id %2: the file is a copy of another synced workspace, or was restored from a backup. Sync the original instead, or start from a new workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Pushing changes failed: %1</source>
         <translation type="unfinished"></translation>
     </message>

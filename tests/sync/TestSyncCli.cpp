@@ -242,6 +242,34 @@ private Q_SLOTS:
         QCOMPARE(runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), d}).exitCode, 2);
     }
 
+    // No password in the environment or on stdin: the keychain is asked (none on a headless machine, or no entry);
+    // the answer says where a password can come from, and nothing is synced.
+    void noPasswordNamesWhereOneComesFrom()
+    {
+        const QString e = m_dir.file(QStringLiteral("e.ecotone"));
+        QVERIFY(createWorkspace(e));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("ECOTONE_SYNC_PASSWORD"));
+        p.setProcessEnvironment(env);
+        p.start(qEnvironmentVariable("ECOTONE_BINARY"),
+                {QStringLiteral("sync"), QStringLiteral("--workspace"), e, QStringLiteral("--server"), m_url,
+                 QStringLiteral("--user"), QStringLiteral("ada")});
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(60000));
+        const QByteArray err = p.readAllStandardError();
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY2(err.contains("keychain") && err.contains("ECOTONE_SYNC_PASSWORD") && err.contains("--password-stdin"),
+                 err.constData());
+        auto ws = Workspace::open(e);
+        QVERIFY(ws);
+        QSqlQuery q(ws.value()->db());
+        QVERIFY(q.exec(QStringLiteral("SELECT value FROM sync_state WHERE key = 'cursor'")));
+        QVERIFY2(!q.next() || q.value(0).toLongLong() == 0, "nothing may be pulled without a password");
+    }
+
     void transportRenewsItsToken()
     {
         // A second server on the same database whose access tokens live one second.
