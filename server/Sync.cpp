@@ -1,6 +1,7 @@
 #include "Sync.h"
 
 #include "Journal.h"
+#include "sync/SyncEngine.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -60,23 +61,11 @@ bool isDealRoomChild(const QString &table)
     return children.contains(table);
 }
 
+// The tables clients sync (one list for both sides); anything else is refused.
 bool isKnownTable(const QString &table)
 {
-    static const QSet<QString> tables{QStringLiteral("organizations"),
-                                      QStringLiteral("people"),
-                                      QStringLiteral("accounts"),
-                                      QStringLiteral("opportunities"),
-                                      QStringLiteral("custom_populations"),
-                                      QStringLiteral("sharing_agreements"),
-                                      QStringLiteral("deal_stages"),
-                                      QStringLiteral("deal_rooms"),
-                                      QStringLiteral("deal_registrations"),
-                                      QStringLiteral("deal_referrals"),
-                                      QStringLiteral("listings"),
-                                      QStringLiteral("listing_favourites"),
-                                      QStringLiteral("collaboration_requests"),
-                                      QStringLiteral("attribution_locks")};
-    return tables.contains(table) || isDealRoomChild(table);
+    static const QSet<QString> tables(sync::syncedTables().cbegin(), sync::syncedTables().cend());
+    return tables.contains(table);
 }
 
 bool isImmutableColumn(const QString &field)
