@@ -194,6 +194,8 @@ Result<SyncReport> SyncEngine::sync(const Progress &progress)
             stopped = true;
         return !stopped;
     };
+    if (Status s = identify(); !s)
+        return Error{s.error()};
     if (Status s = pull(report, watch); !s)
         return Error{s.error()};
     if (!stopped) {
@@ -595,6 +597,26 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
     return {};
 }
 
+// Which organization this replica syncs for, asked once per server and user: the push leaves out rows another
+// organization owns. A server that does not answer /me (or an answer lost on the way) leaves nothing out.
+Status SyncEngine::identify()
+{
+    auto known = ownOrganization(m_workspace);
+    if (!known)
+        return Error{known.error()};
+    if (!known->isEmpty())
+        return {};
+    const TransportReply reply = m_transport.request("GET", QStringLiteral("/api/v1/me"), {});
+    const QString id = reply.body.value(QLatin1String("organization")).toObject().value(QLatin1String("id")).toString();
+    if (reply.status != 200 || id.isEmpty())
+        return {};
+    auto s = settings(m_workspace);
+    if (!s)
+        return Error{s.error()};
+    return state::set(m_workspace, state::kOrganization,
+                      s->server.toString() + QLatin1Char('|') + s->username + QLatin1Char('|') + id);
+}
+
 Status SyncEngine::push(SyncReport &report, const Progress &progress)
 {
     if (m_workspace.transactionDepth() != 0)
@@ -606,6 +628,9 @@ Status SyncEngine::push(SyncReport &report, const Progress &progress)
     int emptyAnswers = 0;
     int batchLimit = kPushBatch; // halved when the server finds a request too large (413)
     const QString me = m_workspace.deviceId();
+    auto organization = ownOrganization(m_workspace);
+    if (!organization)
+        return fail(organization.error());
     for (;;) {
         auto acked = state::integer(m_workspace, state::kAcked);
         auto base = state::integer(m_workspace, state::kBaseCursor);
@@ -629,11 +654,14 @@ Status SyncEngine::push(SyncReport &report, const Progress &progress)
             QSqlQuery q(m_workspace.db());
             q.setForwardOnly(true);
             q.prepare(QStringLiteral("SELECT seq, hlc, table_name, row_id, op, field, value FROM journal WHERE seq > ? "
-                                     "AND device_id = ? AND table_name IN %1 ORDER BY seq LIMIT %2")
+                                     "AND device_id = ? AND table_name IN %1%3 ORDER BY seq LIMIT %2")
                           .arg(syncedTableSql())
-                          .arg(batchLimit));
+                          .arg(batchLimit)
+                          .arg(localOnlyFilter()));
             q.addBindValue(acked.value());
             q.addBindValue(me);
+            q.addBindValue(organization.value());
+            q.addBindValue(organization.value());
             if (!q.exec())
                 return fail(sqlError(q, Tr::tr("Reading pending changes")).message);
             // Requests stay well under the server's body limit (4 MiB by default): logos travel as base64.

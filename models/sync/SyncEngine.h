@@ -128,6 +128,7 @@ private:
     Status applyPage(const QJsonObject &page, qint64 since, SyncReport &report, bool *more, bool *stale);
     Status fail(const QString &message);
     Status indexPending();
+    Status identify();
 
     Workspace &m_workspace;
     SyncTransport &m_transport;

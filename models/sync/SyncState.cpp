@@ -97,21 +97,47 @@ Status state::setInteger(Workspace &ws, const char *key, qint64 value)
     return set(ws, key, QString::number(value));
 }
 
+QString localOnlyFilter()
+{
+    // CASE and IFNULL keep NULLs (an unknown organization binds as NULL) from turning NOT into NULL, which would
+    // leave rows out.
+    return QStringLiteral(" AND NOT (CASE WHEN op = 'insert' AND (table_name = 'accounts' OR table_name = "
+                          "'opportunities') AND IFNULL(?, '') <> '' THEN IFNULL(json_extract(value, '$.owner_id'), '') "
+                          "<> IFNULL(?, '') ELSE 0 END)");
+}
+
+Result<QString> ownOrganization(Workspace &ws)
+{
+    auto stored = state::get(ws, state::kOrganization);
+    if (!stored)
+        return stored;
+    auto s = settings(ws);
+    if (!s)
+        return Error{s.error()};
+    const QString prefix = s->server.toString() + QLatin1Char('|') + s->username + QLatin1Char('|');
+    return stored->startsWith(prefix) ? stored->mid(prefix.size()) : QString();
+}
+
 Result<qint64> pendingCount(Workspace &ws, qint64 limit)
 {
     auto acked = state::integer(ws, state::kAcked);
     if (!acked)
         return Error{acked.error()};
+    auto org = ownOrganization(ws);
+    if (!org)
+        return Error{org.error()};
     QStringList quoted;
     for (const QString &t : syncedTables())
         quoted << QLatin1Char('\'') + t + QLatin1Char('\'');
     QSqlQuery q(ws.db());
-    q.prepare(
-        QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM journal WHERE seq > ? AND device_id = ? AND "
-                       "table_name IN (%1)%2)")
-            .arg(quoted.join(QStringLiteral(", ")), limit > 0 ? QStringLiteral(" LIMIT %1").arg(limit) : QString()));
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM journal WHERE seq > ? AND device_id = ? AND "
+                             "table_name IN (%1)%3%2)")
+                  .arg(quoted.join(QStringLiteral(", ")),
+                       limit > 0 ? QStringLiteral(" LIMIT %1").arg(limit) : QString(), localOnlyFilter()));
     q.addBindValue(acked.value());
     q.addBindValue(ws.deviceId());
+    q.addBindValue(org.value());
+    q.addBindValue(org.value());
     if (!q.exec() || !q.next())
         return sqlError(q, Tr::tr("Counting pending changes"));
     return q.value(0).toLongLong();

@@ -26,6 +26,8 @@ inline constexpr char kAcked[] = "acked";
 inline constexpr char kBaseCursor[] = "base_cursor";
 inline constexpr char kLastSync[] = "last_sync";
 inline constexpr char kLastError[] = "last_error";
+// "<server>|<user>|<organization id>": whose changes this replica may send (learnt from /api/v1/me).
+inline constexpr char kOrganization[] = "organization";
 
 Result<QString> get(Workspace &ws, const char *key);
 Status set(Workspace &ws, const char *key, const QString &value);
@@ -35,6 +37,12 @@ Status setInteger(Workspace &ws, const char *key, qint64 value);
 
 // This device's journal entries of synced tables above the acknowledged mark; stops counting at limit (> 0).
 Result<qint64> pendingCount(Workspace &ws, qint64 limit = 0);
+// SQL to AND onto a query of this device's journal: leaves out the inserts of accounts and opportunities that another
+// organization owns (a partner's CRM rows the vendor imported from a file). They stay on this machine: only their
+// owner shares them, and the server would refuse them one by one. Binds: the organization id twice (empty when
+// unknown: nothing is left out).
+QString localOnlyFilter();
+Result<QString> ownOrganization(Workspace &ws);
 
 // Adds an inbox entry unless the same open entry is already there (a conflict seen on pull and again in the push
 // answer, or a replayed answer).

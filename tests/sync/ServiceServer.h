@@ -96,6 +96,10 @@ public:
                 answer = m_service->pull(asPartner ? m_partner : m_caller,
                                          query.queryItemValue(QStringLiteral("since")).toLongLong(),
                                          query.queryItemValue(QStringLiteral("limit")).toInt());
+            } else if (method == "GET" && path == QLatin1String("/api/v1/me")) {
+                const server::Caller &who = asPartner ? m_partner : m_caller;
+                answer = QJsonObject{
+                    {QStringLiteral("organization"), QJsonObject{{QStringLiteral("id"), who.organization.id}}}};
             } else {
                 return {404, {}, {}};
             }

@@ -138,6 +138,52 @@ private Q_SLOTS:
         QCOMPARE(pragmaResult(*partner, QStringLiteral("PRAGMA foreign_key_check")), QString());
     }
 
+    // A partner's CRM rows that the vendor imported from a file belong to the partner: they stay on the vendor's
+    // machine (only their owner shares them) instead of filling the inbox with refusals; the vendor's own rows go.
+    void importedPartnerRowsStayLocal()
+    {
+        TempDir dir;
+        auto server = ServiceServer::create(dir.file(QStringLiteral("server.sqlite")), kVendor);
+        QVERIFY(server);
+        DirectTransport vendorLine(server->handler(false));
+        DirectTransport partnerLine(server->handler(true));
+        auto vendor = createWorkspace(dir.file(QStringLiteral("vendor.ecotone")));
+        auto partner = createWorkspace(dir.file(QStringLiteral("partner.ecotone")));
+        QVERIFY(vendor && partner);
+        TableWriter orgs(*vendor, QStringLiteral("organizations"), organizationColumns());
+        TableWriter accounts(*vendor, QStringLiteral("accounts"), accountColumns());
+        QVERIFY(orgs.insert(kVendor, org(QStringLiteral("vendor"), QStringLiteral("Vendor"))).ok());
+        QVERIFY(orgs.insert(kServicePartner, org(QStringLiteral("partner"), QStringLiteral("Partner"))).ok());
+        const QString own = vendor->ids().next();
+        QVERIFY(accounts.insert(own, account(QStringLiteral("Vendor Customer"), QStringLiteral("customer"))).ok());
+        QStringList imported;
+        for (int i = 0; i < 50; ++i) {
+            QStringList row = account(QStringLiteral("Partner CRM %1").arg(i), QStringLiteral("customer"));
+            row[0] = kServicePartner;
+            imported << vendor->ids().next();
+            QVERIFY(accounts.insert(imported.last(), row).ok());
+        }
+        QCOMPARE(status(*vendor).value().pending, 53); // before the replica knows whose it is: everything
+
+        auto v = SyncEngine(*vendor, vendorLine).sync();
+        QVERIFY2(v.ok(), qPrintable(v.error()));
+        QCOMPARE(v->rejected, 0);
+        QCOMPARE(v->pushed, 3); // two organizations and the vendor's own account
+        QCOMPARE(status(*vendor).value().pending, 0);
+        QVERIFY(openConflicts(*vendor).value().isEmpty());
+        QCOMPARE(rowCount(*vendor, QStringLiteral("accounts")), 51); // still here, on this machine
+        auto onServer = server->db().select(QStringLiteral("SELECT COUNT(*) FROM sync_rows WHERE table_name = "
+                                                           "'accounts'"));
+        QVERIFY(onServer);
+        QCOMPARE(onServer->first().first().toLongLong(), 1);
+
+        // The partner (their owner) never receives them through the server.
+        auto p = SyncEngine(*partner, partnerLine).sync();
+        QVERIFY2(p.ok(), qPrintable(p.error()));
+        QCOMPARE(rowCount(*partner, QStringLiteral("accounts")), 0);
+        QCOMPARE(rowCount(*partner, QStringLiteral("organizations")), 2);
+    }
+
 private:
     static bool syncWith(Workspace &ws, SyncTransport &transport)
     {
