@@ -14,6 +14,7 @@
 //
 // Usage: QT_QPA_PLATFORM=offscreen bench_dealsgui [--workspace FILE] [--rooms N] [--events-per-room M]
 //        [--partners N] [--accounts N] [--runs N] [--cold-runs N] [--drop-caches] [--eager] [--dir DIR]
+#include "BenchSupport.h"
 #include "deals/BoardColumnModel.h"
 #include "deals/DealRoomsPane.h"
 #include "demo/DemoDeals.h"
@@ -84,12 +85,6 @@ bool evictFromPageCache(const QString &path, bool dropAll)
         ::close(fd);
     }
     return ok;
-}
-
-double loadAverage()
-{
-    QFile f(QStringLiteral("/proc/loadavg"));
-    return f.open(QIODevice::ReadOnly) ? f.readAll().split(' ').value(0).toDouble() : -1;
 }
 
 bool g_eager = false;
@@ -208,7 +203,7 @@ int main(int argc, char **argv)
     }
     std::printf("workspace: %s, %lld rooms, %.0f MB; loading: %s; load average %.2f\n", qPrintable(path), rooms,
                 double(QFile(path).size()) / 1e6, g_eager ? "eager (counts and all details first)" : "deferred",
-                loadAverage());
+                bench::loadAverage());
     int cards = 0;
     // Warms Qt (fonts, style, the first window) so that the cold runs measure the file. Reported, not a target: it
     // also pays for the toolkit's first window (and, after a drop of every cache, for loading the libraries).
@@ -245,7 +240,7 @@ int main(int argc, char **argv)
         coldWorkspaceMs.push_back(double(t.nsecsElapsed()) / 1e6);
         coldOpenMs.push_back(openOnce(*opened.value(), QString(), &cards).first);
     }
-    const double coldLoad = loadAverage();
+    const double coldLoad = bench::loadAverage();
 
     // One untimed pass as the partner person too, so that "warm" means warm after the cold runs evicted the file.
     (void)openOnce(*opened.value(), busiest, &cards);
@@ -262,6 +257,6 @@ int main(int argc, char **argv)
     report("warm: open the pane until the board has painted (workspace owner, all rooms)", openMs, true);
     report("warm: switch \"viewing as\" to the partner person with the most rooms until painted", switchMs, true);
     std::printf("cards on the last board: %d; load average %.2f after the cold runs, %.2f at the end\n", cards,
-                coldLoad, loadAverage());
+                coldLoad, bench::loadAverage());
     return met ? 0 : 2;
 }

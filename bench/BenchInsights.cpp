@@ -9,6 +9,7 @@
 // Qt is warmed by one untimed open first.
 //
 // Usage: QT_QPA_PLATFORM=offscreen bench_insights [--workspace FILE] [--runs N] [--no-views]
+#include "BenchSupport.h"
 #include "demo/DemoEcosystem.h"
 #include "insights/InsightsModels.h"
 #include "insights/InsightsPane.h"
@@ -58,14 +59,6 @@ protected:
         return false;
     }
 };
-
-double loadAverage()
-{
-    QFile f(QStringLiteral("/proc/loadavg"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    return f.readAll().split(' ').value(0).toDouble();
-}
 
 // Waits in an event loop that sleeps until something happens (a spinning processEvents() loop would take CPU from
 // the worker being measured): it is woken by `signal` of `sender`, or by the timeout.
@@ -215,7 +208,7 @@ int main(int argc, char **argv)
         }
     }
     std::printf("workspace: %s, %lld accounts, %lld rooms, %.0f MB; load average %.2f, %d cores\n", qPrintable(path),
-                accounts, rooms, double(QFile(path).size()) / 1e6, loadAverage(), QThread::idealThreadCount());
+                accounts, rooms, double(QFile(path).size()) / 1e6, bench::loadAverage(), QThread::idealThreadCount());
 
     const int runs = std::max(1, parser.value(runsOpt).toInt());
     std::vector<double> modelMs, modelCpuMs;
@@ -257,7 +250,7 @@ int main(int argc, char **argv)
         report("Attribution view: every model on the workspace journeys, shown", attributionMs, 0);
         report("Network view: measures and layout, shown", networkMs, 0);
     }
-    std::printf("load average after: %.2f\n", loadAverage());
+    std::printf("load average after: %.2f\n", bench::loadAverage());
     return 0;
 }
 

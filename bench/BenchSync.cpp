@@ -4,6 +4,7 @@
 //   3. incremental: the writer changes 100 accounts and syncs (push), the reader syncs (pull), repeated
 //      --rounds times (target: 100 ms or less each).
 // Usage: bench_sync --server PATH/ecotone-server [--accounts 100000] [--changes 100] [--rounds 20] [--dir DIR]
+#include "BenchSupport.h"
 #include "store/Repositories.h"
 #include "store/Workspace.h"
 #include "sync/HttpTransport.h"
@@ -37,14 +38,6 @@ qint64 percentile(QList<qint64> values, double p)
     std::sort(values.begin(), values.end());
     const qsizetype i = std::min<qsizetype>(values.size() - 1, qsizetype(p * double(values.size() - 1) + 0.5));
     return values.at(i);
-}
-
-double loadAverage()
-{
-    QFile f(QStringLiteral("/proc/loadavg"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    return QString::fromLatin1(f.readAll()).section(QLatin1Char(' '), 0, 0).toDouble();
 }
 
 std::unique_ptr<Workspace> openWorkspace(const QString &path)
@@ -178,7 +171,7 @@ int main(int argc, char **argv)
         die(reader.error());
 
     auto writer = openWorkspace(writerPath);
-    std::printf("bench_sync: %lld accounts, server %s, load %.2f\n", accounts, qPrintable(url), loadAverage());
+    std::printf("bench_sync: %lld accounts, server %s, load %.2f\n", accounts, qPrintable(url), bench::loadAverage());
     qint64 ms = 0;
     sync::SyncReport report = syncOnce(*writer, writerTransport, &ms);
     std::printf("upload (first sync of the writer): %d changes pushed in %lld ms\n", report.pushed, ms);
@@ -227,7 +220,7 @@ int main(int argc, char **argv)
                 "reader (pull) median %lld ms, p95 %lld ms, max %lld ms  [target <= 100 ms]\n",
                 changes, rounds, percentile(pushTimes, 0.5), percentile(pushTimes, 0.95), percentile(pushTimes, 1.0),
                 percentile(pullTimes, 0.5), percentile(pullTimes, 0.95), percentile(pullTimes, 1.0));
-    std::printf("load after: %.2f\n", loadAverage());
+    std::printf("load after: %.2f\n", bench::loadAverage());
     server.terminate();
     server.waitForFinished(5000);
     return 0;
