@@ -24,12 +24,22 @@ read -r -a extra_args <<<"${CMAKE_ARGS:-}"
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
 export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 
-if [[ -f "$build_dir/CMakeCache.txt" && ! -f "$build_dir/build.ninja" ]]; then
-    echo "build: $build_dir was configured with another generator than Ninja; remove it or set BUILD_DIR." >&2
-    exit 1
+# A cache without build.ninja is either another generator's tree (refuse: CMake cannot switch) or a configure
+# that failed or was interrupted (configure again: that is what the user wants after installing a package).
+reconfigure=0
+if [[ -f "$build_dir/CMakeCache.txt" ]]; then
+    generator=$(sed -n 's/^CMAKE_GENERATOR:INTERNAL=//p' "$build_dir/CMakeCache.txt")
+    if [[ -n "$generator" && "$generator" != Ninja ]]; then
+        echo "build: $build_dir was configured with the \"$generator\" generator, not Ninja; remove it or set BUILD_DIR." >&2
+        exit 1
+    fi
+    if [[ ! -f "$build_dir/build.ninja" ]]; then
+        echo "build: the last configure of $build_dir did not finish; configuring again."
+        reconfigure=1
+    fi
 fi
 
-if [[ ! -f "$build_dir/build.ninja" || ${#extra_args[@]} -gt 0 ]]; then
+if [[ ! -f "$build_dir/build.ninja" || $reconfigure == 1 || ${#extra_args[@]} -gt 0 ]]; then
     cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${extra_args[@]}"
 fi
 
