@@ -27,21 +27,23 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(ecotone::cli)
 };
 
-// Where a password comes from when neither --password-stdin nor ECOTONE_SYNC_PASSWORD gives one. The desktop app
-// keeps sync passwords in the system keychain; when that store exists, look the (server, user) pair up here.
-// The password the Sync pane keeps in the system keychain for this server and user, if there is a keychain (a
-// headless machine usually has none: then the environment or stdin must give it).
-QString storedPassword(const QUrl &server, const QString &username, QString *problem)
+// Where a password comes from when neither --password-stdin nor ECOTONE_SYNC_PASSWORD gives one: the system
+// keychain the Sync pane keeps it in. A headless machine usually has no keychain; then *outcome says so and the
+// environment or stdin must give the password.
+QString storedPassword(const QUrl &server, const QString &username, ui::CredentialReply::Outcome *outcome,
+                       QString *problem)
 {
     ui::KeychainCredentialStore store;
     QEventLoop loop;
     QString password;
     bool answered = false;
+    *outcome = ui::CredentialReply::Outcome::Unavailable; // no answer in time: as good as no keychain
     store.read(server.toString(), username, &loop, [&](const ui::CredentialReply &reply) {
         answered = true;
+        *outcome = reply.outcome;
         if (reply.ok())
             password = reply.password;
-        else if (reply.outcome != ui::CredentialReply::Outcome::NotFound)
+        else
             *problem = reply.error;
         loop.quit();
     });
@@ -95,23 +97,37 @@ int syncRun(const QStringList &arguments)
             return failure(Tr::tr("--user NAME is required the first time (the workspace remembers it)."), 2);
         QString password;
         QString keychainProblem;
+        auto keychain = ui::CredentialReply::Outcome::NotFound;
         if (parser.isSet(passwordStdin)) {
             QTextStream in(stdin);
             password = in.readLine();
         } else if (qEnvironmentVariableIsSet("ECOTONE_SYNC_PASSWORD")) {
             password = qEnvironmentVariable("ECOTONE_SYNC_PASSWORD");
         } else {
-            password = storedPassword(s.server, s.username, &keychainProblem);
+            password = storedPassword(s.server, s.username, &keychain, &keychainProblem);
         }
-        if (password.isEmpty())
-            return failure(keychainProblem.isEmpty()
-                               ? Tr::tr("No password for %1: sign in once in the Sync pane (it keeps the password in "
-                                        "the system keychain), pass --password-stdin or set ECOTONE_SYNC_PASSWORD.")
-                                     .arg(s.username)
-                               : Tr::tr("No password for %1: the system keychain could not be read (%2); pass "
-                                        "--password-stdin or set ECOTONE_SYNC_PASSWORD.")
-                                     .arg(s.username, keychainProblem),
-                           2);
+        if (password.isEmpty()) {
+            QString why;
+            switch (keychain) {
+            case ui::CredentialReply::Outcome::Unavailable:
+                why = Tr::tr("No password for %1: there is no system keychain on this machine, so none is stored; "
+                             "pass --password-stdin or set ECOTONE_SYNC_PASSWORD.")
+                          .arg(s.username);
+                break;
+            case ui::CredentialReply::Outcome::Failed:
+                why = Tr::tr("No password for %1: the system keychain could not be read (%2); pass "
+                             "--password-stdin or set ECOTONE_SYNC_PASSWORD.")
+                          .arg(s.username, keychainProblem);
+                break;
+            case ui::CredentialReply::Outcome::Ok:
+            case ui::CredentialReply::Outcome::NotFound:
+                why = Tr::tr("No password for %1: sign in once in the Sync pane (it keeps the password in the "
+                             "system keychain), pass --password-stdin or set ECOTONE_SYNC_PASSWORD.")
+                          .arg(s.username);
+                break;
+            }
+            return failure(why, 2);
+        }
         if (Status saved = sync::saveSettings(ws, s); !saved)
             return failure(saved.error());
 

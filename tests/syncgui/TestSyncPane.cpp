@@ -38,6 +38,8 @@
 #include <QTest>
 #include <QTimer>
 
+#include <qt6keychain/keychain.h>
+
 #include <memory>
 
 #ifdef Q_OS_LINUX
@@ -148,6 +150,7 @@ private Q_SLOTS:
     void noKeychain();
     void passwordChangedOnServer();
     void serverGoneShowsOffline();
+    void keychainErrorsRead();
     void systemKeychainAnswers();
     void cleanupTestCase();
 
@@ -737,10 +740,28 @@ void TestSyncPane::serverGoneShowsOffline()
     theme::apply(QStringLiteral("light"));
 }
 
+void TestSyncPane::keychainErrorsRead()
+{
+    // What QtKeychain's error codes mean to the user. On a machine without a D-Bus session bus or Secret Service
+    // QtKeychain answers OtherError ("Unknown error"): the first contact failing like that is "no keychain here".
+    using O = CredentialReply::Outcome;
+    QCOMPARE(KeychainCredentialStore::outcomeFor(QKeychain::NoError, false), O::Ok);
+    QCOMPARE(KeychainCredentialStore::outcomeFor(QKeychain::EntryNotFound, false), O::NotFound);
+    QCOMPARE(KeychainCredentialStore::outcomeFor(QKeychain::NoBackendAvailable, false), O::Unavailable);
+    QCOMPARE(KeychainCredentialStore::outcomeFor(QKeychain::NoBackendAvailable, true), O::Unavailable);
+    QCOMPARE(KeychainCredentialStore::outcomeFor(QKeychain::NotImplemented, false), O::Unavailable);
+    QCOMPARE(KeychainCredentialStore::outcomeFor(QKeychain::OtherError, false), O::Unavailable);
+    QCOMPARE(KeychainCredentialStore::outcomeFor(QKeychain::AccessDenied, false), O::Unavailable);
+    // Once the keychain has answered, the same error is a real failure, and a user's "no" is never "no keychain".
+    QCOMPARE(KeychainCredentialStore::outcomeFor(QKeychain::OtherError, true), O::Failed);
+    QCOMPARE(KeychainCredentialStore::outcomeFor(QKeychain::CouldNotDeleteEntry, true), O::Failed);
+    QCOMPARE(KeychainCredentialStore::outcomeFor(QKeychain::AccessDeniedByUser, false), O::Failed);
+}
+
 void TestSyncPane::systemKeychainAnswers()
 {
     // The real store answers on this machine too, whatever it has: a password it never stored is not found, or
-    // there is no keychain; it never hangs and never makes one up.
+    // there is no keychain; it never hangs, never makes one up and never reports an unexplained error.
     KeychainCredentialStore store;
     QObject receiver;
     bool answered = false;
@@ -756,6 +777,23 @@ void TestSyncPane::systemKeychainAnswers()
     QVERIFY(reply.outcome == CredentialReply::Outcome::NotFound ||
             reply.outcome == CredentialReply::Outcome::Unavailable);
     QVERIFY(reply.password.isEmpty());
+
+    // What the user sees with the real keychain: signed out, no error, and the "no keychain" note exactly when
+    // this machine has none.
+    m_window->closeWorkspace();
+    m_window->setCredentialStore(new KeychainCredentialStore);
+    m_store = nullptr; // deleted by the window
+    QVERIFY(m_window->openWorkspace(m_pathA).ok());
+    m_window->showPane(QStringLiteral("sync"));
+    SyncPane *pane = m_window->syncPane();
+    QSignalSpy loaded(pane, &SyncPane::credentialsLoaded);
+    QVERIFY(loaded.wait(30000));
+    QVERIFY(!pane->isSignedIn());
+    QVERIFY(!find<QLabel>("syncSignInError")->isVisible());
+    QCOMPARE(find<QLabel>("syncKeychainNote")->isVisible(), reply.outcome == CredentialReply::Outcome::Unavailable);
+    QVERIFY(find<QLineEdit>("syncPassword")->isVisible());
+    shoot(m_window.get(), QStringLiteral("system-keychain"));
+    m_window->closeWorkspace();
 }
 
 QTEST_MAIN(TestSyncPane)

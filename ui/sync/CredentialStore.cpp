@@ -3,6 +3,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <atomic>
+
 #include <qt6keychain/keychain.h>
 
 namespace ecotone::ui {
@@ -16,32 +18,15 @@ QString CredentialStore::key(const QString &server, const QString &username)
 
 namespace {
 
+// Set once any request got a real answer (found or not found): from then on the keychain exists in this process.
+std::atomic_bool g_keychainReached{false};
+
 CredentialReply replyFrom(const QKeychain::Job &job)
 {
     CredentialReply reply;
-    switch (job.error()) {
-    case QKeychain::NoError:
-        reply.outcome = CredentialReply::Outcome::Ok;
-        break;
-    case QKeychain::EntryNotFound:
-        reply.outcome = CredentialReply::Outcome::NotFound;
-        break;
-    case QKeychain::NoBackendAvailable:
-    case QKeychain::NotImplemented:
-        reply.outcome = CredentialReply::Outcome::Unavailable;
-        break;
-    case QKeychain::OtherError:
-        // Without a session bus or Secret Service the D-Bus call itself fails; that is "no keychain" too.
-        reply.outcome = job.errorString().contains(QLatin1String("DBus"), Qt::CaseInsensitive) ||
-                                job.errorString().contains(QLatin1String("D-Bus"), Qt::CaseInsensitive) ||
-                                job.errorString().contains(QLatin1String("secret"), Qt::CaseInsensitive)
-                            ? CredentialReply::Outcome::Unavailable
-                            : CredentialReply::Outcome::Failed;
-        break;
-    default:
-        reply.outcome = CredentialReply::Outcome::Failed;
-        break;
-    }
+    reply.outcome = KeychainCredentialStore::outcomeFor(int(job.error()), g_keychainReached.load());
+    if (reply.outcome == CredentialReply::Outcome::Ok || reply.outcome == CredentialReply::Outcome::NotFound)
+        g_keychainReached = true;
     if (reply.outcome != CredentialReply::Outcome::Ok)
         reply.error = job.errorString();
     return reply;
@@ -70,6 +55,29 @@ void run(QKeychain::Job *job, QObject *receiver, CredentialStore::Callback done,
 KeychainCredentialStore::KeychainCredentialStore(QObject *parent)
     : CredentialStore(parent)
 {}
+
+CredentialReply::Outcome KeychainCredentialStore::outcomeFor(int keychainError, bool reachedBefore)
+{
+    switch (QKeychain::Error(keychainError)) {
+    case QKeychain::NoError:
+        return CredentialReply::Outcome::Ok;
+    case QKeychain::EntryNotFound:
+        return CredentialReply::Outcome::NotFound;
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented:
+        return CredentialReply::Outcome::Unavailable;
+    case QKeychain::AccessDeniedByUser:
+        return CredentialReply::Outcome::Failed; // the user said no: not the same as having no keychain
+    case QKeychain::OtherError:
+    case QKeychain::AccessDenied:
+    case QKeychain::CouldNotDeleteEntry:
+        break;
+    }
+    // Without a session bus or Secret Service, QtKeychain answers "Unknown error" (OtherError) and says nothing
+    // more in a language-independent way. A keychain that never answered once in this process is no keychain;
+    // after it has, the same error is a real failure worth reporting.
+    return reachedBefore ? CredentialReply::Outcome::Failed : CredentialReply::Outcome::Unavailable;
+}
 
 QString KeychainCredentialStore::serviceName()
 {

@@ -62,6 +62,10 @@ public:
     void remove(const QString &server, const QString &username, QObject *receiver, Callback done) override;
 
     static QString serviceName();
+
+    // How a QtKeychain error code reads for the pane: reachedBefore says whether any earlier request in this
+    // process got a real answer (found or not found) from the keychain.
+    static CredentialReply::Outcome outcomeFor(int keychainError, bool reachedBefore);
 };
 
 // For tests: a hash in memory. Answers on the next turn of the event loop, like a real keychain; can pretend to
