@@ -1,6 +1,7 @@
 #include "Sync.h"
 
 #include "Journal.h"
+#include "ValueSchema.h"
 #include "sync/SyncEngine.h"
 
 #include <QDateTime>
@@ -75,6 +76,29 @@ bool isImmutableColumn(const QString &field)
         QStringLiteral("partner_id"), QStringLiteral("from_org_id"), QStringLiteral("to_org_id"),
         QStringLiteral("from_org"),   QStringLiteral("to_org"),      QStringLiteral("room_id")};
     return columns.contains(field);
+}
+
+// The owner columns of each table: required at insert, never changed after (even when an insert left one out).
+const QStringList &ownerColumns(const QString &table)
+{
+    static const QHash<QString, QStringList> columns{
+        {QStringLiteral("accounts"), {QStringLiteral("owner_id")}},
+        {QStringLiteral("opportunities"), {QStringLiteral("owner_id")}},
+        {QStringLiteral("people"), {QStringLiteral("organization_id")}},
+        {QStringLiteral("sharing_agreements"), {QStringLiteral("partner_id")}},
+        {QStringLiteral("deal_registrations"), {QStringLiteral("partner_id")}},
+        {QStringLiteral("deal_referrals"), {QStringLiteral("from_org_id"), QStringLiteral("to_org_id")}},
+        {QStringLiteral("listings"), {QStringLiteral("organization_id")}},
+        {QStringLiteral("collaboration_requests"), {QStringLiteral("from_org"), QStringLiteral("to_org")}},
+        {QStringLiteral("deal_room_participants"), {QStringLiteral("room_id"), QStringLiteral("organization_id")}},
+        {QStringLiteral("deal_room_people"), {QStringLiteral("room_id")}},
+        {QStringLiteral("deal_events"), {QStringLiteral("room_id")}},
+        {QStringLiteral("deal_tasks"), {QStringLiteral("room_id")}},
+        {QStringLiteral("deal_documents"), {QStringLiteral("room_id")}},
+    };
+    static const QStringList none;
+    const auto it = columns.constFind(table);
+    return it == columns.cend() ? none : *it;
 }
 
 // Whether writing these fields can change who reads a row of `table` (besides the owner columns, which are fixed
@@ -744,6 +768,12 @@ QString denyReason(Writer &w, const Caller &caller, const QString &table, const 
                                             QStringLiteral("expires_at"), QStringLiteral("reason")};
         if (!insert && decision.contains(field))
             return no(QStringLiteral("decide a registration"));
+        if (insert) {
+            for (const QString &d : decision) {
+                if (!row.values.value(d).isEmpty())
+                    return no(QStringLiteral("decide a registration (%1 is set at insert)").arg(d));
+            }
+        }
         // (For an update the view holds the new value.)
         if (field == QLatin1String("status") || insert) {
             const QString status = row.get("status");
@@ -988,12 +1018,23 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
             view.owner = org;
             for (const auto &[f, v] : writes)
                 view.values.insert(f, plain(v));
+            QString missing;
+            for (const QString &owner : ownerColumns(c.table)) {
+                if (missing.isEmpty() && view.values.value(owner).isEmpty())
+                    missing = owner;
+            }
+            if (!missing.isEmpty()) {
+                reject(QStringLiteral("invalid_value"), QStringLiteral("%1 is required at insert").arg(missing));
+                continue;
+            }
         } else {
             view = viewOf(state);
-            // Owner columns never change after insert.
+            // Owner columns never change after insert, not even from empty: a column the insert left out
+            // cannot be claimed later.
             QString changed;
             for (const auto &[f, v] : writes) {
-                if (isImmutableColumn(f) && state.fields.contains(f) && plain(state.fields.value(f).value) != plain(v))
+                const QString current = f == QLatin1String("id") ? c.rowId : state.text(f);
+                if (isImmutableColumn(f) && current != plain(v))
                     changed = f;
             }
             if (!changed.isEmpty()) {
@@ -1001,25 +1042,48 @@ std::variant<QJsonObject, ApiError> SyncService::push(const Caller &caller, cons
                 continue;
             }
         }
+        // Every change is judged by one rule path against the row it would leave: an update's new value, or for
+        // an insert of a row the server has, every field it carries (each is an update of that field).
+        RowView after = view;
+        if (!newRow) {
+            for (const auto &[f, v] : writes)
+                after.values.insert(f, plain(v));
+        }
         QString reason;
-        if (c.op == QLatin1String("update")) {
-            // The rules see the row as the update would leave it (a registration's new status, say); owner
-            // columns cannot change, so whose row it is stays the same.
-            RowView after = view;
-            after.values.insert(c.field, plain(writes.first().second));
-            reason = denyReason(w, caller, c.table, c.op, c.field, c.rowId, after, false);
-        } else if (newRow || c.op == QLatin1String("delete")) {
+        if (newRow || c.op == QLatin1String("delete")) {
             reason = denyReason(w, caller, c.table, c.op, QString(), c.rowId, view, newRow);
         } else {
-            // An insert of a row the server has: each field it carries is an update.
             for (const auto &[f, v] : writes) {
                 if (reason.isEmpty())
-                    reason = denyReason(w, caller, c.table, QStringLiteral("update"), f, c.rowId, view, false);
+                    reason = denyReason(w, caller, c.table, QStringLiteral("update"), f, c.rowId, after, false);
             }
         }
         if (!reason.isEmpty()) {
             reject(QStringLiteral("forbidden"), reason);
             continue;
+        }
+        // The row the change would leave must be one every replica can store (values::check). A row already
+        // stored invalid (by an older server) does not block changes that do not make it worse.
+        if (c.op != QLatin1String("delete") && !state.deleted) {
+            QHash<QString, QString> before;
+            if (!newRow) {
+                for (auto it = state.fields.cbegin(); it != state.fields.cend(); ++it)
+                    before.insert(it.key(), it->value);
+            }
+            QHash<QString, QString> resulting = before;
+            for (const auto &[f, v] : writes)
+                resulting.insert(f, v);
+            if (const std::optional<ValueProblem> bad = values::check(c.table, c.rowId, resulting)) {
+                const std::optional<ValueProblem> already =
+                    newRow ? std::nullopt : values::check(c.table, c.rowId, before);
+                if (!already || already->rule != bad->rule) {
+                    rejected.append(QJsonObject{{QStringLiteral("id"), c.id},
+                                                {QStringLiteral("code"), QStringLiteral("invalid_value")},
+                                                {QStringLiteral("field"), bad->field},
+                                                {QStringLiteral("reason"), bad->rule}});
+                    continue;
+                }
+            }
         }
 
         const qint64 seq = w.take();

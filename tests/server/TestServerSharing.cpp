@@ -714,6 +714,57 @@ QList<PushCase> pushCases()
                         {u"fields"_s, m}},
             {}),
         Expect::AnyRejection);
+    // An insert of an existing row is judged as the updates it makes, against the row it would leave: a partner
+    // cannot approve its own registration by re-inserting it (it could, before: the rules saw the old status).
+    {
+        QJsonObject approved = registration(u"@P1"_s, m);
+        approved.insert(u"status"_s, u"approved"_s);
+        add(u"deal_registrations[P1's] again, status approved (own: the vendor decides)"_s,
+            ins(u"p1-rep"_s, regs, u"reg-p1"_s, approved, {}), Expect::Rejected);
+        QJsonObject decided = registration(u"@P1"_s, m);
+        decided.insert(u"expires_at"_s, u"2099-01-01"_s);
+        add(u"deal_registrations[P1's] again, expires_at set (own: the vendor decides)"_s,
+            ins(u"p1-admin"_s, regs, u"reg-p1"_s, decided, {}), Expect::Rejected);
+        add(u"deal_registrations[new, own, expires_at set at insert]"_s,
+            ins(u"p1-admin"_s, regs, u"reg-new-p1-decided"_s, decided, {}), Expect::Forbidden);
+        add(u"deal_registrations[new, own, approved at insert]"_s,
+            ins(u"p1-rep"_s, regs, u"reg-new-p1-approved"_s, approved, {}), Expect::Forbidden);
+        add(u"organizations[P1] again, kind vendor (own)"_s,
+            ins(u"p1-admin"_s, org, u"@P1"_s, {{u"kind"_s, u"vendor"_s}, {u"name"_s, m}}, {}), Expect::Rejected);
+        // Owner columns are required at insert, so none can be claimed later.
+        QJsonObject ownerless = account(u"@P1"_s, m, u"customer"_s);
+        ownerless.remove(u"owner_id"_s);
+        add(u"accounts[new] without owner_id"_s, ins(u"p1-admin"_s, acc, u"acc-new-ownerless"_s, ownerless, {}),
+            Expect::InvalidValue);
+        add(u"deal_tasks[new] without room_id"_s,
+            ins(u"v-cm"_s, u"deal_tasks"_s, u"task-new-roomless"_s, QJsonObject{{u"title"_s, m}}, {}),
+            Expect::InvalidValue);
+    }
+    // Values are judged by the client's schema, whoever sends them: a row every replica could not store would stop
+    // everyone's sync (organizations go to every organization).
+    {
+        add(u"organizations[new] without kind (vendor staff)"_s,
+            ins(u"v-admin"_s, org, u"org-new-kindless"_s, {{u"name"_s, m}}, {}), Expect::InvalidValue);
+        add(u"organizations[P1].name of spaces (own)"_s, upd(u"p1-admin"_s, org, u"@P1"_s, u"name"_s, u"   "_s),
+            Expect::InvalidValue);
+        QJsonObject unsubmitted = registration(u"@P1"_s, m);
+        unsubmitted.remove(u"submitted_at"_s);
+        add(u"deal_registrations[new, own] without submitted_at"_s,
+            ins(u"p1-rep"_s, regs, u"reg-new-p1-unsubmitted"_s, unsubmitted, {}), Expect::InvalidValue);
+        add(u"deal_registrations[P1's].status = bogus (vendor staff)"_s,
+            upd(u"v-cm"_s, regs, u"reg-p1"_s, u"status"_s, u"bogus"_s), Expect::InvalidValue);
+        add(u"deal_registrations[P1's].amount_minor = text (own)"_s,
+            upd(u"p1-rep"_s, regs, u"reg-p1"_s, u"amount_minor"_s, u"lots"_s), Expect::InvalidValue);
+        add(u"deal_registrations[P1's].amount_minor negative (own)"_s,
+            upd(u"p1-rep"_s, regs, u"reg-p1"_s, u"amount_minor"_s, -5), Expect::InvalidValue);
+        add(u"deal_registrations[P1's].no_such_column (own)"_s,
+            upd(u"p1-rep"_s, regs, u"reg-p1"_s, u"no_such_column"_s, m), Expect::InvalidValue);
+        QJsonArray nested;
+        for (int level = 0; level < 1000; ++level)
+            nested = QJsonArray{nested};
+        add(u"listings[P1 draft].summary nested 1,000 levels (own)"_s,
+            upd(u"p1-rep"_s, lst, u"lst-p1-draft"_s, u"summary"_s, nested), Expect::InvalidValue);
+    }
     // Tables the server does not sync are refused.
     add(u"consent_ledger[new] (not synced)"_s,
         ins(u"v-admin"_s, u"consent_ledger"_s, u"cl-1"_s, {{u"action"_s, u"grant"_s}, {u"detail"_s, m}}, {}),
