@@ -2,7 +2,9 @@
 
 #include "Passwords.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QHostAddress>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -20,6 +22,42 @@ QString text(const QString &value)
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+// What login_failures records for a user name: bounded, whatever length a client sends (a name that long is
+// no user's, so only its hash is kept).
+QString nameKey(const QString &normalizedName)
+{
+    if (normalizedName.size() <= 64)
+        return normalizedName;
+    return QLatin1Char('#') +
+           QString::fromLatin1(
+               QCryptographicHash::hash(normalizedName.toUtf8(), QCryptographicHash::Sha256).toHex().left(32));
+}
+
+// The address a failure counts against: an IPv4 address, or an IPv6 /64 (one subscriber's network, which can
+// hand out addresses by the billion).
+QString addressKey(const QString &clientAddress)
+{
+    QHostAddress address(clientAddress);
+    bool mapped = false;
+    const quint32 v4 = address.toIPv4Address(&mapped);
+    if (mapped)
+        return QHostAddress(v4).toString();
+    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        Q_IPV6ADDR bytes = address.toIPv6Address();
+        for (int i = 8; i < 16; ++i)
+            bytes[i] = 0;
+        return QHostAddress(bytes).toString() + QStringLiteral("/64");
+    }
+    return clientAddress.left(64);
+}
+
+// Failures of one user name from one address (or /64): those slow down; other addresses are not affected, so a
+// guesser cannot lock the right password out.
+QString pairSubject(const QString &normalizedName, const QString &clientAddress)
+{
+    return QStringLiteral("pair:") + nameKey(normalizedName) + QLatin1Char('|') + addressKey(clientAddress);
 }
 
 const QString kUserColumns =
@@ -305,9 +343,14 @@ Status Accounts::updateUser(const User &user, const std::optional<QString> &disp
                     {hash, now, user.id});
                 !r)
                 return Error{r.error()};
-            // A reset also lifts the lock-out that brought the user to ask for it.
-            if (Result<int> r = m_db.exec(QStringLiteral("DELETE FROM login_failures WHERE subject = ?"),
-                                          {QString(QStringLiteral("user:") + user.username)});
+            // A reset also lifts the slow-down that brought the user to ask for it, from every address.
+            if (Result<int> r = m_db.exec(QStringLiteral("DELETE FROM login_failures WHERE subject LIKE ? ESCAPE '!'"),
+                                          {QString(QStringLiteral("pair:") +
+                                                   QString(nameKey(user.username))
+                                                       .replace(QLatin1Char('!'), QLatin1String("!!"))
+                                                       .replace(QLatin1Char('%'), QLatin1String("!%"))
+                                                       .replace(QLatin1Char('_'), QLatin1String("!_")) +
+                                                   QStringLiteral("|%"))});
                 !r)
                 return Error{r.error()};
         }
@@ -327,16 +370,18 @@ Status Accounts::setPassword(const QString &userId, const QString &password)
     return updateUser(*user.value(), std::nullopt, std::nullopt, std::nullopt, password);
 }
 
-Result<int> Accounts::recentFailures(const QString &subject, qint64 now, qint64 *oldest)
+Result<int> Accounts::recentFailures(const QString &subject, qint64 now, qint64 *oldest, qint64 *newest)
 {
-    const Result<Rows> rows =
-        m_db.select(QStringLiteral("SELECT COUNT(*), MIN(at) FROM login_failures WHERE subject = ? AND at > ?"),
-                    {subject, now - m_policy.failureWindowMs});
+    const Result<Rows> rows = m_db.select(
+        QStringLiteral("SELECT COUNT(*), MIN(at), MAX(at) FROM login_failures WHERE subject = ? AND at > ?"),
+        {subject, now - m_policy.failureWindowMs});
     if (!rows)
         return Error{rows.error()};
     if (rows->isEmpty())
         return 0;
     *oldest = rows->first().at(1).toLongLong();
+    if (newest)
+        *newest = rows->first().at(2).toLongLong();
     return rows->first().at(0).toInt();
 }
 
@@ -344,25 +389,30 @@ LoginOutcome Accounts::login(const QString &username, const QString &password, c
 {
     LoginOutcome out;
     const QString name = normalizedUsername(username);
-    const QString userSubject = QStringLiteral("user:") + name;
-    const QString ipSubject = QStringLiteral("ip:") + clientAddress;
+    const QString userSubject = pairSubject(name, clientAddress);
+    const QString ipSubject = QStringLiteral("ip:") + addressKey(clientAddress);
     const qint64 now = nowMs();
 
-    // The limit is checked before the password, so guessing cannot continue once it is reached, and the
-    // failures live in the database, so every instance behind a load balancer sees the same count.
+    // The limits are checked before the password, so guessing cannot continue once one is reached, and the
+    // failures live in the database, so every instance behind a load balancer sees the same count. Per user and
+    // address the wait is 15 s at the limit and doubles with each failure past it (up to the window); per address there
+    // is a hard limit for spraying many names.
     qint64 oldestUser = now;
+    qint64 newestUser = now;
     qint64 oldestIp = now;
-    const Result<int> userFailures = recentFailures(userSubject, now, &oldestUser);
-    const Result<int> ipFailures = recentFailures(ipSubject, now, &oldestIp);
+    const Result<int> userFailures = recentFailures(userSubject, now, &oldestUser, &newestUser);
+    const Result<int> ipFailures = recentFailures(ipSubject, now, &oldestIp, nullptr);
     if (!userFailures || !ipFailures) {
         out.error = userFailures ? ipFailures.error() : userFailures.error();
         return out;
     }
-    const bool userLimited = userFailures.value() >= m_policy.maxFailuresPerUser;
+    const int over = userFailures.value() - m_policy.maxFailuresPerUser;
+    const qint64 wait = over < 0 ? 0 : std::min<qint64>(m_policy.failureWindowMs, qint64(15000) << std::min(over, 20));
+    const bool userLimited = over >= 0 && now < newestUser + wait;
     const bool ipLimited = ipFailures.value() >= m_policy.maxFailuresPerIp;
     if (userLimited || ipLimited) {
-        const qint64 until = std::max(userLimited ? oldestUser + m_policy.failureWindowMs : 0,
-                                      ipLimited ? oldestIp + m_policy.failureWindowMs : 0);
+        const qint64 until =
+            std::max(userLimited ? newestUser + wait : 0, ipLimited ? oldestIp + m_policy.failureWindowMs : 0);
         out.kind = LoginOutcome::RateLimited;
         out.retryAfterSeconds = static_cast<int>(std::max<qint64>(1, (until - now + 999) / 1000));
         return out;
@@ -385,13 +435,13 @@ LoginOutcome Accounts::login(const QString &username, const QString &password, c
     }
     if (!valid) {
         const Status recorded = inTransaction(m_db, [&]() -> Status {
+            // Every failure older than the window goes as new ones come, whoever they were for, so the table stays
+            // as small as the window allows (subjects are bounded in length).
+            if (Result<int> r = m_db.exec(QStringLiteral("DELETE FROM login_failures WHERE at <= ?"),
+                                          {now - m_policy.failureWindowMs});
+                !r)
+                return Error{r.error()};
             for (const QString &subject : {userSubject, ipSubject}) {
-                // Old failures are pruned as new ones come, so the table stays as small as the window.
-                if (Result<int> r =
-                        m_db.exec(QStringLiteral("DELETE FROM login_failures WHERE subject = ? AND at <= ?"),
-                                  {subject, now - m_policy.failureWindowMs});
-                    !r)
-                    return Error{r.error()};
                 if (Result<int> r = m_db.exec(QStringLiteral("INSERT INTO login_failures (subject, at) VALUES (?, ?)"),
                                               {subject, now});
                     !r)

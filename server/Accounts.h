@@ -62,7 +62,7 @@ struct AccountPolicy
 {
     qint64 accessTtlMs = 15 * 60 * 1000;
     qint64 refreshTtlMs = 30LL * 24 * 3600 * 1000;
-    int maxFailuresPerUser = 5; // within failureWindowMs
+    int maxFailuresPerUser = 5; // per user and address within failureWindowMs; past it each wait doubles
     int maxFailuresPerIp = 50;  // within failureWindowMs
     qint64 failureWindowMs = 15 * 60 * 1000;
 };
@@ -138,7 +138,7 @@ public:
 private:
     Result<Session> startSession(const QString &userId, const QString &familyId);
     Status revokeFamily(const QString &familyId);
-    Result<int> recentFailures(const QString &subject, qint64 now, qint64 *oldest);
+    Result<int> recentFailures(const QString &subject, qint64 now, qint64 *oldest, qint64 *newest);
 
     ServerDatabase &m_db;
     AccountPolicy m_policy;

@@ -221,7 +221,8 @@ void ApiServer::dispatch(const QHttpServerRequest &http, QHttpServerResponder &&
     request.clientAddress = clientAddress(http);
     if (match->requiresAuth) {
         const QByteArray authorization = http.value("Authorization");
-        if (!authorization.startsWith("Bearer ")) {
+        // The scheme is case-insensitive (RFC 9110 11.1): "bearer" is as good as "Bearer".
+        if (authorization.size() < 7 || authorization.left(7).toLower() != "bearer ") {
             send(responder, failure(401, QStringLiteral("unauthenticated"),
                                     QStringLiteral("this request needs an access token (Authorization: Bearer)")));
             return;
@@ -552,6 +553,12 @@ Reply ApiServer::updateUser(Request &request)
         return forbidden(QStringLiteral("you cannot change your own role, password or access here"));
     if (!self && !canManage(*request.caller, *org.value()))
         return forbidden(QStringLiteral("your role does not manage this organization's users"));
+    // A password set by another organization would let its staff sign in as this user and read around the sharing
+    // rules: only the user's own organization sets it. Vendor staff may still disable a partner's user.
+    if (body.contains(QLatin1String("password")) && request.caller->organization.id != user.value()->organizationId)
+        return forbidden(QStringLiteral("only %1's own administrators set its users' passwords; you may disable the "
+                                        "user instead")
+                             .arg(org.value()->name));
     std::optional<QString> displayName;
     std::optional<Role> role;
     std::optional<bool> disabled;

@@ -5,6 +5,9 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <algorithm>
+#include <cstring>
+
 namespace ecotone::server {
 
 namespace {
@@ -103,6 +106,8 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const ConnectionLimits &lim
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ConnectionGuard::onTimeout);
     connect(socket, &QIODevice::readyRead, this, &ConnectionGuard::onReadyRead);
+    // Bytes written are (part of) an answer: the client may send its next request.
+    connect(socket, &QIODevice::bytesWritten, this, [this] { m_sinceResponse = 0; });
     // A new connection must send its first request's headers within the header timeout.
     startTimer(m_limits.headerTimeoutMs);
 }
@@ -138,6 +143,15 @@ void ConnectionGuard::onReadyRead()
     // Bytes QHttpServer has not read yet: exactly what arrived since the last readyRead, because our slot runs
     // first and QHttpServer reads everything available in its own.
     const QByteArray data = m_socket->peek(m_socket->bytesAvailable());
+    // Whatever the framing says, one request's worth is all a connection may send before it gets an answer: a
+    // disagreement with the HTTP layer about where a request ends can never make it buffer more than that.
+    m_sinceResponse += data.size();
+    if (m_sinceResponse > m_limits.maxHeaderBytes + m_limits.maxBodyBytes + 4) {
+        refuse(413, QStringLiteral("too_much_unanswered"),
+               QStringLiteral("the connection sent more than %1 bytes without waiting for an answer")
+                   .arg(m_limits.maxHeaderBytes + m_limits.maxBodyBytes + 4));
+        return;
+    }
     qsizetype i = 0;
     while (i < data.size() && m_state != State::Refused) {
         switch (m_state) {
@@ -195,17 +209,59 @@ void ConnectionGuard::onReadyRead()
     }
 }
 
+namespace {
+
+// RFC 9110 5.6.2: the bytes a field name may have.
+bool isTokenChar(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+}
+
+// Control bytes a field value may not carry (HTAB is allowed).
+bool isBadValueChar(char c)
+{
+    return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+} // namespace
+
 bool ConnectionGuard::acceptHeaders(const QByteArray &head)
 {
-    const QList<QByteArray> lines = head.left(head.size() - 4).split('\n');
+    // Refuse every shape RFC 9112 lets a server refuse, so the guard and Qt HttpServer's parser can never frame
+    // a request differently: line ends other than CRLF (a bare CR or LF), obs-fold continuation lines,
+    // whitespace before the colon and non-token bytes in field names.
+    const QByteArray block = head.left(head.size() - 4);
+    const auto badHeader = [this](const QString &why) {
+        refuse(400, QStringLiteral("bad_header"), why);
+        return false;
+    };
+    for (qsizetype k = 0; k < block.size(); ++k) {
+        const char c = block.at(k);
+        if (c == '\r' && (k + 1 == block.size() || block.at(k + 1) != '\n'))
+            return badHeader(QStringLiteral("a bare CR in the request headers"));
+        if (c == '\n' && (k == 0 || block.at(k - 1) != '\r'))
+            return badHeader(QStringLiteral("a line of the request headers ends without CRLF"));
+    }
+    const QList<QByteArray> lines = block.split('\n');
+    if (lines.constFirst().isEmpty() || lines.constFirst().at(0) == ' ' || lines.constFirst().at(0) == '\t')
+        return badHeader(QStringLiteral("the request line starts with whitespace"));
     qint64 length = -1;
     for (qsizetype n = 1; n < lines.size(); ++n) {
-        const QByteArray line = lines.at(n).trimmed();
+        QByteArray line = lines.at(n);
+        if (line.endsWith('\r'))
+            line.chop(1); // every line but the last ends with the CR checked above
+        if (line.startsWith(' ') || line.startsWith('\t'))
+            return badHeader(
+                QStringLiteral("header line %1 is folded (obs-fold), which this server refuses").arg(n + 1));
         const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
+        if (colon <= 0 || !std::all_of(line.begin(), line.begin() + colon, isTokenChar))
+            return badHeader(QStringLiteral("header line %1 has no valid field name before its colon").arg(n + 1));
+        const QByteArray value = line.mid(colon + 1);
+        if (std::any_of(value.begin(), value.end(), isBadValueChar))
+            return badHeader(QStringLiteral("header line %1 has a control byte in its value").arg(n + 1));
+        const QByteArray name = line.left(colon).toLower();
+        const QByteArray trimmed = value.trimmed();
         if (name == "transfer-encoding") {
             refuse(411, QStringLiteral("length_required"),
                    QStringLiteral("send the body with a Content-Length, not Transfer-Encoding"));
@@ -213,9 +269,9 @@ bool ConnectionGuard::acceptHeaders(const QByteArray &head)
         }
         if (name == "content-length") {
             bool ok = false;
-            const qint64 value64 = value.toLongLong(&ok);
-            const bool digits = !value.isEmpty() &&
-                                std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+            const qint64 value64 = trimmed.toLongLong(&ok);
+            const bool digits = !trimmed.isEmpty() && std::all_of(trimmed.begin(), trimmed.end(),
+                                                                  [](char c) { return c >= '0' && c <= '9'; });
             if (!ok || !digits || (length >= 0 && length != value64)) {
                 refuse(400, QStringLiteral("bad_content_length"), QStringLiteral("the Content-Length is not valid"));
                 return false;

@@ -28,7 +28,9 @@ struct ConnectionLimits
 // The listening socket QHttpServer is bound to. Every accepted connection gets a ConnectionGuard whose readyRead
 // slot is connected before QHttpServer's, so it sees each chunk first: it follows the request framing itself
 // (headers, then Content-Length bytes) and refuses a request before QHttpServer buffers it — 413 for a body over
-// the cap, announced by Content-Length, 431 for headers over the cap, 411 for chunked bodies, 408 on a timeout.
+// the cap, announced by Content-Length, 431 for headers over the cap, 411 for chunked bodies, 408 on a timeout,
+// 400 for header shapes two parsers could read differently (obs-fold, bare CR or LF, space before the colon),
+// and 413 when a connection sends more than one request's worth without an answer.
 // Connections over the cap get 503 at once.
 // With several worker threads (--threads), one GuardedTcpServer accepts and hands each connection to a worker's
 // GuardedTcpServer, which adopts it in its own thread; `open` is shared by all, so the cap is for the process.
@@ -96,6 +98,7 @@ private:
     State m_state = State::Headers;
     QByteArray m_head;
     qint64 m_bodyLeft = 0;
+    qint64 m_sinceResponse = 0; // bytes received since the last bytes were written
     QTimer m_timer;
     std::function<void()> m_closed;
 };

@@ -1,6 +1,7 @@
 #include "ServerDatabase.h"
 
 #include <QAtomicInt>
+#include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -233,6 +234,14 @@ Result<std::unique_ptr<ServerDatabase>> ServerDatabase::open(const QString &text
         self->m_db.setPassword(url->password);
         self->m_db.setDatabaseName(url->name);
     } else {
+        // Password hashes and every organization's rows: readable by the server's user only (SQLite gives the
+        // -wal and -shm files the same permissions).
+        if (url->path != QLatin1String(":memory:") && !QFileInfo::exists(url->path)) {
+            QFile file(url->path);
+            if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+                !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+                return Error{QStringLiteral("cannot create the database %1: %2").arg(url->path, file.errorString())};
+        }
         self->m_db.setDatabaseName(url->path);
         self->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     }

@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -149,12 +150,16 @@ private Q_SLOTS:
     void roles_data();
     void roles();
     void disablingEndsSessions();
+    void onlyOwnOrganizationSetsPasswords();
     void bodyValidation_data();
     void bodyValidation();
     void unknownRoutes();
+    void bearerSchemeAnyCase();
     void bodyTooLargeBeforeItIsSent();
     void bodyAtAndOverLimit();
     void headersTooLargeAndChunked();
+    void headerShapesParsersReadDifferently();
+    void unansweredBytesCapped();
     void headerTimeout();
     void idleTimeout();
     void stalledBody();
@@ -162,6 +167,7 @@ private Q_SLOTS:
     void connectionCap();
     void loginRateLimitPerUserAcrossInstances();
     void loginRateLimitPerAddress();
+    void loginGuessersSlowDownButCannotLockOut();
     void clientAddressFromTrustedProxyOnly();
     void tls();
     void syncPushIsIdempotent();
@@ -647,6 +653,34 @@ void TestServerApi::disablingEndsSessions()
     QVERIFY(!login(QStringLiteral("rep-alpha"), kPassword).isEmpty());
 }
 
+void TestServerApi::onlyOwnOrganizationSetsPasswords()
+{
+    // Vendor staff who could set a partner user's password could sign in as that user and read around the sharing
+    // rules. They may disable the user; the partner's own admin sets passwords.
+    QVERIFY(seed());
+    const QString rep = userId(m_alphaAdmin, QStringLiteral("Alpha"), QStringLiteral("rep-alpha"));
+    QVERIFY(!rep.isEmpty());
+    const QString vendorChosen = QStringLiteral("vendor-knows-this-1");
+    const Response byVendor = callJson("PATCH", QStringLiteral("/api/v1/users/") + rep,
+                                       {{QStringLiteral("password"), vendorChosen}}, m_vendorAdmin);
+    QCOMPARE(byVendor.status, 403);
+    QVERIFY2(byVendor.json.value(QLatin1String("message")).toString().contains(QLatin1String("Alpha")),
+             byVendor.raw.constData());
+    QVERIFY(login(QStringLiteral("rep-alpha"), vendorChosen).isEmpty());
+    QVERIFY(!login(QStringLiteral("rep-alpha"), kPassword).isEmpty());
+    QCOMPARE(
+        callJson("PATCH", QStringLiteral("/api/v1/users/") + rep, {{QStringLiteral("disabled"), true}}, m_vendorAdmin)
+            .status,
+        200);
+    QCOMPARE(
+        callJson("PATCH", QStringLiteral("/api/v1/users/") + rep,
+                 {{QStringLiteral("disabled"), false}, {QStringLiteral("password"), QStringLiteral("partner-set-2")}},
+                 m_alphaAdmin)
+            .status,
+        200);
+    QVERIFY(!login(QStringLiteral("rep-alpha"), QStringLiteral("partner-set-2")).isEmpty());
+}
+
 void TestServerApi::bodyValidation_data()
 {
     QTest::addColumn<QByteArray>("method");
@@ -751,6 +785,21 @@ void TestServerApi::unknownRoutes()
         QCOMPARE(call("GET", path).status, 401);
 }
 
+void TestServerApi::bearerSchemeAnyCase()
+{
+    QVERIFY(seed());
+    for (const QByteArray &scheme : {QByteArray("bearer"), QByteArray("BEARER"), QByteArray("Bearer")}) {
+        const RawResult r = raw("GET /api/v1/me HTTP/1.1\r\nHost: t\r\nAuthorization: " + scheme + ' ' +
+                                    m_vendorAdmin.toLatin1() + "\r\nConnection: close\r\n\r\n",
+                                3000);
+        QVERIFY2(r.received.startsWith("HTTP/1.1 200 "), r.received.constData());
+    }
+    const RawResult basic = raw("GET /api/v1/me HTTP/1.1\r\nHost: t\r\nAuthorization: Basic " +
+                                    m_vendorAdmin.toLatin1() + "\r\nConnection: close\r\n\r\n",
+                                3000);
+    QVERIFY2(basic.received.startsWith("HTTP/1.1 401 "), basic.received.constData());
+}
+
 void TestServerApi::bodyTooLargeBeforeItIsSent()
 {
     m_server = std::make_unique<Server>();
@@ -807,6 +856,97 @@ void TestServerApi::headersTooLargeAndChunked()
     QVERIFY2(chunked.received.startsWith("HTTP/1.1 411 "), chunked.received.constData());
     const RawResult badLength = raw("POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Length: -5\r\n\r\n", 3000);
     QVERIFY2(badLength.received.startsWith("HTTP/1.1 400 "), badLength.received.constData());
+}
+
+void TestServerApi::headerShapesParsersReadDifferently()
+{
+    // Each shape could make the guard and Qt HttpServer's parser disagree about where a request ends (an
+    // obs-folded Content-Length counted by one and not the other let a 10 MB body past a 4 MiB server). All are
+    // refused with 400 before the HTTP layer sees them; the server stays up.
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--max-body-bytes"), QStringLiteral("1024")}));
+    const QList<QByteArray> shapes = {
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nX-A: b\r\n Content-Length: 150\r\n\r\n",  // obs-fold
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nX-A: b\r\n\tContent-Length: 150\r\n\r\n", // obs-fold, tab
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Length : 5\r\n\r\nhello",         // space before colon
+        "GET /api/v1/health HTTP/1.1\r\nHost: t\r\nX-A: b\rContent-Length: 5\r\n\r\n",            // bare CR
+        "GET /api/v1/health HTTP/1.1\r\nHost: t\nContent-Length: 5\r\n\r\n",                      // bare LF
+        "GET /api/v1/health HTTP/1.1\r\nHost: t\r\nX(A): b\r\n\r\n",                              // non-token name
+        "GET /api/v1/health HTTP/1.1\r\nHost: t\r\nX-A: b\x01c\r\n\r\n",                          // control byte
+        " GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n",                                        // leading space
+    };
+    for (const QByteArray &shape : shapes) {
+        const RawResult r = raw(shape, 3000);
+        QVERIFY2(r.received.startsWith("HTTP/1.1 400 "),
+                 QByteArray(shape.toPercentEncoding() + " -> " + r.received).constData());
+        QVERIFY2(r.received.contains("bad_header"), r.received.constData());
+        QVERIFY(r.closed);
+    }
+    // What clients send still passes: spaces and tabs around values, any case.
+    const RawResult fine = raw("GET /api/v1/health HTTP/1.1\r\nhost:t\r\nX-A: \tb c \r\nACCEPT: */*\r\n\r\n", 500);
+    QVERIFY2(fine.received.startsWith("HTTP/1.1 200 "), fine.received.constData());
+    QCOMPARE(call("GET", QStringLiteral("/api/v1/health")).status, 200);
+}
+
+void TestServerApi::unansweredBytesCapped()
+{
+    // Whatever the framing, a connection may not send more than one request's worth without an answer: 4 MB of
+    // blank lines (which start no request, so no answer comes) is cut soon after the cap.
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--max-body-bytes"), QStringLiteral("1024"),
+                                    QStringLiteral("--max-header-bytes"), QStringLiteral("4096")}));
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), m_server->port());
+    QVERIFY(socket.waitForConnected(5000));
+    QByteArray got;
+    qint64 sent = 0;
+    const QByteArray chunk = QByteArray(2048, '\n').replace("\n", "\r\n").left(2048);
+    while (sent < 4 * 1024 * 1024 && socket.state() == QAbstractSocket::ConnectedState) {
+        socket.write(chunk);
+        socket.waitForBytesWritten(1000);
+        sent += chunk.size();
+        socket.waitForReadyRead(5);
+        got += socket.readAll();
+        if (!got.isEmpty())
+            break;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    while (got.isEmpty() && timer.elapsed() < 3000 && socket.state() == QAbstractSocket::ConnectedState) {
+        socket.waitForReadyRead(50);
+        got += socket.readAll();
+    }
+    QVERIFY2(got.startsWith("HTTP/1.1 413 "), got.constData());
+    QVERIFY2(got.contains("too_much_unanswered"), got.constData());
+    QVERIFY2(got.contains("5124 bytes"), got.constData());           // 4096 of headers + 1024 of body + the blank line
+    QVERIFY2(sent < 1024 * 1024, qPrintable(QString::number(sent))); // cut early, not after megabytes
+    // Requests that get answers may go on and on over one connection.
+    QTcpSocket keep;
+    keep.connectToHost(QStringLiteral("127.0.0.1"), m_server->port());
+    QVERIFY(keep.waitForConnected(5000));
+    QByteArray pending;
+    for (int n = 0; n < 200; ++n) {
+        keep.write("GET /api/v1/health HTTP/1.1\r\nHost: t\r\nX-Padding: " + QByteArray(100, 'a') + "\r\n\r\n");
+        // One whole response: headers, then Content-Length bytes.
+        qsizetype end = -1;
+        qsizetype length = -1;
+        while (keep.waitForReadyRead(5000) || keep.bytesAvailable() > 0) {
+            pending += keep.readAll();
+            end = pending.indexOf("\r\n\r\n");
+            if (end < 0)
+                continue;
+            const QRegularExpressionMatch m =
+                QRegularExpression(QStringLiteral("content-length: *(\\d+)"), QRegularExpression::CaseInsensitiveOption)
+                    .match(QString::fromLatin1(pending.left(end)));
+            length = m.hasMatch() ? m.captured(1).toLongLong() : 0;
+            if (pending.size() >= end + 4 + length)
+                break;
+        }
+        QVERIFY2(pending.startsWith("HTTP/1.1 200 "),
+                 qPrintable(QString::number(n) + QLatin1Char(' ') + QString::fromLatin1(pending)));
+        QVERIFY(end >= 0 && pending.size() >= end + 4 + length);
+        pending.remove(0, end + 4 + length);
+    }
 }
 
 void TestServerApi::headerTimeout()
@@ -998,6 +1138,64 @@ void TestServerApi::loginRateLimitPerAddress()
                  {{QStringLiteral("username"), QStringLiteral("vadmin")}, {QStringLiteral("password"), kPassword}});
     QCOMPARE(limited.status, 429);
     QVERIFY(!limited.header("Retry-After").isEmpty());
+}
+
+void TestServerApi::loginGuessersSlowDownButCannotLockOut()
+{
+    QVERIFY(addUser(QStringLiteral("Acme"), QStringLiteral("vadmin"), QStringLiteral("vendor_admin"), kPassword));
+    m_server = std::make_unique<Server>();
+    QVERIFY(startServer(*m_server, {QStringLiteral("--login-failures-per-user"), QStringLiteral("3"),
+                                    QStringLiteral("--login-failures-per-ip"), QStringLiteral("4"),
+                                    QStringLiteral("--trusted-proxy"), QStringLiteral("127.0.0.1")}));
+    auto attempt = [this](const QByteArray &from, const QString &user, const QString &password) {
+        m_realIp = from;
+        const Response r = callJson("POST", QStringLiteral("/api/v1/auth/login"),
+                                    {{QStringLiteral("username"), user}, {QStringLiteral("password"), password}});
+        m_realIp.clear();
+        return r;
+    };
+    const QString vadmin = QStringLiteral("vadmin");
+    // Someone guesses the vendor admin's password from one address: that address slows down...
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(attempt("10.0.0.1", vadmin, QStringLiteral("guess-%1").arg(i)).status, 401);
+    const Response slowed = attempt("10.0.0.1", vadmin, kPassword);
+    QCOMPARE(slowed.status, 429);
+    const int retry = slowed.header("Retry-After").toInt();
+    QVERIFY2(retry > 0 && retry <= 15, slowed.header("Retry-After").constData());
+    // ...but the admin, elsewhere, signs in: the right password is never locked out.
+    QCOMPARE(attempt("10.0.0.9", vadmin, kPassword).status, 200);
+
+    // IPv6: one /64 is one address for the hard per-address limit; the next /64 is not affected.
+    for (int i = 1; i <= 4; ++i)
+        QCOMPARE(attempt(QByteArray("2001:db8::") + QByteArray::number(i), QStringLiteral("user%1").arg(i),
+                         QStringLiteral("Summer2026!!"))
+                     .status,
+                 401);
+    QCOMPARE(attempt("2001:db8::ffff", vadmin, kPassword).status, 429);
+    QCOMPARE(attempt("2001:db8:0:1::5", vadmin, kPassword).status, 200);
+
+    // User names of any length cost the database a bounded entry each.
+    for (int i = 0; i < 2; ++i)
+        QCOMPARE(attempt("10.0.0.20", QString(1024 * 1024, QLatin1Char('a' + i)), QStringLiteral("x")).status, 401);
+    if (!m_postgres) {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
+        db.setDatabaseName(m_dir->filePath(QStringLiteral("server.sqlite")));
+        QVERIFY(db.open());
+        {
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("SELECT MAX(length(subject)), COUNT(*) FROM login_failures")) && q.next());
+            QVERIFY2(q.value(0).toInt() <= 128, qPrintable(q.value(0).toString()));
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("peek"));
+        QVERIFY(QFileInfo(m_dir->filePath(QStringLiteral("server.sqlite"))).size() < 2 * 1024 * 1024);
+#ifdef Q_OS_UNIX
+        // The database (password hashes, every organization's rows) is the server user's alone.
+        const QFileDevice::Permissions p = QFileInfo(m_dir->filePath(QStringLiteral("server.sqlite"))).permissions();
+        QVERIFY(!(p & (QFileDevice::ReadGroup | QFileDevice::ReadOther)));
+#endif
+    }
 }
 
 void TestServerApi::clientAddressFromTrustedProxyOnly()
@@ -1482,7 +1680,8 @@ void TestServerApi::syncAgreementGrantsAndPurges()
                            {QStringLiteral("our_consent_at"), iso},
                            {QStringLiteral("their_consent_at"), QString()},
                            {QStringLiteral("expires_at"), expires},
-                           {QStringLiteral("revoked_at"), QString()}};
+                           {QStringLiteral("revoked_at"), QString()},
+                           {QStringLiteral("created_at"), iso}};
     };
     QCOMPARE(
         idsOf(push(m_vendorAdmin,
@@ -1567,21 +1766,27 @@ void TestServerApi::syncDealRoomsAndListings()
             o.insert(QLatin1String(k), v);
         return o;
     };
-    QCOMPARE(idsOf(push(m_channelManager,
-                        {change(QStringLiteral("v:1"), QStringLiteral("deal_rooms"), QStringLiteral("room"),
-                                QStringLiteral("*"),
-                                row({{"id", QStringLiteral("room")}, {"name", QStringLiteral("Big deal")}})),
-                         change(QStringLiteral("v:2"), QStringLiteral("deal_tasks"), QStringLiteral("task"),
-                                QStringLiteral("*"),
-                                row({{"id", QStringLiteral("task")},
-                                     {"room_id", QStringLiteral("room")},
-                                     {"title", QStringLiteral("Call")}})),
-                         change(QStringLiteral("v:3"), QStringLiteral("deal_room_participants"), QStringLiteral("part"),
-                                QStringLiteral("*"),
-                                row({{"id", QStringLiteral("part")},
-                                     {"room_id", QStringLiteral("room")},
-                                     {"organization_id", alpha},
-                                     {"role", QStringLiteral("fulfilling")}}))}),
+    QCOMPARE(idsOf(push(m_channelManager, {change(QStringLiteral("v:1"), QStringLiteral("deal_rooms"),
+                                                  QStringLiteral("room"), QStringLiteral("*"),
+                                                  row({{"id", QStringLiteral("room")},
+                                                       {"name", QStringLiteral("Big deal")},
+                                                       {"stage", QStringLiteral("prospect")},
+                                                       {"created_at", QStringLiteral("2026-05-01T10:00:00Z")},
+                                                       {"updated_at", QStringLiteral("2026-05-01T10:00:00Z")},
+                                                       {"last_activity_at", QStringLiteral("2026-05-01T10:00:00Z")}})),
+                                           change(QStringLiteral("v:2"), QStringLiteral("deal_tasks"),
+                                                  QStringLiteral("task"), QStringLiteral("*"),
+                                                  row({{"id", QStringLiteral("task")},
+                                                       {"room_id", QStringLiteral("room")},
+                                                       {"title", QStringLiteral("Call")},
+                                                       {"created_at", QStringLiteral("2026-05-01T10:00:00Z")}})),
+                                           change(QStringLiteral("v:3"), QStringLiteral("deal_room_participants"),
+                                                  QStringLiteral("part"), QStringLiteral("*"),
+                                                  row({{"id", QStringLiteral("part")},
+                                                       {"room_id", QStringLiteral("room")},
+                                                       {"organization_id", alpha},
+                                                       {"role", QStringLiteral("fulfilling")},
+                                                       {"added_at", QStringLiteral("2026-05-01T10:00:00Z")}}))}),
                    "accepted")
                  .size(),
              3);
@@ -1604,6 +1809,7 @@ void TestServerApi::syncDealRoomsAndListings()
     const QJsonObject note = row({{"id", QStringLiteral("note")},
                                   {"room_id", QStringLiteral("room")},
                                   {"kind", QStringLiteral("note")},
+                                  {"at", QStringLiteral("2026-05-01T10:00:00Z")},
                                   {"text", QStringLiteral("hello")}});
     QCOMPARE(idsOf(push(m_alphaRep, {change(QStringLiteral("a:1"), QStringLiteral("deal_events"),
                                             QStringLiteral("note"), QStringLiteral("*"), note)}),
@@ -1632,8 +1838,11 @@ void TestServerApi::syncDealRoomsAndListings()
     // get a purge.
     const QJsonObject listing = row({{"id", QStringLiteral("l1")},
                                      {"organization_id", alpha},
+                                     {"kind", QStringLiteral("service")},
                                      {"title", QStringLiteral("Widget")},
-                                     {"state", QStringLiteral("draft")}});
+                                     {"state", QStringLiteral("draft")},
+                                     {"created_at", QStringLiteral("2026-05-01T10:00:00Z")},
+                                     {"updated_at", QStringLiteral("2026-05-01T10:00:00Z")}});
     QCOMPARE(idsOf(push(m_alphaRep, {change(QStringLiteral("a:3"), QStringLiteral("listings"), QStringLiteral("l1"),
                                             QStringLiteral("*"), listing)}),
                    "accepted")
