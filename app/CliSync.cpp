@@ -79,9 +79,10 @@ int syncRun(const QStringList &arguments)
     if (!parse(parser, arguments, {workspace, server, user, passwordStdin}, &error))
         return failure(error, 2);
     if (!parser.positionalArguments().isEmpty())
-        return failure(Tr::tr("Unknown sync command \"%1\" (sync, sync status, sync conflicts, sync resolve).")
-                           .arg(parser.positionalArguments().first()),
-                       2);
+        return failure(
+            Tr::tr("Unknown sync command \"%1\" (sync, sync status, sync conflicts, sync quarantine, sync resolve).")
+                .arg(parser.positionalArguments().first()),
+            2);
     return withWorkspace(parser, [&](Workspace &ws) {
         auto settings = sync::settings(ws);
         if (!settings)
@@ -150,6 +151,11 @@ int syncRun(const QStringList &arguments)
             out(Tr::tr("Open conflicts: %1 (ecotone sync conflicts --workspace %2)\n")
                     .arg(st->conflicts)
                     .arg(ws.path()));
+        if (r.quarantined > 0)
+            out(Tr::tr("%1 rows from the server could not be stored here and were set aside (ecotone sync "
+                       "quarantine --workspace %2)\n")
+                    .arg(r.quarantined)
+                    .arg(ws.path()));
         return 0;
     });
 }
@@ -173,6 +179,7 @@ int syncStatus(const QStringList &arguments)
                        {QStringLiteral("user"), settings->username},
                        {QStringLiteral("pending"), st->pending},
                        {QStringLiteral("conflicts"), st->conflicts},
+                       {QStringLiteral("quarantined"), st->quarantined},
                        {QStringLiteral("cursor"), st->cursor},
                        {QStringLiteral("last_sync"), last},
                        {QStringLiteral("last_error"), st->lastError}});
@@ -186,6 +193,9 @@ int syncStatus(const QStringList &arguments)
                 .arg(st->conflicts)
                 .arg(st->cursor)
                 .arg(last.isEmpty() ? Tr::tr("never") : last));
+        if (st->quarantined > 0)
+            out(Tr::tr("Quarantine:  %1 rows from the server could not be stored (ecotone sync quarantine)\n")
+                    .arg(st->quarantined));
         if (!st->lastError.isEmpty())
             out(Tr::tr("Last error:  %1\n").arg(st->lastError));
         return 0;
@@ -231,6 +241,52 @@ int syncConflicts(const QStringList &arguments)
                     .arg(kindName(c.kind), c.table, c.rowId, c.field, sync::compactJson(c.mine),
                          sync::compactJson(c.theirs)));
         }
+        return 0;
+    });
+}
+
+// Text from the server or a peer, for a terminal: control characters (escape sequences) become U+FFFD.
+QString printable(const QString &text)
+{
+    QString out = text;
+    for (QChar &c : out) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+            c = QChar::ReplacementCharacter;
+    }
+    return out;
+}
+
+int syncQuarantine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    QString error;
+    const QCommandLineOption workspace = workspaceOption();
+    const QCommandLineOption json(QStringLiteral("json"), Tr::tr("Print JSON."));
+    if (!parse(parser, arguments, {workspace, json}, &error))
+        return failure(error, 2);
+    return withWorkspace(parser, [&](Workspace &ws) {
+        auto rows = sync::quarantinedRows(ws);
+        if (!rows)
+            return failure(rows.error());
+        if (parser.isSet(json)) {
+            QJsonArray items;
+            for (const sync::QuarantinedRow &r : rows.value())
+                items.append(QJsonObject{{QStringLiteral("seq"), r.seq},
+                                         {QStringLiteral("table"), r.table},
+                                         {QStringLiteral("row_id"), r.rowId},
+                                         {QStringLiteral("reason"), r.reason},
+                                         {QStringLiteral("received_at"), r.receivedAt.toString(Qt::ISODateWithMs)}});
+            printJson({{QStringLiteral("quarantined"), items}});
+            return 0;
+        }
+        if (rows->isEmpty()) {
+            out(Tr::tr("No rows in quarantine.\n"));
+            return 0;
+        }
+        for (const sync::QuarantinedRow &r : rows.value())
+            out(Tr::tr("seq %1 %2 %3: %4\n")
+                    .arg(r.seq)
+                    .arg(printable(r.table), printable(r.rowId), printable(r.reason)));
         return 0;
     });
 }
@@ -286,6 +342,11 @@ const CommandRegistration conflictsCommand({QStringLiteral("sync"), QStringLiter
                                             QStringLiteral("  sync conflicts --workspace W [--json]\n"
                                                            "                          The open conflict inbox.\n"),
                                             syncConflicts});
+const CommandRegistration quarantineCommand(
+    {QStringLiteral("sync"), QStringLiteral("quarantine"),
+     QStringLiteral("  sync quarantine --workspace W [--json]\n"
+                    "                          Rows from the server this workspace could not store, and why.\n"),
+     syncQuarantine});
 const CommandRegistration resolveCommand(
     {QStringLiteral("sync"), QStringLiteral("resolve"),
      QStringLiteral("  sync resolve --workspace W --conflict ID --mine|--theirs|--value JSON\n"

@@ -417,7 +417,7 @@
 <context>
     <name>ecotone::CsvReader</name>
     <message>
-        <location filename="../models/mapping/Csv.cpp" line="+73"/>
+        <location filename="../models/mapping/Csv.cpp" line="+74"/>
         <source>%1 is not a text file (it contains NUL bytes); export it from the CRM as CSV.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1348,7 +1348,7 @@
 <context>
     <name>ecotone::PartnerCsv</name>
     <message>
-        <location filename="../models/mapping/PartnerCsv.cpp" line="+78"/>
+        <location filename="../models/mapping/PartnerCsv.cpp" line="+71"/>
         <location line="+10"/>
         <source>Cannot write &quot;%1&quot;: %2</source>
         <translation type="unfinished"></translation>
@@ -1369,7 +1369,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+31"/>
         <source>row</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2173,7 +2173,18 @@
 <context>
     <name>ecotone::Workspace</name>
     <message>
-        <location filename="../models/store/Workspace.cpp" line="+37"/>
+        <location filename="../models/store/Workspace.cpp" line="+40"/>
+        <location line="+3"/>
+        <source>The SQLite driver gives no handle to configure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>SQLite refused the defensive settings every workspace is opened with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <location line="+5"/>
         <source>%1 failed: %2</source>
         <translation type="unfinished"></translation>
@@ -2244,7 +2255,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+12"/>
+        <source>Cannot create &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>The Qt SQLite driver (QSQLITE) is not available.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2254,7 +2270,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <location line="+6"/>
         <source>Configuring the workspace</source>
         <translation type="unfinished"></translation>
@@ -2265,7 +2281,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
+        <source>Cannot check the schema of &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&quot;%1&quot; holds a schema object Ecotone did not create (%2), so it is not opened: a workspace from someone else must not run anything as you. Open the sender&apos;s original export instead, or remove the object with sqlite3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Reading the device id</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2736,7 +2762,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/CliSync.cpp" line="+73"/>
+        <location filename="../app/CliSync.cpp" line="+75"/>
         <source>Sync server address.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2751,12 +2777,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Unknown sync command &quot;%1&quot; (sync, sync status, sync conflicts, sync resolve).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>--server URL is required the first time (the workspace remembers it).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2766,7 +2787,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+43"/>
         <source>Synced %1 with %2 in %3 ms: pulled %4, pushed %5 (%6 refused), purged %7, %8 new conflicts.
 </source>
         <translation type="unfinished"></translation>
@@ -2777,24 +2798,41 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-42"/>
+        <source>Unknown sync command &quot;%1&quot; (sync, sync status, sync conflicts, sync quarantine, sync resolve).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>No password for %1: there is no system keychain on this machine, so none is stored; pass --password-stdin or set ECOTONE_SYNC_PASSWORD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>No password for %1: the system keychain could not be read (%2); pass --password-stdin or set ECOTONE_SYNC_PASSWORD.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+32"/>
         <source>Open conflicts: %1 (ecotone sync conflicts --workspace %2)
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+38"/>
+        <location line="+4"/>
+        <source>%1 rows from the server could not be stored here and were set aside (ecotone sync quarantine --workspace %2)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+42"/>
+        <location line="+54"/>
         <source>Print JSON.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-76"/>
         <source>Server:      %1
 User:        %2
 Pending:     %3 local changes
@@ -2817,6 +2855,12 @@ Last sync:   %6
     </message>
     <message>
         <location line="+2"/>
+        <source>Quarantine:  %1 rows from the server could not be stored (ecotone sync quarantine)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Last error:  %1
 </source>
         <translation type="unfinished"></translation>
@@ -2828,7 +2872,19 @@ Last sync:   %6
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+48"/>
+        <source>No rows in quarantine.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>seq %1 %2 %3: %4
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Conflict id.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4331,7 +4387,7 @@ Last sync:   %6
 <context>
     <name>ecotone::sync::SyncEngine</name>
     <message>
-        <location filename="../models/sync/SyncEngine.cpp" line="+81"/>
+        <location filename="../models/sync/SyncEngine.cpp" line="+82"/>
         <source>no answer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4342,13 +4398,13 @@ Last sync:   %6
     </message>
     <message>
         <location line="+106"/>
-        <location line="+31"/>
-        <location line="+380"/>
+        <location line="+33"/>
+        <location line="+452"/>
         <source>Internal error: sync started inside a transaction.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-354"/>
+        <location line="-426"/>
         <source>Pulling changes failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4385,32 +4441,34 @@ Last sync:   %6
     <message>
         <location line="+58"/>
         <location line="+12"/>
-        <location line="+222"/>
+        <location line="+300"/>
         <source>Reading pending changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-173"/>
-        <source>Removing %1 %2</source>
+        <location line="-263"/>
+        <location filename="../models/sync/SyncState.cpp" line="+276"/>
+        <location line="+19"/>
+        <source>Reading the quarantine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+17"/>
+        <source>Keeping %1 %2 in the quarantine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Updating the quarantine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+97"/>
         <source>Reading %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
-        <source>Applying a change to %1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Adding %1 %2 from the server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+98"/>
+        <location line="+172"/>
         <source>Pushing changes failed: %1. The server already holds other changes under this workspace&apos;s device id %2: the file is a copy of another synced workspace, or was restored from a backup. Sync the original instead, or start from a new workspace.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4430,7 +4488,7 @@ Last sync:   %6
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/sync/SyncState.cpp" line="+70"/>
+        <location filename="../models/sync/SyncState.cpp" line="-225"/>
         <source>Reading the sync state</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4440,25 +4498,25 @@ Last sync:   %6
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+59"/>
         <source>Counting pending changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+20"/>
         <location line="+111"/>
-        <location line="+19"/>
+        <location line="+42"/>
         <location line="+28"/>
         <source>Reading the conflict inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-164"/>
         <source>Adding to the conflict inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+166"/>
         <source>There is no open conflict %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6252,7 +6310,7 @@ Last sync:   %6
 <context>
     <name>ecotone::ui::ListingDetailPage</name>
     <message>
-        <location filename="../ui/marketplace/MarketplacePages.cpp" line="-711"/>
+        <location filename="../ui/marketplace/MarketplacePages.cpp" line="-710"/>
         <source>Free</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6427,7 +6485,7 @@ Last sync:   %6
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Website</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7577,7 +7635,7 @@ Degree %2 · betweenness %3</source>
 <context>
     <name>ecotone::ui::PartnerDetailView</name>
     <message>
-        <location filename="../ui/partners/PartnerDetailView.cpp" line="+49"/>
+        <location filename="../ui/partners/PartnerDetailView.cpp" line="+50"/>
         <source>No partner selected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7608,7 +7666,7 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Website</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7697,8 +7755,8 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+4"/>
+        <location line="+3"/>
+        <location line="+3"/>
         <source>—</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8676,7 +8734,7 @@ Degree %2 · betweenness %3</source>
 <context>
     <name>ecotone::ui::Reports</name>
     <message>
-        <location filename="../ui/reports/Reports.cpp" line="+42"/>
+        <location filename="../ui/reports/Reports.cpp" line="+43"/>
         <source>%1 – %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8929,7 +8987,7 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+50"/>
         <location line="+293"/>
         <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
@@ -8960,7 +9018,7 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+13"/>
         <source>The %1 report has no chart.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9123,7 +9181,7 @@ Degree %2 · betweenness %3</source>
 <context>
     <name>ecotone::ui::RoomExport</name>
     <message>
-        <location filename="../ui/deals/RoomExport.cpp" line="+46"/>
+        <location filename="../ui/deals/RoomExport.cpp" line="+30"/>
         <source>Sourcing</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9193,7 +9251,7 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10059,22 +10117,24 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+565"/>
+        <location line="+608"/>
         <source>Conflict inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-563"/>
+        <location line="-606"/>
+        <location line="+27"/>
         <source>Table</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-27"/>
+        <location line="+27"/>
         <source>Record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-27"/>
         <source>Field</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10099,7 +10159,22 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+26"/>
+        <source>Rows set aside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server #</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Why it was set aside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+72"/>
         <source>Type the server&apos;s address, such as https://sync.example.com.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10115,12 +10190,12 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+313"/>
+        <location line="+335"/>
         <source>Signing in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-225"/>
+        <location line="-247"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10136,7 +10211,7 @@ Degree %2 · betweenness %3</source>
     </message>
     <message numerus="yes">
         <location line="+3"/>
-        <location line="+215"/>
+        <location line="+237"/>
         <source>%Ln change(s) on this computer not sent yet.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -10144,7 +10219,7 @@ Degree %2 · betweenness %3</source>
         </translation>
     </message>
     <message>
-        <location line="-212"/>
+        <location line="-234"/>
         <source>Receiving changes: %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10253,8 +10328,16 @@ Degree %2 · betweenness %3</source>
         <source>Sync did not finish: %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+36"/>
+        <source>%n row(s) from the server could not be stored in this workspace and were set aside; the rest of the sync went on. A later version of a row that fits replaces it here.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>

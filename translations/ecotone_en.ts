@@ -212,6 +212,10 @@
         <source>%Ln record(s) no longer shared with you</source>
         <translation><numerusform>%Ln record no longer shared with you</numerusform><numerusform>%Ln records no longer shared with you</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>%n row(s) from the server could not be stored in this workspace and were set aside; the rest of the sync went on. A later version of a row that fits replaces it here.</source>
+        <translation><numerusform>%n row from the server could not be stored in this workspace and were set aside; the rest of the sync went on. A later version of a row that fits replaces it here.</numerusform><numerusform>%n rows from the server could not be stored in this workspace and were set aside; the rest of the sync went on. A later version of a row that fits replaces it here.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>ecotone::ui::mapping::AccountMappingPane</name>

@@ -355,6 +355,7 @@ std::vector<Migration> schema::migrations()
         {5, QStringLiteral("marketplace listings, favourites and collaboration requests"), createMarketplace},
         {6, QStringLiteral("attribution model locks per period"), attribution::createAttributionLocks},
         {7, QStringLiteral("sync state and the conflict inbox"), sync::createSyncTables},
+        {8, QStringLiteral("the quarantine of pulled rows that could not be applied"), sync::createQuarantine},
     };
 }
 

@@ -27,7 +27,7 @@ struct Migration
 
 namespace schema {
 // The schema version this build writes. Raise it together with a new step in migrations().
-inline constexpr int kVersion = 7;
+inline constexpr int kVersion = 8;
 // "ECOT": marks a SQLite file as an Ecotone workspace (PRAGMA application_id).
 inline constexpr qint32 kApplicationId = 0x45434f54;
 std::vector<Migration> migrations();

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 
@@ -446,6 +447,44 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
     int pulled = 0;
     int purged = 0;
     int conflicts = 0;
+    int quarantined = 0;
+    // Rows in quarantine from earlier pages: a version that applies now takes them out.
+    QSet<QString> inQuarantine;
+    {
+        QSqlQuery q(m_workspace.db());
+        if (!q.exec(QStringLiteral("SELECT table_name, row_id FROM sync_quarantine")))
+            return sqlError(q, Tr::tr("Reading the quarantine"));
+        while (q.next())
+            inQuarantine.insert(rowKey(q.value(0).toString(), q.value(1).toString()));
+    }
+    // A pulled change this replica cannot store (a value its schema refuses: a hostile peer, an older server)
+    // goes to the quarantine and the page goes on; a failed statement changed nothing (SQLite undoes it whole).
+    auto quarantine = [&](const QJsonObject &c, const QString &table, const QString &rowId,
+                          const QString &reason) -> Status {
+        QSqlQuery &q = statement(QStringLiteral("INSERT INTO sync_quarantine (seq, table_name, row_id, reason, change,"
+                                                " received_at) VALUES (?, ?, ?, ?, ?, ?)"));
+        q.addBindValue(c.value(QLatin1String("seq")).toInteger());
+        q.addBindValue(table);
+        q.addBindValue(rowId);
+        q.addBindValue(reason);
+        q.addBindValue(compactJson(c));
+        q.addBindValue(now);
+        if (!q.exec())
+            return sqlError(q, Tr::tr("Keeping %1 %2 in the quarantine").arg(table, rowId));
+        inQuarantine.insert(rowKey(table, rowId));
+        ++quarantined;
+        return {};
+    };
+    auto released = [&](const QString &table, const QString &rowId) -> Status {
+        if (!inQuarantine.remove(rowKey(table, rowId)))
+            return {};
+        QSqlQuery &q = statement(QStringLiteral("DELETE FROM sync_quarantine WHERE table_name = ? AND row_id = ?"));
+        q.addBindValue(table);
+        q.addBindValue(rowId);
+        if (!q.exec())
+            return sqlError(q, Tr::tr("Updating the quarantine"));
+        return {};
+    };
     for (const QJsonValue &cv : changes) {
         const QJsonObject c = cv.toObject();
         const QString table = c.value(QLatin1String("table")).toString();
@@ -463,8 +502,13 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
         if (op == QLatin1String("delete") || op == QLatin1String("purge")) {
             QSqlQuery &del = statement(QStringLiteral("DELETE FROM %1 WHERE id = ?").arg(table));
             del.addBindValue(rowId);
-            if (!del.exec())
-                return sqlError(del, Tr::tr("Removing %1 %2").arg(table, rowId));
+            if (!del.exec()) {
+                if (Status s = quarantine(c, table, rowId, del.lastError().databaseText()); !s)
+                    return s;
+                continue;
+            }
+            if (Status s = released(table, rowId); !s)
+                return s;
             if (op == QLatin1String("purge")) {
                 purged += del.numRowsAffected() > 0;
                 continue;
@@ -563,8 +607,11 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
             for (const QVariant &b : std::as_const(changedBinds))
                 upd.addBindValue(b);
             upd.addBindValue(rowId);
-            if (!upd.exec())
-                return sqlError(upd, Tr::tr("Applying a change to %1 %2").arg(table, rowId));
+            if (!upd.exec()) {
+                if (Status s = quarantine(c, table, rowId, upd.lastError().databaseText()); !s)
+                    return s;
+                continue;
+            }
         } else {
             cur.finish();
             QSqlQuery &ins =
@@ -573,9 +620,14 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
             ins.addBindValue(rowId);
             for (const QVariant &b : binds)
                 ins.addBindValue(b);
-            if (!ins.exec())
-                return sqlError(ins, Tr::tr("Adding %1 %2 from the server").arg(table, rowId));
+            if (!ins.exec()) {
+                if (Status s = quarantine(c, table, rowId, ins.lastError().databaseText()); !s)
+                    return s;
+                continue;
+            }
         }
+        if (Status s = released(table, rowId); !s)
+            return s;
         ++pulled;
     }
 
@@ -594,6 +646,7 @@ Status SyncEngine::applyPage(const QJsonObject &page, qint64 since, SyncReport &
     report.pulled += pulled;
     report.purged += purged;
     report.conflicts += conflicts;
+    report.quarantined += quarantined;
     return {};
 }
 

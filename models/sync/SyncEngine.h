@@ -34,11 +34,12 @@ struct SyncSettings
 
 struct SyncStatus
 {
-    qint64 pending = 0;   // local changes not yet acknowledged by the server
-    qint64 conflicts = 0; // open entries of the conflict inbox
-    qint64 cursor = 0;    // pull cursor
-    QDateTime lastSync;   // last sync that ended well (UTC); invalid if never
-    QString lastError;    // of the last sync, empty when it ended well
+    qint64 pending = 0;     // local changes not yet acknowledged by the server
+    qint64 conflicts = 0;   // open entries of the conflict inbox
+    qint64 quarantined = 0; // pulled rows kept aside because they could not be stored
+    qint64 cursor = 0;      // pull cursor
+    QDateTime lastSync;     // last sync that ended well (UTC); invalid if never
+    QString lastError;      // of the last sync, empty when it ended well
 };
 
 struct Conflict
@@ -62,6 +63,16 @@ struct Conflict
     QDateTime detectedAt;
 };
 
+// A pulled change this replica could not store, kept aside so the rest of the sync goes on (docs/sync.md).
+struct QuarantinedRow
+{
+    qint64 seq = 0; // the server's sequence number of the change
+    QString table;
+    QString rowId;
+    QString reason; // SQLite's words: the rule the value breaks
+    QDateTime receivedAt;
+};
+
 enum class Resolution
 {
     Mine,   // keep this device's value
@@ -75,7 +86,8 @@ struct SyncReport
     int purged = 0; // rows removed because access ended
     int pushed = 0; // local changes acknowledged
     int rejected = 0;
-    int conflicts = 0; // new conflicts
+    int conflicts = 0;   // new conflicts
+    int quarantined = 0; // pulled rows this replica could not store (sync_quarantine)
     qint64 elapsedMs = 0;
 };
 
@@ -144,6 +156,7 @@ Result<SyncSettings> settings(Workspace &workspace);
 Status saveSettings(Workspace &workspace, const SyncSettings &settings);
 Result<SyncStatus> status(Workspace &workspace);
 Result<QList<Conflict>> openConflicts(Workspace &workspace);
+Result<QList<QuarantinedRow>> quarantinedRows(Workspace &workspace);
 // The resolution of an Edit entry is written as an ordinary local edit (journaled, with a new hlc), so it wins
 // everywhere and syncs like any edit; every open Edit entry of the same field closes with it. A Deleted or Refused
 // entry can only be acknowledged (a tombstone wins, a refusal cannot be forced): any resolution closes it.

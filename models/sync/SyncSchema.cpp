@@ -40,4 +40,25 @@ Status createSyncTables(QSqlDatabase &db)
     return {};
 }
 
+Status createQuarantine(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    for (const char *sql : {
+             R"(CREATE TABLE sync_quarantine (
+               id          INTEGER PRIMARY KEY,
+               seq         INTEGER NOT NULL,
+               table_name  TEXT NOT NULL,
+               row_id      TEXT NOT NULL,
+               reason      TEXT NOT NULL,
+               change      TEXT NOT NULL,
+               received_at TEXT NOT NULL
+           ))",
+             "CREATE INDEX sync_quarantine_row ON sync_quarantine (table_name, row_id)",
+         }) {
+        if (!q.exec(QString::fromUtf8(sql)))
+            return sqlError(q, QString::fromUtf8(sql).simplified().left(60));
+    }
+    return {};
+}
+
 } // namespace ecotone::sync

@@ -272,6 +272,9 @@ Result<SyncStatus> status(Workspace &workspace)
     if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM sync_conflicts WHERE resolved_at = ''")) || !q.next())
         return sqlError(q, Tr::tr("Reading the conflict inbox"));
     s.conflicts = q.value(0).toLongLong();
+    if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM sync_quarantine")) || !q.next())
+        return sqlError(q, Tr::tr("Reading the quarantine"));
+    s.quarantined = q.value(0).toLongLong();
     auto cursor = state::integer(workspace, state::kCursor);
     auto last = state::get(workspace, state::kLastSync);
     auto error = state::get(workspace, state::kLastError);
@@ -282,6 +285,26 @@ Result<SyncStatus> status(Workspace &workspace)
     s.lastSync.setTimeSpec(Qt::UTC);
     s.lastError = error.value();
     return s;
+}
+
+Result<QList<QuarantinedRow>> quarantinedRows(Workspace &workspace)
+{
+    QSqlQuery q(workspace.db());
+    if (!q.exec(
+            QStringLiteral("SELECT seq, table_name, row_id, reason, received_at FROM sync_quarantine ORDER BY seq")))
+        return sqlError(q, Tr::tr("Reading the quarantine"));
+    QList<QuarantinedRow> out;
+    while (q.next()) {
+        QuarantinedRow r;
+        r.seq = q.value(0).toLongLong();
+        r.table = q.value(1).toString();
+        r.rowId = q.value(2).toString();
+        r.reason = q.value(3).toString();
+        r.receivedAt = QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs);
+        r.receivedAt.setTimeSpec(Qt::UTC);
+        out << r;
+    }
+    return out;
 }
 
 Result<QList<Conflict>> openConflicts(Workspace &workspace)

@@ -31,7 +31,7 @@ bool hasObject(Workspace &ws, const QString &type, const QString &name)
 
 void TestGovernanceMigration::version1MigratesWithDataIntact()
 {
-    QCOMPARE(schema::kVersion, 7);
+    QCOMPARE(schema::kVersion, 8);
     QCOMPARE(int(schema::migrations().size()), schema::kVersion);
     TempDir dir;
     const QString path = dir.file(QStringLiteral("v1.ecotone"));

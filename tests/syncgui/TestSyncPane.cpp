@@ -31,6 +31,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSqlQuery>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -150,6 +151,7 @@ private Q_SLOTS:
     void noKeychain();
     void passwordChangedOnServer();
     void serverGoneShowsOffline();
+    void quarantineIsListed();
     void keychainErrorsRead();
     void systemKeychainAnswers();
     void cleanupTestCase();
@@ -738,6 +740,46 @@ void TestSyncPane::serverGoneShowsOffline()
     QTest::qWait(50);
     shoot(m_window.get(), QStringLiteral("server-gone-dark"));
     theme::apply(QStringLiteral("light"));
+}
+
+void TestSyncPane::quarantineIsListed()
+{
+    // Rows the server sent that this workspace could not store are listed (as plain text: a hostile row id is no
+    // markup) with the server's number and the reason; nothing is shown when there are none.
+    m_window->closeWorkspace();
+    {
+        auto ws = Workspace::open(m_pathA);
+        QVERIFY(ws);
+        QSqlQuery q(ws.value()->db());
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO sync_quarantine (seq, table_name, row_id, reason, change, "
+                                      "received_at) VALUES (4711, 'organizations', '<img src=/dev/zero>', 'CHECK "
+                                      "constraint failed: length(trim(name)) > 0', '{}', '2026-12-08T10:00:00.000Z'),"
+                                      " (4712, 'deal_registrations', 'reg-9', 'NOT NULL constraint failed: "
+                                      "deal_registrations.submitted_at', '{}', '2026-12-08T10:00:01.000Z')")));
+    }
+    QVERIFY(m_window->openWorkspace(m_pathA).ok());
+    m_window->showPane(QStringLiteral("sync"));
+    QApplication::processEvents();
+    auto *table = find<QTableWidget>("quarantineTable");
+    QVERIFY(table->isVisible());
+    QVERIFY(find<QLabel>("quarantineTitle")->isVisible());
+    QVERIFY(find<QLabel>("quarantineTitle")->text().startsWith(QLatin1String("2 rows from the server")));
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("4711"));
+    QCOMPARE(table->item(0, 2)->text(), QStringLiteral("<img src=/dev/zero>"));
+    QVERIFY(table->item(1, 3)->text().contains(QLatin1String("submitted_at")));
+    shoot(m_window.get(), QStringLiteral("quarantine"));
+    m_window->closeWorkspace();
+    {
+        auto ws = Workspace::open(m_pathA);
+        QVERIFY(ws);
+        QVERIFY(QSqlQuery(ws.value()->db()).exec(QStringLiteral("DELETE FROM sync_quarantine")));
+    }
+    QVERIFY(m_window->openWorkspace(m_pathA).ok());
+    m_window->showPane(QStringLiteral("sync"));
+    QApplication::processEvents();
+    QVERIFY(!find<QTableWidget>("quarantineTable")->isVisible());
+    m_window->closeWorkspace();
 }
 
 void TestSyncPane::keychainErrorsRead()

@@ -397,6 +397,32 @@ void SyncPane::buildUi()
     m_conflictStack->addWidget(m_noConflicts);
     m_conflictStack->addWidget(m_table);
     outer->addWidget(m_conflictStack, 1);
+
+    // ---- quarantine: shown only when the server sent rows this workspace could not store
+    m_quarantineHeading = new QLabel(tr("Set aside"), this);
+    m_quarantineHeading->setFont(strong);
+    outer->addWidget(m_quarantineHeading);
+    m_quarantineTitle = new QLabel(this);
+    m_quarantineTitle->setObjectName(QStringLiteral("quarantineTitle"));
+    m_quarantineTitle->setTextFormat(Qt::PlainText);
+    m_quarantineTitle->setWordWrap(true);
+    outer->addWidget(m_quarantineTitle);
+    m_quarantine = new QTableWidget(0, 4, this);
+    m_quarantine->setObjectName(QStringLiteral("quarantineTable"));
+    m_quarantine->setAccessibleName(tr("Rows set aside"));
+    m_quarantine->setHorizontalHeaderLabels({tr("Server #"), tr("Table"), tr("Record"), tr("Why it was set aside")});
+    m_quarantine->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_quarantine->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_quarantine->setWordWrap(false);
+    m_quarantine->verticalHeader()->hide();
+    m_quarantine->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_quarantine->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_quarantine->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
+    m_quarantine->setMaximumHeight(180);
+    outer->addWidget(m_quarantine);
+    m_quarantineHeading->hide();
+    m_quarantineTitle->hide();
+    m_quarantine->hide();
 }
 
 // ---- settings and credentials
@@ -711,8 +737,30 @@ void SyncPane::reload()
     auto conflicts = sync::openConflicts(m_workspace);
     m_conflicts = conflicts ? conflicts.value() : QList<sync::Conflict>{};
     showConflicts();
+    showQuarantine();
     updateControls();
     Q_EMIT stateChanged();
+}
+
+void SyncPane::showQuarantine()
+{
+    auto rows = sync::quarantinedRows(m_workspace);
+    const QList<sync::QuarantinedRow> list = rows ? rows.value() : QList<sync::QuarantinedRow>{};
+    m_quarantine->setRowCount(int(list.size()));
+    for (int i = 0; i < int(list.size()); ++i) {
+        const sync::QuarantinedRow &r = list.at(i);
+        // Items of a view are plain text: a hostile row id or reason cannot turn into markup.
+        const QStringList cells{QString::number(r.seq), r.table, r.rowId, r.reason};
+        for (int column = 0; column < int(cells.size()); ++column)
+            m_quarantine->setItem(i, column, new QTableWidgetItem(cells.at(column)));
+    }
+    m_quarantineTitle->setText(
+        tr("%n row(s) from the server could not be stored in this workspace and were set aside; the rest of the "
+           "sync went on. A later version of a row that fits replaces it here.",
+           "", int(list.size())));
+    m_quarantineHeading->setVisible(!list.isEmpty());
+    m_quarantineTitle->setVisible(!list.isEmpty());
+    m_quarantine->setVisible(!list.isEmpty());
 }
 
 SyncPane::State SyncPane::state() const

@@ -106,6 +106,7 @@ private:
     void progress(const QString &phase, qint64 done, qint64 total);
     void syncDone(const Outcome &outcome);
     void showConflicts();
+    void showQuarantine();
     void resolveSelected(sync::Resolution resolution);
     void editSelected();
     const sync::Conflict *selectedConflict() const;
@@ -148,6 +149,9 @@ private:
     QStackedWidget *m_conflictStack = nullptr;
     EmptyState *m_noConflicts = nullptr;
     QTableWidget *m_table = nullptr;
+    QLabel *m_quarantineHeading = nullptr;
+    QLabel *m_quarantineTitle = nullptr;
+    QTableWidget *m_quarantine = nullptr; // pulled rows this workspace could not store
     QPushButton *m_keepMine = nullptr;
     QPushButton *m_takeTheirs = nullptr;
     QPushButton *m_edit = nullptr;
