@@ -8,8 +8,12 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QSet>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <sqlite3.h>
 
 namespace ecotone {
 
@@ -23,6 +27,74 @@ struct Tr
 quint32 readBigEndian32(const uchar *p)
 {
     return (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | quint32(p[3]);
+}
+
+// A workspace file may come from someone else (a shared file, a copy from a partner): nothing in it may run as the
+// person who opens it. Defensive mode (no writable_schema, no writes to shadow tables) and no extension loading.
+// TRUSTED_SCHEMA stays on: our own full-text triggers need it, and open() refuses any schema object the
+// migrations did not create before anything can fire, so every trigger that runs is ours.
+Status harden(QSqlDatabase &db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return Error{Tr::tr("The SQLite driver gives no handle to configure.")};
+    sqlite3 *h = *static_cast<sqlite3 *const *>(handle.constData());
+    if (!h)
+        return Error{Tr::tr("The SQLite driver gives no handle to configure.")};
+    int defensive = 0;
+    int extensions = 1;
+    if (sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, &defensive) != SQLITE_OK ||
+        sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &extensions) != SQLITE_OK || defensive != 1 ||
+        extensions != 0)
+        return Error{Tr::tr("SQLite refused the defensive settings every workspace is opened with.")};
+    return {};
+}
+
+// type, name and SQL of every schema object, as "type name\x1fsql".
+QStringList schemaObjects(QSqlDatabase &db, QString *error)
+{
+    QStringList out;
+    QSqlQuery q(db);
+    if (!q.exec(
+            QStringLiteral("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"))) {
+        *error = q.lastError().text();
+        return {};
+    }
+    while (q.next())
+        out << q.value(0).toString() + QLatin1Char(' ') + q.value(1).toString() + QLatin1Char('\x1f') +
+                   q.value(2).toString();
+    out.sort();
+    return out;
+}
+
+QAtomicInt g_expectedConnections;
+
+// What the migrations up to `version` create, from a private in-memory database.
+QStringList expectedObjects(const std::vector<Migration> &migrations, int version, QString *error)
+{
+    const QString name = QStringLiteral("ecotone-expected-%1").arg(g_expectedConnections.fetchAndAddRelaxed(1));
+    QStringList out;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(QStringLiteral(":memory:"));
+        if (!db.open()) {
+            *error = db.lastError().text();
+        } else {
+            for (const Migration &m : migrations) {
+                if (m.version > version)
+                    break;
+                if (Status s = m.apply(db); !s) {
+                    *error = s.error();
+                    break;
+                }
+            }
+            if (error->isEmpty())
+                out = schemaObjects(db, error);
+            db.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return out;
 }
 
 QString newDeviceId()
@@ -143,6 +215,14 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString &path, const Op
             return Error{s.error()};
     }
 
+    if (isNew && !info.exists()) {
+        // Only the owner may read a workspace (it holds partners' shared data); SQLite gives its -wal and -shm
+        // files the same permissions.
+        QFile file(info.absoluteFilePath());
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+            !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            return Error{Tr::tr("Cannot create \"%1\": %2").arg(path, file.errorString())};
+    }
     std::unique_ptr<Workspace> ws(new Workspace(info.absoluteFilePath()));
     if (Status s = ws->initialize(options, isNew); !s) {
         ws.reset();
@@ -162,6 +242,8 @@ Status Workspace::initialize(const Options &options, bool isNew)
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!m_db.open())
         return sqlError(m_db, Tr::tr("Opening \"%1\"").arg(m_path));
+    if (Status s = harden(m_db); !s)
+        return s;
 
     // 8 KiB pages: measured ~40 % faster bulk inserts than 4 KiB on a million accounts (docs/BENCHMARKS.md).
     // Only takes effect on a new file, before its first table.
@@ -181,6 +263,28 @@ Status Workspace::initialize(const Options &options, bool isNew)
         if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
             return sqlError(q, Tr::tr("Reading the workspace format"));
         m_version = q.value(0).toInt();
+    }
+    if (!isNew) {
+        // Before anything writes to the file (a write could fire a trigger): every table, index, view and trigger
+        // must be one the migrations made, with their SQL. A planted trigger on the journal would otherwise push
+        // changes under the opener's account.
+        QString error;
+        const QStringList expected = expectedObjects(options.migrations, m_version, &error);
+        const QStringList actual = error.isEmpty() ? schemaObjects(m_db, &error) : QStringList();
+        if (!error.isEmpty())
+            return Error{Tr::tr("Cannot check the schema of \"%1\": %2").arg(m_path, error)};
+        // Only objects that could run or mislead are refused; a missing one (a dropped trigger of the consent
+        // ledger, say) runs nothing, and the checks that need it (ledger verify) report it in their own words.
+        const QSet<QString> known(expected.cbegin(), expected.cend());
+        for (const QString &object : actual) {
+            if (!known.contains(object)) {
+                const QString what = object.section(QLatin1Char('\x1f'), 0, 0);
+                return Error{Tr::tr("\"%1\" holds a schema object Ecotone did not create (%2), so it is not opened: "
+                                    "a workspace from someone else must not run anything as you. Open the sender's "
+                                    "original export instead, or remove the object with sqlite3.")
+                                 .arg(m_path, what)};
+            }
+        }
     }
     if (isNew || m_version < options.migrations.back().version) {
         if (Status s = migrate(options); !s)

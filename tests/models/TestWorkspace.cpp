@@ -86,28 +86,6 @@ QStringList partnerNames(Workspace &ws)
 }
 
 // Runs statements on a plain QSqlDatabase connection that is closed and removed afterwards.
-bool runPlainSqlite(const QString &path, const QStringList &statements)
-{
-    static int counter = 0;
-    const QString name = QStringLiteral("plain-sqlite-%1").arg(++counter);
-    bool ok = true;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        ok = db.open();
-        QSqlQuery q(db);
-        for (const QString &sql : statements) {
-            if (ok && !q.exec(sql)) {
-                qWarning("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
-                ok = false;
-            }
-        }
-        q = QSqlQuery();
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-    return ok;
-}
 
 bool writeFile(const QString &path, const QByteArray &bytes)
 {

@@ -31,6 +31,10 @@ qint64 rowCount(Workspace &workspace, const QString &table);
 // SHA-256 of a file's bytes, to prove a refused file was not modified.
 QByteArray fileHash(const QString &path);
 
+// Runs statements on a file with a plain SQLite connection (no Ecotone checks), as another program or a hostile
+// sender would; false (with a warning naming the statement) when one fails.
+bool runPlainSqlite(const QString &path, const QStringList &statements);
+
 // What a run of the real `ecotone` executable ($ECOTONE_BINARY) printed and returned; exitCode is -1 when it
 // did not finish within two minutes and -2 when it crashed.
 struct CliRun
