@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QIODevice>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -292,14 +293,53 @@ CsvWriter::CsvWriter(QIODevice *device, QChar delimiter)
     , m_delimiter(delimiter)
 {}
 
-bool CsvWriter::writeRow(const QStringList &fields)
+namespace {
+
+bool startsFormula(const QString &cell)
+{
+    static const QString starts = QStringLiteral("=+-@\t\r");
+    return !cell.isEmpty() && starts.contains(cell.front());
+}
+
+bool isPlainNumber(const QString &cell)
+{
+    static const QRegularExpression number(QStringLiteral("^[+-]?[0-9]+([.][0-9]+)?$"));
+    return number.match(cell).hasMatch();
+}
+
+// Whether the cell is apostrophes followed by a formula character: unguard() takes one apostrophe off those.
+bool apostrophesBeforeFormula(const QString &cell)
+{
+    qsizetype k = 0;
+    while (k < cell.size() && cell.at(k) == QLatin1Char('\''))
+        ++k;
+    return k > 0 && startsFormula(cell.mid(k, 1));
+}
+
+} // namespace
+
+QString CsvWriter::guard(const QString &cell)
+{
+    // A cell that already looks guarded gets one more apostrophe, so unguard() gives back exactly what was written.
+    // A lone "-" (an empty cell's placeholder) or a plain number is no formula.
+    if ((startsFormula(cell) && cell.size() > 1 && !isPlainNumber(cell)) || apostrophesBeforeFormula(cell))
+        return QLatin1Char('\'') + cell;
+    return cell;
+}
+
+QString CsvWriter::unguard(const QString &cell)
+{
+    return apostrophesBeforeFormula(cell) ? cell.mid(1) : cell;
+}
+
+QString CsvWriter::line(const QStringList &fields, QChar delimiter)
 {
     QString line;
     for (qsizetype i = 0; i < fields.size(); ++i) {
         if (i)
-            line += m_delimiter;
-        const QString &f = fields.at(i);
-        if (f.contains(m_delimiter) || f.contains(QLatin1Char('"')) || f.contains(QLatin1Char('\n')) ||
+            line += delimiter;
+        const QString f = guard(fields.at(i));
+        if (f.contains(delimiter) || f.contains(QLatin1Char('"')) || f.contains(QLatin1Char('\n')) ||
             f.contains(QLatin1Char('\r')) || f.startsWith(QLatin1Char(' ')) || f.endsWith(QLatin1Char(' '))) {
             QString escaped = f;
             escaped.replace(QLatin1Char('"'), QStringLiteral("\"\""));
@@ -309,7 +349,12 @@ bool CsvWriter::writeRow(const QStringList &fields)
         }
     }
     line += QStringLiteral("\r\n");
-    const QByteArray bytes = line.toUtf8();
+    return line;
+}
+
+bool CsvWriter::writeRow(const QStringList &fields)
+{
+    const QByteArray bytes = line(fields, m_delimiter).toUtf8();
     return m_device->write(bytes) == bytes.size();
 }
 

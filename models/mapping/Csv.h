@@ -51,11 +51,19 @@ private:
     QString m_error;
 };
 
+// Every CSV Ecotone writes goes through here. Cells a spreadsheet would run as a formula (starting with = + - @
+// TAB or CR) get a leading apostrophe, unless they are plain numbers; importers of our own files undo it with
+// unguard(), so a value round-trips.
 class CsvWriter
 {
 public:
     explicit CsvWriter(QIODevice *device, QChar delimiter = QLatin1Char(','));
     bool writeRow(const QStringList &fields); // CRLF line ends, quoting only where needed
+
+    // One record as text, CRLF included, for writers that collect the file first.
+    static QString line(const QStringList &fields, QChar delimiter = QLatin1Char(','));
+    static QString guard(const QString &cell);
+    static QString unguard(const QString &cell);
 
 private:
     QIODevice *m_device;

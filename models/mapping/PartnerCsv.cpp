@@ -31,13 +31,6 @@ QStringList splitList(const QString &cell)
     return out;
 }
 
-// Spreadsheet programs run cells that start with these as formulas; a leading apostrophe keeps them text.
-QString guardFormula(const QString &cell)
-{
-    if (!cell.isEmpty() && QStringLiteral("=+-@").contains(cell.front()))
-        return QLatin1Char('\'') + cell;
-    return cell;
-}
 } // namespace
 
 QStringList partnercsv::header()
@@ -54,15 +47,15 @@ QStringList partnercsv::row(const Organization &o)
     const QString sep = QStringLiteral("; ");
     return {o.id,
             organization::kindKey(o.kind),
-            guardFormula(o.name),
+            o.name,
             partnertype::keys(o.types).join(sep),
             o.tier,
             o.regions.join(sep),
             o.industries.join(sep),
-            guardFormula(o.capabilities.join(sep)),
+            o.capabilities.join(sep),
             o.website,
             o.domain,
-            guardFormula(o.description),
+            o.description,
             o.status,
             o.joinDate.isValid() ? o.joinDate.toString(Qt::ISODate) : QString()};
 }
@@ -128,10 +121,8 @@ Result<PartnerImportReport> partnercsv::importFrom(Workspace &workspace, const Q
         const qint64 line = reader.recordLine();
         auto cell = [&](const char *name) {
             const int i = col.value(QLatin1String(name), -1);
-            QString v = i >= 0 && i < fields.size() ? fields.at(i).trimmed() : QString();
-            if (v.startsWith(QLatin1Char('\'')) && v.size() > 1 && QStringLiteral("=+-@").contains(v.at(1)))
-                v.remove(0, 1); // undo our own formula guard
-            return v;
+            // Undo the writer's formula guard first: a guarded TAB or CR would not survive trimming.
+            return i >= 0 && i < fields.size() ? CsvWriter::unguard(fields.at(i)).trimmed() : QString();
         };
         auto problem = [&](const QString &column, const QString &reason) {
             problems << QStringLiteral("%1:%2: %3: %4").arg(source).arg(line).arg(column, reason);

@@ -2,6 +2,7 @@
 
 #include "BoardColumnModel.h"
 #include "deals/DealRoomRepository.h"
+#include "mapping/Csv.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -20,23 +21,6 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(ecotone::ui::RoomExport)
 };
 
-QString csvField(const QString &value)
-{
-    if (!value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"')) && !value.contains(QLatin1Char('\n')) &&
-        !value.contains(QLatin1Char('\r')))
-        return value;
-    QString quoted = value;
-    quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
-QString csvLine(const QStringList &fields)
-{
-    QStringList out;
-    for (const QString &f : fields)
-        out << csvField(f);
-    return out.join(QLatin1Char(',')) + QStringLiteral("\r\n");
-}
 } // namespace
 
 QString roleName(ParticipantRole role)
@@ -109,22 +93,23 @@ Status exportRoomCsv(const RoomSummary &s, const QString &path)
 {
     const QLocale c = QLocale::c();
     QString out;
-    out += csvLine({Tr::tr("Room"), s.room.name});
-    out += csvLine({Tr::tr("Account"), s.room.account.name});
-    out += csvLine({Tr::tr("Stage"), s.stageName});
-    out += csvLine({Tr::tr("Amount"), deals::formatAmount(s.room.amountMinor, s.room.currency), s.room.currency});
-    out += csvLine({Tr::tr("Close date"), s.room.closeDate.toString(Qt::ISODate)});
-    out += QStringLiteral("\r\n") + csvLine({Tr::tr("Participant"), Tr::tr("Role")});
+    out += CsvWriter::line({Tr::tr("Room"), s.room.name});
+    out += CsvWriter::line({Tr::tr("Account"), s.room.account.name});
+    out += CsvWriter::line({Tr::tr("Stage"), s.stageName});
+    out +=
+        CsvWriter::line({Tr::tr("Amount"), deals::formatAmount(s.room.amountMinor, s.room.currency), s.room.currency});
+    out += CsvWriter::line({Tr::tr("Close date"), s.room.closeDate.toString(Qt::ISODate)});
+    out += QStringLiteral("\r\n") + CsvWriter::line({Tr::tr("Participant"), Tr::tr("Role")});
     for (const RoomParticipant &p : s.participants)
-        out += csvLine({p.organizationName, roleName(p.role)});
-    out += QStringLiteral("\r\n") + csvLine({Tr::tr("Task"), Tr::tr("Owner"), Tr::tr("Due"), Tr::tr("Done")});
+        out += CsvWriter::line({p.organizationName, roleName(p.role)});
+    out += QStringLiteral("\r\n") + CsvWriter::line({Tr::tr("Task"), Tr::tr("Owner"), Tr::tr("Due"), Tr::tr("Done")});
     for (const RoomTask &t : s.tasks)
-        out += csvLine({t.title, s.personNames.value(t.ownerId, t.ownerId), t.dueDate.toString(Qt::ISODate),
-                        t.doneAt.isValid() ? deals::isoTime(t.doneAt) : QString()});
-    out += QStringLiteral("\r\n") + csvLine({Tr::tr("Time"), Tr::tr("Kind"), Tr::tr("Author"), Tr::tr("Text")});
+        out += CsvWriter::line({t.title, s.personNames.value(t.ownerId, t.ownerId), t.dueDate.toString(Qt::ISODate),
+                                t.doneAt.isValid() ? deals::isoTime(t.doneAt) : QString()});
+    out += QStringLiteral("\r\n") + CsvWriter::line({Tr::tr("Time"), Tr::tr("Kind"), Tr::tr("Author"), Tr::tr("Text")});
     for (const RoomEvent &e : s.events)
-        out += csvLine({deals::isoTime(e.at), deals::key(e.kind),
-                        e.authorId.isEmpty() ? e.actor : s.personNames.value(e.authorId, e.actor), e.text});
+        out += CsvWriter::line({deals::isoTime(e.at), deals::key(e.kind),
+                                e.authorId.isEmpty() ? e.actor : s.personNames.value(e.authorId, e.actor), e.text});
     Q_UNUSED(c);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))

@@ -5,6 +5,7 @@
 #include "attribution/WorkspaceTouchpoints.h"
 #include "insights/PartnerNetwork.h"
 #include "mapping/CrmOpportunities.h"
+#include "mapping/Csv.h"
 #include "pipeline/PipelineInsights.h"
 #include "store/Workspace.h"
 
@@ -367,13 +368,6 @@ QString axisLabel(double v)
     return number(v, a > 0 && a < 10 && v != std::round(v) ? 2 : 0);
 }
 
-QString csvField(const QString &value)
-{
-    if (!value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"')) && !value.contains(QLatin1Char('\n')))
-        return value;
-    return QLatin1Char('"') + QString(value).replace(QLatin1String("\""), QLatin1String("\"\"")) + QLatin1Char('"');
-}
-
 Status commit(QSaveFile &file)
 {
     if (!file.commit())
@@ -697,15 +691,9 @@ Status write(const Report &report, const QString &path)
             return Error{Tr::tr("The %1 report has no table to write as CSV.").arg(report.kind)};
         const Table &t = report.tables.first();
         QString text;
-        auto line = [&](const QStringList &cells) {
-            QStringList quoted;
-            for (const QString &c : cells)
-                quoted << csvField(c);
-            text += quoted.join(QLatin1Char(',')) + QStringLiteral("\r\n");
-        };
-        line(t.header);
+        text += CsvWriter::line(t.header);
         for (const QStringList &row : t.rows)
-            line(row);
+            text += CsvWriter::line(row);
         if (Status s = open(); !s)
             return s;
         file.write(text.toUtf8());
