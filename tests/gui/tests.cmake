@@ -1,2 +1,3 @@
 ecotone_add_test(tst_mainwindow gui/TestMainWindow.cpp LIBS ecotone_ui)
 ecotone_add_test(tst_translations gui/TestTranslations.cpp LIBS ecotone_ui)
+ecotone_add_test(tst_links gui/TestLinks.cpp LIBS ecotone_ui)

@@ -4,6 +4,7 @@
 #include "common/ChipDelegate.h"
 #include "common/EmptyState.h"
 #include "common/Icons.h"
+#include "common/Links.h"
 #include "deals/Referrals.h"
 #include "marketplace/ListingRepository.h"
 #include "marketplace/MarketplaceSearch.h"
@@ -295,8 +296,8 @@ QString ListingDetailPage::showListing(const QString &id)
         description->setObjectName(QStringLiteral("detailDescription"));
         description->setTextFormat(Qt::RichText);
         description->setWordWrap(true);
-        description->setOpenExternalLinks(true);
         description->setTextInteractionFlags(Qt::TextBrowserInteraction);
+        links::openWebLinksOnly(description);
         v->addWidget(description);
     }
 
@@ -321,11 +322,10 @@ QString ListingDetailPage::showListing(const QString &id)
     row(tr("Certifications"), listOrDash(m_listing.certifications));
     row(tr("Contact"), m_listing.contact.isEmpty() ? QStringLiteral("—") : m_listing.contact);
     if (org && !org->website.isEmpty()) {
-        auto *site = new QLabel(
-            QStringLiteral("<a href=\"%1\">%2</a>").arg(org->website.toHtmlEscaped(), org->website.toHtmlEscaped()),
-            column);
+        auto *site = new QLabel(links::html(org->website, org->website), column);
+        site->setObjectName(QStringLiteral("detailWebsite"));
         site->setTextFormat(Qt::RichText);
-        site->setOpenExternalLinks(true);
+        links::openWebLinksOnly(site);
         QLabel *key = mutedLabel(tr("Website"), column);
         key->setWordWrap(false);
         form->addRow(key, site);

@@ -3,6 +3,7 @@
 #include "common/ChipDelegate.h"
 #include "common/EmptyState.h"
 #include "common/Icons.h"
+#include "common/Links.h"
 #include "common/Theme.h"
 
 #include <QFormLayout>
@@ -69,8 +70,9 @@ PartnerDetailView::PartnerDetailView(QWidget *parent)
     m_facts = valueLabel(content, tr("Tier, status and join date"));
     m_facts->setForegroundRole(QPalette::PlaceholderText);
     m_website = valueLabel(content, tr("Website"));
+    m_website->setObjectName(QStringLiteral("partnerWebsite"));
     m_website->setTextFormat(Qt::RichText);
-    m_website->setOpenExternalLinks(true);
+    links::openWebLinksOnly(m_website);
     m_description = valueLabel(content, tr("Description"));
     m_regions = valueLabel(content, tr("Regions"));
     m_industries = valueLabel(content, tr("Industries"));
@@ -153,9 +155,7 @@ void PartnerDetailView::showPartner(const Organization &org, const QList<Person>
         facts << tr("Partner since %1").arg(locale.toString(org.joinDate, QStringLiteral("MMMM yyyy")));
     m_facts->setText(facts.join(QStringLiteral("  ·  ")));
     m_website->setText(
-        org.website.isEmpty()
-            ? tr("—")
-            : QStringLiteral("<a href=\"%1\">%2</a>").arg(org.website.toHtmlEscaped(), org.domain.toHtmlEscaped()));
+        org.website.isEmpty() ? tr("—") : links::html(org.website, org.domain.isEmpty() ? org.website : org.domain));
     m_description->setText(org.description);
     m_description->setVisible(!org.description.isEmpty());
     const QString none = tr("—");
