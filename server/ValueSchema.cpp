@@ -81,6 +81,8 @@ public:
             const QJsonValue value = sync::parseJson(it.value());
             if (std::optional<QString> bad = typeProblem(value, *column))
                 return ValueProblem{it.key(), *bad};
+            if (std::optional<QString> bad = imageProblem(table, it.key(), value))
+                return ValueProblem{it.key(), *bad};
             names << it.key();
             binds << sync::sqlValue(value, column->type, column->notNull);
         }
@@ -131,6 +133,20 @@ private:
         if (size > kMaxTextChars)
             return QStringLiteral("at most %1 characters").arg(kMaxTextChars);
         return std::nullopt;
+    }
+
+    // A listing's logo is decoded by every replica: PNG, JPEG or SVG by its magic bytes, nothing else.
+    static std::optional<QString> imageProblem(const QString &table, const QString &column, const QJsonValue &value)
+    {
+        if (table != QLatin1String("listings") || column != QLatin1String("logo") || !value.isString())
+            return std::nullopt;
+        const QByteArray bytes = QByteArray::fromBase64(value.toString().toLatin1());
+        if (bytes.isEmpty() || bytes.startsWith("\x89PNG\r\n\x1a\n") || bytes.startsWith("\xff\xd8\xff"))
+            return std::nullopt;
+        const QByteArray head = bytes.left(256).trimmed();
+        if (head.startsWith("<svg") || head.startsWith("<?xml"))
+            return std::nullopt;
+        return QStringLiteral("listings.logo is a PNG, JPEG or SVG image");
     }
 
     static int depth(const QJsonValue &value)

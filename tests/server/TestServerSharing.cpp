@@ -762,6 +762,10 @@ QList<PushCase> pushCases()
         QJsonArray nested;
         for (int level = 0; level < 1000; ++level)
             nested = QJsonArray{nested};
+        add(u"listings[P1 draft].logo a BMP (own)"_s,
+            upd(u"p1-rep"_s, lst, u"lst-p1-draft"_s, u"logo"_s,
+                QString::fromLatin1(QByteArray("BM\x3a\0\0\0").toBase64())),
+            Expect::InvalidValue);
         add(u"listings[P1 draft].summary nested 1,000 levels (own)"_s,
             upd(u"p1-rep"_s, lst, u"lst-p1-draft"_s, u"summary"_s, nested), Expect::InvalidValue);
     }

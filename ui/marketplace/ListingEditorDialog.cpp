@@ -1,10 +1,11 @@
 #include "ListingEditorDialog.h"
 
+#include "common/UntrustedImage.h"
+
 #include "domain/Organization.h"
 #include "marketplace/ListingRepository.h"
 #include "store/Workspace.h"
 
-#include <QBuffer>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
@@ -14,7 +15,6 @@
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QImageReader>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -288,16 +288,13 @@ QString ListingEditorDialog::setLogo(const QByteArray &bytes)
     if (bytes.size() > listing::kMaxLogoBytes)
         return tr("the logo is larger than %1 KiB").arg(listing::kMaxLogoBytes / 1024);
     if (!bytes.isEmpty()) {
-        QBuffer buffer;
-        buffer.setData(bytes);
-        QImageReader reader(&buffer);
-        const QByteArray format = reader.format();
-        if (format != "png" && format != "jpeg" && format != "svg")
+        if (untrusted::sniff(bytes) == untrusted::Format::None)
             return tr("the logo must be a PNG, JPEG or SVG image");
-        reader.setScaledSize(QSize(44, 44));
-        const QImage image = reader.read();
+        // The same decoder every reader of the listing will use: what is refused here would show nowhere.
+        const QImage image = untrusted::decode(bytes, 44);
         if (image.isNull())
-            return tr("the logo cannot be read: %1").arg(reader.errorString());
+            return tr("the logo cannot be read (at most %1 pixels a side; an SVG may not refer to other files)")
+                .arg(untrusted::kMaxPixels);
         m_logoPreview->setPixmap(QPixmap::fromImage(image));
     } else {
         m_logoPreview->setPixmap({});

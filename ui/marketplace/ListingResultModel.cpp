@@ -1,5 +1,7 @@
 #include "ListingResultModel.h"
 
+#include "common/UntrustedImage.h"
+
 #include "domain/Organization.h"
 #include "marketplace/ListingRepository.h"
 
@@ -156,7 +158,7 @@ QVariant ListingResultModel::data(const QModelIndex &index, int role) const
             QPixmap pm;
             ListingRepository repo(m_workspace);
             if (Result<Listing> l = repo.find(h.id)) {
-                QImage image = QImage::fromData(l->logo);
+                const QImage image = untrusted::decode(l->logo, 96); // synced: may be hostile
                 if (!image.isNull())
                     pm = QPixmap::fromImage(image.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation));
             }

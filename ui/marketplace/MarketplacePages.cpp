@@ -5,6 +5,7 @@
 #include "common/EmptyState.h"
 #include "common/Icons.h"
 #include "common/Links.h"
+#include "common/UntrustedImage.h"
 #include "deals/Referrals.h"
 #include "marketplace/ListingRepository.h"
 #include "marketplace/MarketplaceSearch.h"
@@ -125,7 +126,7 @@ QPixmap logoFor(const Listing &listing, const QString &partnerName, int size, co
 {
     QPixmap logo;
     if (!listing.logo.isEmpty()) {
-        const QImage image = QImage::fromData(listing.logo);
+        const QImage image = untrusted::decode(listing.logo, 512); // synced: may be hostile
         if (!image.isNull())
             logo = QPixmap::fromImage(image);
     }
