@@ -5,6 +5,7 @@
 #include "sync/CredentialStore.h"
 #include "sync/HttpTransport.h"
 #include "sync/SyncEngine.h"
+#include "sync/SyncIdentity.h"
 #include "sync/SyncState.h"
 
 #include <QCommandLineParser>
@@ -96,6 +97,8 @@ int syncRun(const QStringList &arguments)
             return failure(Tr::tr("--server URL is required the first time (the workspace remembers it)."), 2);
         if (s.username.isEmpty())
             return failure(Tr::tr("--user NAME is required the first time (the workspace remembers it)."), 2);
+        // Naming the server and user, or typing the password, is the user's own choice of identity.
+        const bool explicitIdentity = parser.isSet(server) && parser.isSet(user);
         QString password;
         QString keychainProblem;
         auto keychain = ui::CredentialReply::Outcome::NotFound;
@@ -104,6 +107,16 @@ int syncRun(const QStringList &arguments)
             password = in.readLine();
         } else if (qEnvironmentVariableIsSet("ECOTONE_SYNC_PASSWORD")) {
             password = qEnvironmentVariable("ECOTONE_SYNC_PASSWORD");
+        } else if (!explicitIdentity && !sync::identity::isBound(ws, s.server, s.username)) {
+            // The server and user come from the file alone, which may be someone else's: the keychain's password
+            // is not used for it until the user names them (docs/sync.md, "Identities").
+            return failure(Tr::tr("%1 names %2 as its server and %3 as its user, but it has not been synced as %3 "
+                                  "on this computer (it may be a copy, or come from someone else; %4 changes would "
+                                  "be sent). To sync it as %3, run again with --server and --user, or give the "
+                                  "password with --password-stdin or ECOTONE_SYNC_PASSWORD.")
+                               .arg(ws.path(), s.server.toString(), s.username)
+                               .arg(sync::status(ws) ? sync::status(ws)->pending : 0),
+                           2);
         } else {
             password = storedPassword(s.server, s.username, &keychain, &keychainProblem);
         }
@@ -137,6 +150,7 @@ int syncRun(const QStringList &arguments)
         auto report = engine.sync();
         if (!report)
             return failure(report.error());
+        sync::identity::bind(ws, s.server, s.username);
         const sync::SyncReport &r = report.value();
         out(Tr::tr("Synced %1 with %2 in %3 ms: pulled %4, pushed %5 (%6 refused), purged %7, %8 new conflicts.\n")
                 .arg(ws.displayName(), transport.serverName())

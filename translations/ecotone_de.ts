@@ -2762,7 +2762,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/CliSync.cpp" line="+75"/>
+        <location filename="../app/CliSync.cpp" line="+76"/>
         <source>Sync server address.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2787,23 +2787,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+56"/>
         <source>Synced %1 with %2 in %3 ms: pulled %4, pushed %5 (%6 refused), purged %7, %8 new conflicts.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-17"/>
         <source>No password for %1: sign in once in the Sync pane (it keeps the password in the system keychain), pass --password-stdin or set ECOTONE_SYNC_PASSWORD.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-54"/>
         <source>Unknown sync command &quot;%1&quot; (sync, sync status, sync conflicts, sync quarantine, sync resolve).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+29"/>
+        <source>%1 names %2 as its server and %3 as its user, but it has not been synced as %3 on this computer (it may be a copy, or come from someone else; %4 changes would be sent). To sync it as %3, run again with --server and --user, or give the password with --password-stdin or ECOTONE_SYNC_PASSWORD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>No password for %1: there is no system keychain on this machine, so none is stored; pass --password-stdin or set ECOTONE_SYNC_PASSWORD.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2813,7 +2818,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Open conflicts: %1 (ecotone sync conflicts --workspace %2)
 </source>
         <translation type="unfinished"></translation>
@@ -4601,7 +4606,7 @@ Last sync:   %6
 <context>
     <name>ecotone::ui::CollaborationDialog</name>
     <message>
-        <location filename="../ui/marketplace/MarketplacePages.cpp" line="+1059"/>
+        <location filename="../ui/marketplace/MarketplacePages.cpp" line="+1060"/>
         <source>From</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6749,17 +6754,17 @@ Last sync:   %6
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
         <source>the logo must be a PNG, JPEG or SVG image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>the logo cannot be read: %1</source>
+        <source>the logo cannot be read (at most %1 pixels a side; an SVG may not refer to other files)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6772,7 +6777,7 @@ Last sync:   %6
 <context>
     <name>ecotone::ui::ListingResultModel</name>
     <message>
-        <location filename="../ui/marketplace/ListingResultModel.cpp" line="+121"/>
+        <location filename="../ui/marketplace/ListingResultModel.cpp" line="+123"/>
         <source>%1 by %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9851,7 +9856,7 @@ Degree %2 · betweenness %3</source>
 <context>
     <name>ecotone::ui::SyncPane</name>
     <message>
-        <location filename="../ui/sync/SyncPane.cpp" line="+111"/>
+        <location filename="../ui/sync/SyncPane.cpp" line="+112"/>
         <source>(empty)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10041,7 +10046,7 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+15"/>
         <source>Sign &amp;Out</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10051,7 +10056,7 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Synchronization</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10117,24 +10122,24 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+608"/>
+        <location line="+650"/>
         <source>Conflict inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-606"/>
-        <location line="+27"/>
+        <location line="-648"/>
+        <location line="+30"/>
         <source>Table</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-27"/>
-        <location line="+27"/>
+        <location line="-30"/>
+        <location line="+30"/>
         <source>Record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-30"/>
         <source>Field</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10159,7 +10164,12 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+19"/>
+        <source>Set aside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Rows set aside</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10173,8 +10183,21 @@ Degree %2 · betweenness %3</source>
         <source>Why it was set aside</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+47"/>
+        <source>This workspace names %1 as its server and %2 as its user, but this computer has not synced this file as %2 before: it may be a copy, or come from someone else. Nothing is sent until you choose. %Ln change(s) would be sent under your account.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+72"/>
+        <location line="+5"/>
+        <source>Sync as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+55"/>
         <source>Type the server&apos;s address, such as https://sync.example.com.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10190,7 +10213,7 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+335"/>
+        <location line="+339"/>
         <source>Signing in…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10329,7 +10352,7 @@ Degree %2 · betweenness %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+36"/>
+        <location line="+35"/>
         <source>%n row(s) from the server could not be stored in this workspace and were set aside; the rest of the sync went on. A later version of a row that fits replaces it here.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -10337,7 +10360,7 @@ Degree %2 · betweenness %3</source>
         </translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>

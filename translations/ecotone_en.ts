@@ -216,6 +216,10 @@
         <source>%n row(s) from the server could not be stored in this workspace and were set aside; the rest of the sync went on. A later version of a row that fits replaces it here.</source>
         <translation><numerusform>%n row from the server could not be stored in this workspace and were set aside; the rest of the sync went on. A later version of a row that fits replaces it here.</numerusform><numerusform>%n rows from the server could not be stored in this workspace and were set aside; the rest of the sync went on. A later version of a row that fits replaces it here.</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>This workspace names %1 as its server and %2 as its user, but this computer has not synced this file as %2 before: it may be a copy, or come from someone else. Nothing is sent until you choose. %Ln change(s) would be sent under your account.</source>
+        <translation><numerusform>This workspace names %1 as its server and %2 as its user, but this computer has not synced this file as %2 before: it may be a copy, or come from someone else. Nothing is sent until you choose. %Ln change would be sent under your account.</numerusform><numerusform>This workspace names %1 as its server and %2 as its user, but this computer has not synced this file as %2 before: it may be a copy, or come from someone else. Nothing is sent until you choose. %Ln changes would be sent under your account.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>ecotone::ui::mapping::AccountMappingPane</name>

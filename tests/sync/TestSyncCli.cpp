@@ -270,6 +270,42 @@ private Q_SLOTS:
         QVERIFY2(!q.next() || q.value(0).toLongLong() == 0, "nothing may be pulled without a password");
     }
 
+    // A copy of a workspace (or a file from someone else) remembers a server and user; without the user naming
+    // them, the keychain's password is not used for it, and the answer says how many changes would have gone.
+    void copiedWorkspaceIsNotSyncedOnItsOwnSay()
+    {
+        const QString original = m_dir.file(QStringLiteral("original.ecotone"));
+        const QString copy = m_dir.file(QStringLiteral("copy.ecotone"));
+        QVERIFY(createWorkspace(original));
+        const CliRun first =
+            runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), original, QStringLiteral("--server"), m_url,
+                    QStringLiteral("--user"), QStringLiteral("ada")});
+        QVERIFY2(first.exitCode == 0, first.err.constData());
+        QVERIFY(QFile::copy(original, copy));
+        auto noPassword = [](const QString &workspace) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.remove(QStringLiteral("DISPLAY"));
+            env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+            env.remove(QStringLiteral("ECOTONE_SYNC_PASSWORD"));
+            p.setProcessEnvironment(env);
+            p.start(qEnvironmentVariable("ECOTONE_BINARY"),
+                    {QStringLiteral("sync"), QStringLiteral("--workspace"), workspace});
+            p.closeWriteChannel();
+            p.waitForFinished(60000);
+            return std::make_pair(p.exitCode(), p.readAllStandardError());
+        };
+        const auto [copyCode, copyErr] = noPassword(copy);
+        QCOMPARE(copyCode, 2);
+        QVERIFY2(copyErr.contains("has not been synced as ada on this computer"), copyErr.constData());
+        QVERIFY2(copyErr.contains("--server and --user"), copyErr.constData());
+        // The original, synced from here before, goes on to the keychain (which has no password for it here).
+        const auto [originalCode, originalErr] = noPassword(original);
+        QCOMPARE(originalCode, 2);
+        QVERIFY2(!originalErr.contains("has not been synced"), originalErr.constData());
+        QVERIFY2(originalErr.contains("keychain"), originalErr.constData());
+    }
+
     void transportRenewsItsToken()
     {
         // A second server on the same database whose access tokens live one second.

@@ -150,6 +150,7 @@ private Q_SLOTS:
     void closingStopsSync();
     void noKeychain();
     void passwordChangedOnServer();
+    void copiedWorkspaceAsksBeforeSyncing();
     void serverGoneShowsOffline();
     void quarantineIsListed();
     void keychainErrorsRead();
@@ -710,6 +711,43 @@ void TestSyncPane::passwordChangedOnServer()
     QTRY_COMPARE(m_store->password(m_server->url().toString(), QStringLiteral("vadmin")), newPassword);
     waitSync(pane);
     QCOMPARE(statusText(), QStringLiteral("Online"));
+    m_window->closeWorkspace();
+}
+
+void TestSyncPane::copiedWorkspaceAsksBeforeSyncing()
+{
+    // A copy of a workspace (or a file from someone else) names a server and user whose password is in the
+    // keychain: nothing is used or sent until the user chooses to sync it as that user.
+    m_window->closeWorkspace();
+    const QString copy = m_dir.file(QStringLiteral("copy-of-a.ecotone"));
+    QVERIFY(QFile::copy(m_pathA, copy));
+    QVERIFY(m_window->openWorkspace(copy).ok());
+    m_window->showPane(QStringLiteral("sync"));
+    SyncPane *pane = m_window->syncPane();
+    QSignalSpy loaded(pane, &SyncPane::credentialsLoaded);
+    QVERIFY(loaded.wait(5000));
+    QVERIFY(!pane->isSignedIn());
+    QVERIFY(!pane->isSyncing());
+    QLabel *note = find<QLabel>("syncIdentityNote");
+    QVERIFY(note->isVisible());
+    QVERIFY2(note->text().contains(QLatin1String("vadmin")), qPrintable(note->text()));
+    auto *confirm = find<QPushButton>("syncConfirmIdentity");
+    QVERIFY(confirm->isVisible());
+    QCOMPARE(confirm->text(), QStringLiteral("Sync as vadmin"));
+    shoot(m_window.get(), QStringLiteral("identity-question"));
+    QTest::mouseClick(confirm, Qt::LeftButton);
+    QVERIFY(loaded.wait(5000));
+    QVERIFY(pane->isSignedIn());
+    QVERIFY(!note->isVisible());
+    waitSync(pane);
+    m_window->closeWorkspace();
+    // Chosen once, the copy is trusted on this computer from then on.
+    QVERIFY(m_window->openWorkspace(copy).ok());
+    m_window->showPane(QStringLiteral("sync"));
+    QSignalSpy again(m_window->syncPane(), &SyncPane::credentialsLoaded);
+    QVERIFY(again.wait(5000));
+    QVERIFY(m_window->syncPane()->isSignedIn());
+    QVERIFY(!find<QLabel>("syncIdentityNote")->isVisible());
     m_window->closeWorkspace();
 }
 

@@ -7,6 +7,7 @@
 #include "sync/ConflictEditDialog.h"
 #include "sync/CredentialStore.h"
 #include "sync/HttpTransport.h"
+#include "sync/SyncIdentity.h"
 
 #include <QCheckBox>
 #include <QElapsedTimer>
@@ -273,6 +274,14 @@ void SyncPane::buildUi()
                                "it each time you open this workspace."));
     m_keychainNote->hide();
     accountLayout->addWidget(m_keychainNote);
+    // A file that names a server and user this machine never synced it as (a copy, a file from someone else):
+    // its password is not used and nothing syncs until the user says so.
+    m_identityNote = new QLabel(accountBox);
+    m_identityNote->setObjectName(QStringLiteral("syncIdentityNote"));
+    m_identityNote->setWordWrap(true);
+    m_identityNote->setTextFormat(Qt::PlainText);
+    m_identityNote->hide();
+    accountLayout->addWidget(m_identityNote);
 
     auto *accountButtons = new QHBoxLayout;
     accountButtons->addStretch(1);
@@ -281,11 +290,16 @@ void SyncPane::buildUi()
     m_signIn = new QPushButton(tr("&Sign In"), accountBox);
     m_signIn->setObjectName(QStringLiteral("syncSignIn"));
     m_signIn->setDefault(true);
+    m_confirmIdentity = new QPushButton(accountBox);
+    m_confirmIdentity->setObjectName(QStringLiteral("syncConfirmIdentity"));
+    m_confirmIdentity->hide();
+    accountButtons->addWidget(m_confirmIdentity);
     accountButtons->addWidget(m_signOut);
     accountButtons->addWidget(m_signIn);
     accountLayout->addLayout(accountButtons);
     accountLayout->addStretch(1);
     connect(m_signIn, &QPushButton::clicked, this, &SyncPane::signIn);
+    connect(m_confirmIdentity, &QPushButton::clicked, this, &SyncPane::confirmIdentity);
     connect(m_signOut, &QPushButton::clicked, this, &SyncPane::signOut);
     for (QLineEdit *edit : {m_server, m_username, m_passwordEdit}) {
         connect(edit, &QLineEdit::returnPressed, this, &SyncPane::signIn);
@@ -444,6 +458,39 @@ void SyncPane::loadSettings()
         QTimer::singleShot(0, this, &SyncPane::credentialsLoaded);
         return;
     }
+    if (!sync::identity::isBound(m_workspace, m_settings.server, m_settings.username)) {
+        showIdentityQuestion();
+        QTimer::singleShot(0, this, &SyncPane::credentialsLoaded);
+        return;
+    }
+    readStoredPassword();
+}
+
+void SyncPane::showIdentityQuestion()
+{
+    const auto status = sync::status(m_workspace);
+    const qint64 pending = status ? status->pending : 0;
+    m_identityNote->setText(
+        tr("This workspace names %1 as its server and %2 as its user, but this computer has not synced this file "
+           "as %2 before: it may be a copy, or come from someone else. Nothing is sent until you choose. %Ln "
+           "change(s) would be sent under your account.",
+           "", int(pending))
+            .arg(m_settings.server.host(), m_settings.username));
+    m_confirmIdentity->setText(tr("Sync as %1").arg(m_settings.username));
+    m_identityNote->show();
+    m_confirmIdentity->show();
+}
+
+void SyncPane::confirmIdentity()
+{
+    sync::identity::bind(m_workspace, m_settings.server, m_settings.username);
+    m_identityNote->hide();
+    m_confirmIdentity->hide();
+    readStoredPassword();
+}
+
+void SyncPane::readStoredPassword()
+{
     m_credentials.read(m_settings.server.toString(), m_settings.username, this, [this](const CredentialReply &reply) {
         m_keychainAvailable = reply.outcome != CredentialReply::Outcome::Unavailable;
         if (reply.ok() && !reply.password.isEmpty())
@@ -535,6 +582,10 @@ void SyncPane::signInDone(bool ok, bool unreachable, const QString &error, const
     m_settings.server = serverUrl();
     m_settings.username = m_username->text().trimmed();
     saveSettings();
+    // Typing the password is the user's choice to sync this file as this user.
+    sync::identity::bind(m_workspace, m_settings.server, m_settings.username);
+    m_identityNote->hide();
+    m_confirmIdentity->hide();
     m_password = password;
     m_passwordEdit->clear();
     m_signInError->hide();

@@ -107,6 +107,9 @@ private:
     void syncDone(const Outcome &outcome);
     void showConflicts();
     void showQuarantine();
+    void showIdentityQuestion();
+    void confirmIdentity();
+    void readStoredPassword();
     void resolveSelected(sync::Resolution resolution);
     void editSelected();
     const sync::Conflict *selectedConflict() const;
@@ -150,6 +153,8 @@ private:
     EmptyState *m_noConflicts = nullptr;
     QTableWidget *m_table = nullptr;
     QLabel *m_quarantineHeading = nullptr;
+    QLabel *m_identityNote = nullptr;
+    QPushButton *m_confirmIdentity = nullptr;
     QLabel *m_quarantineTitle = nullptr;
     QTableWidget *m_quarantine = nullptr; // pulled rows this workspace could not store
     QPushButton *m_keepMine = nullptr;
