@@ -14,15 +14,16 @@
 # Needs root (debootstrap, chroot, mount) and debootstrap on the host (apt-get install debootstrap: this script
 # never installs or removes anything on the host). Disk: about 6 GB under FRESH_WORKDIR while it runs (the
 # root with its packages ~2.5 GB, the build tree ~3 GB); nothing is left behind. Takes about an hour on two
-# cores (a cold build with an empty ccache). Not run by CI.
+# cores (a cold build with an empty ccache; measured 32 min for scripts/test.sh on an otherwise idle machine).
+# Not run by CI.
 #
 # Environment:
 #   FRESH_WORKDIR  where the temporary root goes (default /var/tmp)
 #   FRESH_MIRROR   Debian mirror (default http://deb.debian.org/debian)
 #   FRESH_KEEP=1   keep the root (still unmounted) for inspection; prints where it is
 #   FRESH_OUTPUT   where the log, summary and screenshot are copied (default build/fresh-machine)
-#   FRESH_CCACHE_DIR  a compiler cache to lend the root (e.g. "$(ccache -k cache_dir)"): a re-run then takes
-#                  about half an hour. Packages are still installed from nothing, and a header the root lacks
+#   FRESH_CCACHE_DIR  a compiler cache to lend the root (e.g. "$(ccache -k cache_dir)"); compilers are matched by
+#                  content, so a second run of this check reuses what the first one compiled. Packages are still installed from nothing, and a header the root lacks
 #                  still fails the build (ccache checks every include file of a cached compile).
 #
 # The network is the host's: its resolv.conf, and the certificate authorities it trusts for TLS (a TLS-inspecting
@@ -120,7 +121,8 @@ cache_env=()
 if [[ -n "${FRESH_CCACHE_DIR:-}" ]]; then
     mkdir -p "$root/ccache"
     mount --bind "$FRESH_CCACHE_DIR" "$root/ccache"
-    cache_env=(CCACHE_DIR=/ccache)
+    # By content: the root's compiler is another file than the host's (the default, mtime, never matches).
+    cache_env=(CCACHE_DIR=/ccache CCACHE_COMPILERCHECK=content)
 fi
 
 in_root() {
