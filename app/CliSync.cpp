@@ -11,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -55,6 +56,12 @@ QString storedPassword(const QUrl &server, const QString &username, ui::Credenti
     return password;
 }
 
+bool isLoopback(const QString &host)
+{
+    const QHostAddress address(host);
+    return host == QLatin1String("localhost") || (!address.isNull() && address.isLoopback());
+}
+
 QString kindName(sync::Conflict::Kind kind)
 {
     switch (kind) {
@@ -89,8 +96,21 @@ int syncRun(const QStringList &arguments)
         if (!settings)
             return failure(settings.error());
         sync::SyncSettings s = settings.value();
-        if (parser.isSet(server))
+        if (parser.isSet(server)) {
             s.server = QUrl::fromUserInput(parser.value(server));
+            // An address with credentials would be stored in the workspace and printed by sync status.
+            if (!s.server.userInfo().isEmpty())
+                return failure(Tr::tr("The server address %1 carries a user name or password; give the user with "
+                                      "--user and the password on standard input or in ECOTONE_SYNC_PASSWORD, "
+                                      "never in the address.")
+                                   .arg(s.server.toString(QUrl::RemoveUserInfo)),
+                               2);
+            if (s.server.scheme() == QLatin1String("http") && !isLoopback(s.server.host()))
+                (void)failure(Tr::tr("warning: %1 is plain http, so the password and every synced row cross the "
+                                     "network unencrypted; use https://.")
+                                  .arg(s.server.toString(QUrl::RemoveUserInfo)),
+                              0);
+        }
         if (parser.isSet(user))
             s.username = parser.value(user);
         if (s.server.isEmpty())
@@ -189,7 +209,7 @@ int syncStatus(const QStringList &arguments)
             return failure(!settings ? settings.error() : st.error());
         const QString last = st->lastSync.isValid() ? st->lastSync.toString(Qt::ISODate) : QString();
         if (parser.isSet(json)) {
-            printJson({{QStringLiteral("server"), settings->server.toString()},
+            printJson({{QStringLiteral("server"), settings->server.toString(QUrl::RemoveUserInfo)},
                        {QStringLiteral("user"), settings->username},
                        {QStringLiteral("pending"), st->pending},
                        {QStringLiteral("conflicts"), st->conflicts},
@@ -201,7 +221,7 @@ int syncStatus(const QStringList &arguments)
         }
         out(Tr::tr("Server:      %1\nUser:        %2\nPending:     %3 local changes\nConflicts:   %4 open\n"
                    "Cursor:      %5\nLast sync:   %6\n")
-                .arg(settings->server.isEmpty() ? Tr::tr("(none)") : settings->server.toString(),
+                .arg(settings->server.isEmpty() ? Tr::tr("(none)") : settings->server.toString(QUrl::RemoveUserInfo),
                      settings->username.isEmpty() ? Tr::tr("(none)") : settings->username)
                 .arg(st->pending)
                 .arg(st->conflicts)

@@ -2762,7 +2762,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/CliSync.cpp" line="+76"/>
+        <location filename="../app/CliSync.cpp" line="+83"/>
         <source>Sync server address.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2777,7 +2777,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+31"/>
         <source>--server URL is required the first time (the workspace remembers it).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2798,12 +2798,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-67"/>
         <source>Unknown sync command &quot;%1&quot; (sync, sync status, sync conflicts, sync quarantine, sync resolve).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+12"/>
+        <source>The server address %1 carries a user name or password; give the user with --user and the password on standard input or in ECOTONE_SYNC_PASSWORD, never in the address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>warning: %1 is plain http, so the password and every synced row cross the network unencrypted; use https://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>%1 names %2 as its server and %3 as its user, but it has not been synced as %3 on this computer (it may be a copy, or come from someone else; %4 changes would be sent). To sync it as %3, run again with --server and --user, or give the password with --password-stdin or ECOTONE_SYNC_PASSWORD.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -10122,12 +10132,12 @@ Degree %2 · betweenness %3</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+650"/>
+        <location line="+652"/>
         <source>Conflict inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-648"/>
+        <location line="-650"/>
         <location line="+30"/>
         <source>Table</source>
         <translation type="unfinished"></translation>
@@ -10199,6 +10209,11 @@ Degree %2 · betweenness %3</source>
     <message>
         <location line="+55"/>
         <source>Type the server&apos;s address, such as https://sync.example.com.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Leave the user name and password out of the server&apos;s address; type them in their own fields.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -306,6 +306,31 @@ private Q_SLOTS:
         QVERIFY2(originalErr.contains("keychain"), originalErr.constData());
     }
 
+    // Credentials never travel in the server address (they would be stored in the workspace and printed); plain
+    // http to another machine is warned about.
+    void serverAddressWithCredentialsIsRefused()
+    {
+        const QString w = m_dir.file(QStringLiteral("credentials.ecotone"));
+        QVERIFY(createWorkspace(w));
+        QString withSecret = m_url;
+        withSecret.replace(QStringLiteral("http://"), QStringLiteral("http://ada:s3cret-in-url@"));
+        const CliRun refused =
+            runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), w, QStringLiteral("--server"), withSecret,
+                    QStringLiteral("--user"), QStringLiteral("ada")});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("carries a user name or password"), refused.err.constData());
+        QVERIFY2(!refused.err.contains("s3cret-in-url"), refused.err.constData());
+        const CliRun status =
+            runCli({QStringLiteral("sync"), QStringLiteral("status"), QStringLiteral("--workspace"), w});
+        QCOMPARE(status.exitCode, 0);
+        QVERIFY2(!status.out.contains("s3cret-in-url"), status.out.constData());
+        QVERIFY2(status.out.contains("(none)"), status.out.constData()); // nothing was stored
+        const CliRun remote =
+            runCli({QStringLiteral("sync"), QStringLiteral("--workspace"), w, QStringLiteral("--server"),
+                    QStringLiteral("http://sync.invalid:9"), QStringLiteral("--user"), QStringLiteral("ada")});
+        QVERIFY2(remote.err.contains("plain http"), remote.err.constData());
+    }
+
     void transportRenewsItsToken()
     {
         // A second server on the same database whose access tokens live one second.

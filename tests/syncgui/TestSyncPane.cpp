@@ -318,6 +318,15 @@ void TestSyncPane::signedOut()
 void TestSyncPane::wrongPassword()
 {
     SyncPane *pane = m_window->syncPane();
+    // Credentials in the address are refused before anything is sent (they would be stored and shown).
+    find<QLineEdit>("syncServer")->setText(QStringLiteral("http://vadmin:secret@127.0.0.1:1"));
+    find<QLineEdit>("syncUsername")->setText(QStringLiteral("vadmin"));
+    find<QLineEdit>("syncPassword")->setText(kPassword);
+    QTest::mouseClick(find<QPushButton>("syncSignIn"), Qt::LeftButton);
+    QVERIFY(find<QLabel>("syncSignInError")->isVisible());
+    QVERIFY2(find<QLabel>("syncSignInError")->text().startsWith(QLatin1String("Leave the user name and password out")),
+             qPrintable(find<QLabel>("syncSignInError")->text()));
+    QVERIFY(!pane->isSigningIn());
     // Nothing listens on port 1: the error says the server cannot be reached.
     find<QLineEdit>("syncServer")->setText(QStringLiteral("http://127.0.0.1:1"));
     find<QLineEdit>("syncUsername")->setText(QStringLiteral("vadmin"));

@@ -532,6 +532,8 @@ void SyncPane::signIn()
     if (!server.isValid() || server.host().isEmpty() ||
         (server.scheme() != QLatin1String("https") && server.scheme() != QLatin1String("http")))
         problem = tr("Type the server's address, such as https://sync.example.com.");
+    else if (!server.userInfo().isEmpty()) // it would be stored in the workspace and shown
+        problem = tr("Leave the user name and password out of the server's address; type them in their own fields.");
     else if (username.isEmpty())
         problem = tr("Type your user name.");
     else if (password.isEmpty())
