@@ -130,12 +130,13 @@ int syncRun(const QStringList &arguments)
         } else if (!explicitIdentity && !sync::identity::isBound(ws, s.server, s.username)) {
             // The server and user come from the file alone, which may be someone else's: the keychain's password
             // is not used for it until the user names them (docs/sync.md, "Identities").
+            const Result<qint64> pending = sync::pendingCount(ws);
             return failure(Tr::tr("%1 names %2 as its server and %3 as its user, but it has not been synced as %3 "
                                   "on this computer (it may be a copy, or come from someone else; %4 changes would "
                                   "be sent). To sync it as %3, run again with --server and --user, or give the "
                                   "password with --password-stdin or ECOTONE_SYNC_PASSWORD.")
-                               .arg(ws.path(), s.server.toString(), s.username)
-                               .arg(sync::status(ws) ? sync::status(ws)->pending : 0),
+                               .arg(ws.path(), s.server.toString(QUrl::RemoveUserInfo), s.username)
+                               .arg(pending ? pending.value() : 0),
                            2);
         } else {
             password = storedPassword(s.server, s.username, &keychain, &keychainProblem);

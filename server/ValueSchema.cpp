@@ -1,5 +1,6 @@
 #include "ValueSchema.h"
 
+#include "marketplace/Listing.h"
 #include "store/Workspace.h"
 #include "sync/SyncEngine.h"
 #include "sync/SyncState.h"
@@ -141,10 +142,7 @@ private:
         if (table != QLatin1String("listings") || column != QLatin1String("logo") || !value.isString())
             return std::nullopt;
         const QByteArray bytes = QByteArray::fromBase64(value.toString().toLatin1());
-        if (bytes.isEmpty() || bytes.startsWith("\x89PNG\r\n\x1a\n") || bytes.startsWith("\xff\xd8\xff"))
-            return std::nullopt;
-        const QByteArray head = bytes.left(256).trimmed();
-        if (head.startsWith("<svg") || head.startsWith("<?xml"))
+        if (bytes.isEmpty() || listing::logoFormat(bytes) != listing::LogoFormat::None)
             return std::nullopt;
         return QStringLiteral("listings.logo is a PNG, JPEG or SVG image");
     }

@@ -321,7 +321,7 @@ bool apostrophesBeforeFormula(const QString &cell)
 QString CsvWriter::guard(const QString &cell)
 {
     // A cell that already looks guarded gets one more apostrophe, so unguard() gives back exactly what was written.
-    // A lone "-" (an empty cell's placeholder) or a plain number is no formula.
+    // A lone "-" (how many exports show an empty cell) or a plain number is no formula.
     if ((startsFormula(cell) && cell.size() > 1 && !isPlainNumber(cell)) || apostrophesBeforeFormula(cell))
         return QLatin1Char('\'') + cell;
     return cell;

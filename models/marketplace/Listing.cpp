@@ -123,8 +123,7 @@ QStringList listing::validate(const Listing &l)
                         .arg(l.pricingModel, pricingModels().join(QStringLiteral(", ")));
     if (l.logo.size() > kMaxLogoBytes)
         problems << Tr::tr("The logo has %1 bytes; at most %2 are allowed.").arg(l.logo.size()).arg(kMaxLogoBytes);
-    if (!l.logo.isEmpty() && !l.logo.startsWith("\x89PNG") && !l.logo.startsWith("\xff\xd8") &&
-        !l.logo.trimmed().startsWith("<svg") && !l.logo.trimmed().startsWith("<?xml"))
+    if (!l.logo.isEmpty() && logoFormat(l.logo) == LogoFormat::None)
         problems << Tr::tr("The logo must be a PNG, JPEG or SVG image.");
     if (l.kind == ListingKind::Bundle) {
         if (l.bundleMembers.size() < 2)
@@ -164,6 +163,18 @@ bool isBullet(const QString &line)
     return line.startsWith(QLatin1String("- ")) || line.startsWith(QLatin1String("* "));
 }
 } // namespace
+
+listing::LogoFormat listing::logoFormat(const QByteArray &bytes)
+{
+    if (bytes.startsWith("\x89PNG\r\n\x1a\n"))
+        return LogoFormat::Png;
+    if (bytes.startsWith("\xff\xd8\xff"))
+        return LogoFormat::Jpeg;
+    const QByteArray head = bytes.left(256).trimmed();
+    if (head.startsWith("<svg") || head.startsWith("<?xml"))
+        return LogoFormat::Svg;
+    return LogoFormat::None;
+}
 
 QString listing::descriptionToHtml(const QString &markdown)
 {

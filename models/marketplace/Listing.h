@@ -77,6 +77,16 @@ QStringList validate(const Listing &listing);
 // bullet lists, **bold**, *italic*, `code` and [text](https://...) links (http and https only). Everything else
 // is shown as typed, HTML-escaped.
 QString descriptionToHtml(const QString &markdown);
+
+enum class LogoFormat
+{
+    None,
+    Png,
+    Jpeg,
+    Svg,
+};
+// What a logo is, from its magic bytes: the one test used by validation, the editor, the decoder and the server.
+LogoFormat logoFormat(const QByteArray &bytes);
 // The same text without markup, for summaries and tooltips.
 QString descriptionToPlainText(const QString &markdown);
 } // namespace listing

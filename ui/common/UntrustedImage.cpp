@@ -1,4 +1,5 @@
 #include "common/UntrustedImage.h"
+#include "marketplace/Listing.h"
 
 #include <QBuffer>
 #include <QImageReader>
@@ -7,18 +8,6 @@
 #include <QSvgRenderer>
 
 namespace ecotone::ui::untrusted {
-
-Format sniff(const QByteArray &bytes)
-{
-    if (bytes.startsWith("\x89PNG\r\n\x1a\n"))
-        return Format::Png;
-    if (bytes.startsWith("\xff\xd8\xff"))
-        return Format::Jpeg;
-    const QByteArray head = bytes.left(256).trimmed();
-    if (head.startsWith("<svg") || head.startsWith("<?xml"))
-        return Format::Svg;
-    return Format::None;
-}
 
 namespace {
 
@@ -70,14 +59,14 @@ QImage vector(const QByteArray &bytes, int maxSide)
 
 QImage decode(const QByteArray &bytes, int maxSide)
 {
-    switch (sniff(bytes)) {
-    case Format::Png:
+    switch (listing::logoFormat(bytes)) {
+    case listing::LogoFormat::Png:
         return raster(bytes, "png", maxSide);
-    case Format::Jpeg:
+    case listing::LogoFormat::Jpeg:
         return raster(bytes, "jpeg", maxSide);
-    case Format::Svg:
+    case listing::LogoFormat::Svg:
         return vector(bytes, maxSide);
-    case Format::None:
+    case listing::LogoFormat::None:
         break;
     }
     return {};

@@ -14,15 +14,6 @@ namespace untrusted {
 
 inline constexpr int kMaxPixels = 4096;
 
-enum class Format
-{
-    None,
-    Png,
-    Jpeg,
-    Svg,
-};
-
-Format sniff(const QByteArray &bytes);
 QImage decode(const QByteArray &bytes, int maxSide);
 
 } // namespace untrusted

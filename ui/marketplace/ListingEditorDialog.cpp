@@ -288,7 +288,7 @@ QString ListingEditorDialog::setLogo(const QByteArray &bytes)
     if (bytes.size() > listing::kMaxLogoBytes)
         return tr("the logo is larger than %1 KiB").arg(listing::kMaxLogoBytes / 1024);
     if (!bytes.isEmpty()) {
-        if (untrusted::sniff(bytes) == untrusted::Format::None)
+        if (listing::logoFormat(bytes) == listing::LogoFormat::None)
             return tr("the logo must be a PNG, JPEG or SVG image");
         // The same decoder every reader of the listing will use: what is refused here would show nowhere.
         const QImage image = untrusted::decode(bytes, 44);
